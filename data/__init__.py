@@ -1,0 +1,1 @@
+"""Shipped data (installed as the package ``geo._data``); see README.md here for provenance."""

@@ -1,0 +1,1 @@
+"""Data access: gazetteer, zone sets, catalogues, the per-user data directory."""

@@ -1,0 +1,322 @@
+"""Zone sets: EEZ polygons with attributes, and fast point location.
+
+A :class:`Zones` holds geometries (lon/lat, valid, split at the antimeridian) and one
+:class:`Zone` record each, plus the :class:`DatasetInfo` that every verdict quotes.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo.access.zonepack import DatasetInfo, read_zonepack
+from geo.core.geodesy import FloatArray
+from geo.core.shapes import geodesic_area_m2
+
+IntArray = npt.NDArray[np.int64]
+
+NO_ZONE = -1
+_MIXED = -2
+_UNKNOWN = -3
+
+
+@dataclass(frozen=True)
+class Zone:
+    """One zone's attributes (Marine Regions names in brackets)."""
+
+    name: str  # GEONAME
+    pol_type: str  # POL_TYPE: 200NM, Overlapping claim, Joint regime...
+    territories: tuple[str, ...]  # TERRITORY1..3
+    sovereigns: tuple[str, ...]  # SOVEREIGN1..3
+    iso_codes: tuple[str, ...]  # ISO_TER1..3
+    mrgid: int | None = None
+
+    @property
+    def territory(self) -> str:
+        return self.territories[0] if self.territories else ""
+
+    @property
+    def sovereign(self) -> str:
+        return self.sovereigns[0] if self.sovereigns else ""
+
+    @property
+    def is_shared(self) -> bool:
+        """An overlapping claim or a joint regime: more than one state has a say."""
+        kind = self.pol_type.casefold()
+        return "overlap" in kind or "joint" in kind or len(set(self.sovereigns)) > 1
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "pol_type": self.pol_type,
+            "territories": list(self.territories),
+            "sovereigns": list(self.sovereigns),
+            "iso_codes": list(self.iso_codes),
+            "mrgid": self.mrgid,
+        }
+
+    @classmethod
+    def from_record(cls, rec: dict[str, Any]) -> Zone:
+        mrgid = rec.get("mrgid")
+        return cls(
+            name=str(rec.get("name") or ""),
+            pol_type=str(rec.get("pol_type") or ""),
+            territories=tuple(str(t) for t in rec.get("territories") or () if t),
+            sovereigns=tuple(str(s) for s in rec.get("sovereigns") or () if s),
+            iso_codes=tuple(str(s) for s in rec.get("iso_codes") or () if s),
+            mrgid=int(mrgid) if mrgid not in (None, "") and not _is_nan(mrgid) else None,
+        )
+
+    def summary(self) -> dict[str, Any]:
+        """The fields every verdict reports for a zone."""
+        out: dict[str, Any] = {
+            "name": self.name,
+            "territory": self.territory,
+            "sovereign": self.sovereign,
+            "pol_type": self.pol_type,
+        }
+        if self.is_shared:
+            out["claimants"] = sorted(set(self.sovereigns) | set(self.territories))
+        if self.mrgid is not None:
+            out["mrgid"] = self.mrgid
+        return out
+
+
+def _is_nan(v: Any) -> bool:
+    return isinstance(v, float) and math.isnan(v)
+
+
+class Zones:
+    """A set of zones. ``locate`` answers millions of points per second."""
+
+    CELL_DEG = 0.1
+
+    def __init__(
+        self, info: DatasetInfo, zones: Sequence[Zone], geoms: Sequence[BaseGeometry]
+    ) -> None:
+        if len(zones) != len(geoms):
+            raise ValueError("zones and geoms differ in length")
+        self.info = info
+        self.zones = list(zones)
+        self.geoms = list(geoms)
+
+    def __len__(self) -> int:
+        return len(self.zones)
+
+    @classmethod
+    def from_records(
+        cls, info: DatasetInfo, records: Sequence[dict[str, Any]], geoms: Sequence[BaseGeometry]
+    ) -> Zones:
+        return cls(info, [Zone.from_record(r) for r in records], geoms)
+
+    @cached_property
+    def area_m2(self) -> FloatArray:
+        return np.array([geodesic_area_m2(g) for g in self.geoms], dtype=float)
+
+    @cached_property
+    def _planar_area(self) -> FloatArray:
+        # Ordering by size needs only a monotone-enough measure; cos(lat)-weighted degrees² is
+        # cheap and adequate to tell a claim polygon from the zone that contains it.
+        return np.asarray(shapely.area(self.geoms), dtype=float)
+
+    @cached_property
+    def _order(self) -> IntArray:
+        """Zone indices, smallest first: where zones overlap the smallest is the most specific."""
+        return np.argsort(self._planar_area, kind="stable").astype(np.int64)
+
+    @cached_property
+    def _rank(self) -> IntArray:
+        rank = np.empty(len(self.zones), dtype=np.int64)
+        rank[self._order] = np.arange(len(self.zones))
+        return rank
+
+    @cached_property
+    def tree(self) -> shapely.STRtree:
+        for g in self.geoms:
+            shapely.prepare(g)
+        return shapely.STRtree(self.geoms)
+
+    @cached_property
+    def _bounds(self) -> FloatArray:
+        return np.asarray(shapely.bounds(self.geoms), dtype=float).reshape(-1, 4)
+
+    @cached_property
+    def _grid(self) -> npt.NDArray[np.int32]:
+        """Global cell grid filled on demand: zone index, NO_ZONE, MIXED or UNKNOWN."""
+        return np.full(self._nrows * self._ncols, _UNKNOWN, dtype=np.int32)
+
+    @property
+    def _ncols(self) -> int:
+        return round(360.0 / self.CELL_DEG)
+
+    @property
+    def _nrows(self) -> int:
+        return round(180.0 / self.CELL_DEG)
+
+    def _classify_boxes(self, x0: FloatArray, y0: FloatArray, size: float) -> npt.NDArray[np.int32]:
+        """Per closed box: the zone holding all of it, NO_ZONE if none touches it, else MIXED."""
+        eps = 1e-9  # boxes include their edges, where points of the cell may lie
+        res = np.full(x0.size, NO_ZONE, dtype=np.int32)
+        decided = np.zeros(x0.size, dtype=bool)
+        for z in self._order.tolist():  # smallest first: the first zone to touch a box decides
+            w, s, e, n = self._bounds[z]
+            cand = ~decided & (x0 + size + eps >= w) & (x0 - eps <= e)
+            cand &= (y0 + size + eps >= s) & (y0 - eps <= n)
+            if not cand.any():
+                continue
+            idx = np.nonzero(cand)[0]
+            boxes = shapely.box(
+                x0[idx] - eps, y0[idx] - eps, x0[idx] + size + eps, y0[idx] + size + eps
+            )
+            geom = self.geoms[z]
+            shapely.prepare(geom)
+            touches = shapely.intersects(geom, boxes)
+            if not touches.any():
+                continue
+            inside = shapely.contains_properly(geom, boxes[touches])
+            res[idx[touches]] = np.where(inside, z, _MIXED)
+            decided[idx[touches]] = True
+        return res
+
+    def _classify_cells(self, keys: IntArray) -> None:
+        """Fill the grid for ``keys`` by quadtree: a coarse box with one answer fills all its
+        cells at once; only boxes that a boundary crosses are split further."""
+        c = self.CELL_DEG
+        ncols, nrows = self._ncols, self._nrows
+        grid2d = self._grid.reshape(nrows, ncols)
+        fy, fx = keys // ncols, keys % ncols
+        top = 7
+        cells = _distinct((fy >> top) * (ncols + 1) + (fx >> top))
+        cy, cx = cells // (ncols + 1), cells % (ncols + 1)
+        for level in range(top, -1, -1):
+            f = 1 << level
+            res = self._classify_boxes(cx * f * c - 180.0, cy * f * c - 90.0, f * c)
+            done = res != _MIXED
+            for yy, xx, v in zip(
+                cy[done].tolist(), cx[done].tolist(), res[done].tolist(), strict=True
+            ):
+                grid2d[yy * f : (yy + 1) * f, xx * f : (xx + 1) * f] = v
+            if level == 0:
+                grid2d[cy[~done], cx[~done]] = _MIXED
+                break
+            # split mixed boxes; keep the children that hold requested cells
+            my, mx = cy[~done], cx[~done]
+            ky = np.concatenate([2 * my, 2 * my, 2 * my + 1, 2 * my + 1])
+            kx = np.concatenate([2 * mx, 2 * mx + 1, 2 * mx, 2 * mx + 1])
+            wanted = np.zeros((nrows + 1) * (ncols + 1), dtype=bool)
+            wanted[(fy >> (level - 1)) * (ncols + 1) + (fx >> (level - 1))] = True
+            keep = wanted[ky * (ncols + 1) + kx]
+            cy, cx = ky[keep], kx[keep]
+
+    def locate(self, lons: npt.ArrayLike, lats: npt.ArrayLike) -> IntArray:
+        """Index of the zone containing each point (the smallest where zones overlap), or -1.
+
+        Points on a boundary count as outside, as in ``geopandas.sjoin(predicate="within")``.
+        Cells of a 0.1° grid that lie wholly inside one answer are answered outright; only
+        points in cells that a boundary crosses are tested against polygons.
+        """
+        x = np.asarray(lons, dtype=float).ravel()
+        y = np.asarray(lats, dtype=float).ravel()
+        if x.shape != y.shape:
+            raise ValueError("lons and lats differ in length")
+        x = np.where(x == 180.0, 180.0, ((x + 180.0) % 360.0) - 180.0)
+        result = np.full(x.size, NO_ZONE, dtype=np.int64)
+        ok = np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90.0)
+        if not ok.any() or not self.zones:
+            return result
+        c = self.CELL_DEG
+        sub = np.nonzero(ok)[0]
+        ix = np.clip(np.floor((x[sub] + 180.0) / c).astype(np.int64), 0, self._ncols - 1)
+        iy = np.clip(np.floor((y[sub] + 90.0) / c).astype(np.int64), 0, self._nrows - 1)
+        keys = iy * self._ncols + ix
+        grid = self._grid
+        cls = grid[keys]
+        unknown = cls == _UNKNOWN
+        if unknown.any():
+            self._classify_cells(_distinct(keys[unknown]))
+            cls = grid[keys]
+        result[sub] = np.where(cls == _MIXED, NO_ZONE, cls)
+        mixed = sub[cls == _MIXED]
+        open_ = np.ones(mixed.size, dtype=bool)
+        for z in self._order.tolist():
+            if not open_.any():
+                break
+            w, s, e, n = self._bounds[z]
+            mx, my = x[mixed], y[mixed]
+            cand = open_ & (mx >= w) & (mx <= e) & (my >= s) & (my <= n)
+            if not cand.any():
+                continue
+            idx = np.nonzero(cand)[0]
+            hit = shapely.contains_xy(self.geoms[z], mx[idx], my[idx])
+            result[mixed[idx[hit]]] = z
+            open_[idx[hit]] = False
+        return result
+
+    def containing(self, lon: float, lat: float) -> list[int]:
+        """Every zone containing the point, smallest first (overlaps are all named)."""
+        idx = self.tree.query(shapely.points(lon, lat), predicate="within")
+        return sorted((int(i) for i in np.atleast_1d(idx)), key=lambda i: int(self._rank[i]))
+
+    def attributes(self) -> list[dict[str, Any]]:
+        return [z.summary() for z in self.zones]
+
+
+def _distinct(keys: IntArray) -> IntArray:
+    """Sorted distinct non-negative integers; a mark array beats hashing for dense keys."""
+    mark = np.zeros(int(keys.max()) + 1, dtype=bool)
+    mark[keys] = True
+    return np.flatnonzero(mark).astype(np.int64)
+
+
+def _default_pack() -> Path:
+    from geo.access.resources import data_file
+
+    return data_file("eez-modelled.zip")
+
+
+def load_zones(path: str | os.PathLike[str] | None = None) -> Zones:
+    """Load a zone set: ``None`` is the active dataset (the embedded modelled one unless the
+    user imported or fetched official data); a path is a zone pack or any polygon file."""
+    if path is None:
+        from geo.access.userdata import active_dataset_path
+
+        active = active_dataset_path()
+        path = active if active is not None else _default_pack()
+    p = Path(path)
+    if _is_zonepack(p):
+        info, records, geoms = read_zonepack(p)
+        return Zones.from_records(info, records, geoms)
+    from geo.access.zonefile import read_zone_file
+
+    info, records, geoms, _warnings = read_zone_file(p)
+    return Zones.from_records(info, records, geoms)
+
+
+def _is_zonepack(path: Path) -> bool:
+    import zipfile
+
+    if path.suffix.lower() != ".zip" or not path.is_file():
+        return False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return "dataset.json" in zf.namelist() and "geoms.wkb" in zf.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def load_land() -> Zones:
+    """Natural Earth land by country (shipped), to say a point is on land and whose."""
+    from geo.access.resources import data_file
+
+    info, records, geoms = read_zonepack(data_file("land.zip"))
+    return Zones.from_records(info, records, geoms)

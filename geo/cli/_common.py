@@ -1,0 +1,74 @@
+"""Helpers shared by the subcommands: error reporting, output, common options."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from geo.errors import InputError, RangezoneError
+
+EXIT_INPUT = 2
+EXIT_FAILURE = 1
+
+
+def run_main(group: click.Group, argv: list[str]) -> int:
+    """Run the click group; turn every expected failure into one stderr line and an exit code."""
+    try:
+        rv = group.main(args=argv, prog_name="rangezone", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("rangezone: aborted", err=True)
+        return EXIT_FAILURE
+    except click.UsageError as exc:
+        msg = exc.format_message().splitlines()[0] if exc.format_message() else str(exc)
+        cmd = exc.ctx.command_path if exc.ctx else "rangezone"
+        click.echo(f"{cmd}: error: {msg} (see '{cmd} --help')", err=True)
+        return EXIT_INPUT
+    except click.ClickException as exc:
+        click.echo(f"rangezone: error: {exc.format_message()}", err=True)
+        return exc.exit_code
+    except InputError as exc:
+        click.echo(f"rangezone: error: {_one_line(exc)}", err=True)
+        return EXIT_INPUT
+    except RangezoneError as exc:
+        click.echo(f"rangezone: error: {_one_line(exc)}", err=True)
+        return EXIT_FAILURE
+    except OSError as exc:
+        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+        click.echo(f"rangezone: error:{where}: {exc.strerror or exc}", err=True)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        click.echo("rangezone: interrupted", err=True)
+        return 130
+    return int(rv) if isinstance(rv, int) else 0
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def emit_text(text: str, output: str | None) -> None:
+    """Write data to ``output`` atomically, or to stdout when no path is given."""
+    from geo.present.atomic import write_text_atomic
+
+    if output and output != "-":
+        write_text_atomic(output, text if text.endswith("\n") else text + "\n")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def emit_json(data: Any, output: str | None = None) -> None:
+    emit_text(json.dumps(data, indent=2, ensure_ascii=False), output)
+
+
+def path_arg_exists(path: str) -> Path:
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"no such file: {path}")
+    return p

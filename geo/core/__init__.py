@@ -1,0 +1,1 @@
+"""Pure core: values in, shapely geometries and plain results out. No I/O here."""

@@ -1,0 +1,506 @@
+"""Exact geodesic shapes on the WGS84 ellipsoid as lon/lat shapely geometries.
+
+Every shape here is the set of points whose *shortest* geodesic distance (and, for sectors,
+initial azimuth) from a centre lies in a range. Its boundary is traced as parametric curves
+whose vertices are computed exactly with GeographicLib; straight lon/lat edges are added
+between them until no edge strays more than ``tolerance_m`` from the true curve. The closed
+boundary is then lifted to the plane with continuous longitude, closed over a pole when it
+winds around one, cut into 360° windows and folded back into [-180, 180], so the result is
+valid in EPSG:4326 whatever the size or position of the shape.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, box
+from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
+
+from geo.core.geodesy import (
+    EARTH_AREA_M2,
+    HALF_MERIDIAN_M,
+    WGS84,
+    FloatArray,
+    antipode,
+    distance_m,
+    forward_many,
+    inverse_many,
+)
+from geo.core.types import LonLat
+from geo.errors import InputError
+
+DEFAULT_TOLERANCE_M = 100.0
+MIN_TOLERANCE_M = 0.01
+
+# Beyond this radius the geodesic leaving the centre may pass the cut locus near the
+# antipode and stop being the shortest path, so large disks are built from their
+# complement around the antipode instead (checked: up to 19,950 km forward points are exact
+# for every latitude).
+ANTIPODAL_RADIUS_M = 19_900_000.0
+
+Polygonal = Polygon | MultiPolygon
+Curve = Callable[[FloatArray], tuple[FloatArray, FloatArray]]
+"""A boundary piece: parameter t in [0, 1] -> (lon, lat) arrays in degrees."""
+
+GLOBE = box(-180.0, -90.0, 180.0, 90.0)
+
+
+def _wrap180(x: FloatArray) -> FloatArray:
+    return np.asarray((x + 180.0) % 360.0 - 180.0, dtype=float)
+
+
+@dataclass(frozen=True)
+class _Traced:
+    """A closed boundary as vertices with continuous ("unwrapped") longitude."""
+
+    u: FloatArray  # unwrapped longitudes, last vertex == first + winding
+    lat: FloatArray
+
+    @property
+    def winding_deg(self) -> float:
+        return float(round((self.u[-1] - self.u[0]) / 360.0) * 360.0)
+
+
+def _densify(
+    curve: Curve, tolerance_m: float, n0: int
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Sample ``curve`` until every lon/lat chord's midpoint is within tolerance of the curve."""
+    ts = np.linspace(0.0, 1.0, n0 + 1)
+    lon, lat = curve(ts)
+    for _ in range(60):
+        tm = 0.5 * (ts[:-1] + ts[1:])
+        mlon, mlat = curve(tm)
+        dlon = _wrap180(lon[1:] - lon[:-1])
+        qlon = _wrap180(lon[:-1] + 0.5 * dlon)
+        qlat = 0.5 * (lat[:-1] + lat[1:])
+        err = inverse_many(mlon, mlat, qlon, qlat)[2]
+        bad = (err > tolerance_m) & (ts[1:] - ts[:-1] > 1e-13)
+        if not bad.any():
+            break
+        idx = np.nonzero(bad)[0] + 1
+        ts = np.insert(ts, idx, tm[bad])
+        lon = np.insert(lon, idx, mlon[bad])
+        lat = np.insert(lat, idx, mlat[bad])
+    return ts, lon, lat
+
+
+def _unwrap(lon: FloatArray, start: float) -> FloatArray:
+    steps = _wrap180(np.diff(lon))
+    return np.concatenate([[start], start + np.cumsum(steps)])
+
+
+def _insert_antimeridian(
+    curve: Curve, ts: FloatArray, u: FloatArray, lat: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Add exact vertices where the curve crosses the antimeridian (u = 180 + 360k)."""
+    cell = np.floor((u + 180.0) / 360.0)
+    cross = np.nonzero(cell[1:] != cell[:-1])[0]
+    if cross.size == 0:
+        return u, lat
+    # One crossing per edge: edges are short next to 360°, so a jump of two cells cannot occur.
+    boundary = 360.0 * np.maximum(cell[cross], cell[cross + 1]) - 180.0
+    lo = ts[cross].copy()
+    hi = ts[cross + 1].copy()
+    u0 = u[cross]
+    lon0 = _wrap180(u0)
+    going_east = u[cross + 1] > u0
+    for _ in range(55):
+        mid = 0.5 * (lo + hi)
+        mlon, _ = curve(mid)
+        mu = u0 + _wrap180(mlon - lon0)
+        past = (mu >= boundary) == going_east
+        hi = np.where(past, mid, hi)
+        lo = np.where(past, lo, mid)
+    _, xlat = curve(0.5 * (lo + hi))
+    u_out = np.insert(u, cross + 1, boundary)
+    lat_out = np.insert(lat, cross + 1, xlat)
+    return u_out, lat_out
+
+
+def _trace(curves: Sequence[Curve], tolerance_m: float, n0: Sequence[int]) -> _Traced:
+    """Densify each curve, join them end to end with continuous longitude, add crossings."""
+    us: list[FloatArray] = []
+    lats: list[FloatArray] = []
+    start: float | None = None
+    for curve, n in zip(curves, n0, strict=True):
+        ts, lon, lat = _densify(curve, tolerance_m, n)
+        s = (
+            float(lon[0])
+            if start is None
+            else start + float(_wrap180(np.array([lon[0] - start]))[0])
+        )
+        u = _unwrap(lon, s)
+        u, lat = _insert_antimeridian(curve, ts, u, lat)
+        if us:  # the first vertex repeats the previous curve's last one
+            u, lat = u[1:], lat[1:]
+        us.append(u)
+        lats.append(lat)
+        start = float(u[-1])
+    return _Traced(np.concatenate(us), np.concatenate(lats))
+
+
+def _fold(poly: BaseGeometry) -> Polygonal:
+    """Cut a polygon in the unwrapped plane into 360° windows and shift each into [-180, 180]."""
+    if poly.is_empty:
+        return MultiPolygon()
+    minx, _, maxx, _ = poly.bounds
+    pieces: list[BaseGeometry] = []
+    for k in range(math.floor((minx + 180.0) / 360.0), math.floor((maxx + 180.0) / 360.0) + 1):
+        window = box(-180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
+        piece = poly.intersection(window)
+        if not piece.is_empty:
+            pieces.append(shapely.affinity.translate(piece, xoff=-360.0 * k))
+    merged = shapely.union_all(pieces)
+    return _polygonal(merged)
+
+
+def _polygonal(geom: BaseGeometry) -> Polygonal:
+    """Keep only the polygonal parts, oriented counter-clockwise (RFC 7946)."""
+    polys: list[Polygon] = []
+    for part in getattr(geom, "geoms", [geom]):
+        if isinstance(part, Polygon) and not part.is_empty and part.area > 0:
+            polys.append(orient(part, 1.0))
+        elif isinstance(part, MultiPolygon):
+            polys.extend(orient(p, 1.0) for p in part.geoms if p.area > 0)
+    if len(polys) == 1:
+        return polys[0]
+    return MultiPolygon(polys)
+
+
+def _region(traced: _Traced, contains_north: bool, contains_south: bool) -> Polygonal:
+    """The region bounded by a traced closed curve, given which poles lie inside it."""
+    u, lat = traced.u, traced.lat
+    winding = traced.winding_deg
+    if winding == 0.0:
+        inner = shapely.make_valid(Polygon(np.column_stack([u, lat])))
+        folded = _fold(inner)
+        if contains_north and contains_south:
+            return _polygonal(GLOBE.difference(folded))
+        return folded
+    if abs(winding) != 360.0:
+        raise ArithmeticError(f"boundary winds {winding}° around the pole")
+    pole_lat = 90.0 if contains_north else -90.0
+    # Start the lift at an antimeridian vertex so the pole edges lie on the window borders.
+    on_am = np.nonzero(_on_antimeridian(u[:-1]))[0]
+    i = int(on_am[0]) if on_am.size else 0
+    ring_u = np.concatenate([u[i:-1], u[:i] + winding, [u[i] + winding]])
+    ring_lat = np.concatenate([lat[i:-1], lat[:i], [lat[i]]])
+    coords = np.column_stack([ring_u, ring_lat]).tolist()
+    coords += [[ring_u[-1], pole_lat], [ring_u[0], pole_lat]]
+    lifted = shapely.make_valid(Polygon(coords))
+    return _fold(lifted)
+
+
+def _pole_flags(centre: LonLat) -> tuple[float, float]:
+    return distance_m(centre, LonLat(0.0, 90.0)), distance_m(centre, LonLat(0.0, -90.0))
+
+
+def _resolve_poles(
+    winding: float, north_in: bool, south_in: bool, north_nearer: bool
+) -> tuple[bool, bool]:
+    """Make pole membership agree with the boundary's topology when a pole sits on it."""
+    if winding == 0.0:
+        if north_in != south_in:  # one pole on the boundary: the curve says both or neither
+            both = north_in if not north_nearer else south_in
+            return both, both
+        return north_in, south_in
+    if north_in == south_in:
+        return north_nearer, not north_nearer
+    return north_in, south_in
+
+
+def _check_tolerance(tolerance_m: float) -> None:
+    if not (math.isfinite(tolerance_m) and tolerance_m >= MIN_TOLERANCE_M):
+        raise InputError(
+            f"tolerance {tolerance_m} m is too small: use at least {MIN_TOLERANCE_M} m"
+        )
+
+
+def _check_range(range_m: float, what: str = "range") -> None:
+    if not math.isfinite(range_m) or range_m < 0:
+        raise InputError(f"{what} {range_m} m must be a finite, non-negative distance")
+
+
+def _arc(centre: LonLat, radius_m: float, az_from: float, sweep: float) -> Curve:
+    def curve(t: FloatArray) -> tuple[FloatArray, FloatArray]:
+        t = np.asarray(t, dtype=float)
+        n = t.shape
+        return forward_many(
+            np.full(n, centre.lon_deg),
+            np.full(n, centre.lat_deg),
+            az_from + sweep * t,
+            np.full(n, radius_m),
+        )
+
+    return curve
+
+
+def _radial(centre: LonLat, azimuth: float, r0: float, r1: float) -> Curve:
+    def curve(t: FloatArray) -> tuple[FloatArray, FloatArray]:
+        t = np.asarray(t, dtype=float)
+        n = t.shape
+        return forward_many(
+            np.full(n, centre.lon_deg),
+            np.full(n, centre.lat_deg),
+            np.full(n, azimuth),
+            r0 + (r1 - r0) * t,
+        )
+
+    return curve
+
+
+def _far_boundary(centre: LonLat, range_m: float) -> Curve:
+    """Boundary of {P: d(centre, P) > range_m}, traced by azimuth around the antipode."""
+    anti = antipode(centre)
+
+    def dist_from_centre(lon: FloatArray, lat: FloatArray) -> FloatArray:
+        n = lon.shape
+        return inverse_many(np.full(n, centre.lon_deg), np.full(n, centre.lat_deg), lon, lat)[2]
+
+    def curve(t: FloatArray) -> tuple[FloatArray, FloatArray]:
+        t = np.asarray(t, dtype=float)
+        n = t.shape
+        az = 360.0 * t
+        alon, alat = np.full(n, anti.lon_deg), np.full(n, anti.lat_deg)
+        lo = np.zeros(n)
+        hi = np.full(n, max(3.0 * (HALF_MERIDIAN_M - range_m), 50_000.0))
+        for _ in range(8):  # widen until every ray has left the far set
+            lon, lat = forward_many(alon, alat, az, hi)
+            inside = dist_from_centre(lon, lat) > range_m
+            if not inside.any():
+                break
+            hi = np.where(inside, hi * 2.0, hi)
+        for _ in range(45):
+            mid = 0.5 * (lo + hi)
+            lon, lat = forward_many(alon, alat, az, mid)
+            far = dist_from_centre(lon, lat) > range_m
+            lo = np.where(far, mid, lo)
+            hi = np.where(far, hi, mid)
+        return forward_many(alon, alat, az, 0.5 * (lo + hi))
+
+    return curve
+
+
+def _ring_area_m2(traced: _Traced, region_on_right: bool) -> float:
+    """Geodesic area enclosed by the traced boundary, right for areas beyond a hemisphere."""
+    lon = _wrap180(traced.u[:-1])
+    lat = traced.lat[:-1]
+    if region_on_right:
+        lon, lat = lon[::-1], lat[::-1]
+    signed, _ = WGS84.polygon_area_perimeter(lon, lat)
+    return float(signed) if signed >= 0 else float(signed) + EARTH_AREA_M2
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A geodesic area: its lon/lat geometry, geodesic area and outline."""
+
+    geometry: Polygonal
+    area_m2: float
+    outline: LineString | MultiLineString
+
+
+def _on_antimeridian(u: FloatArray) -> FloatArray:
+    return np.asarray((u + 180.0) % 360.0 == 0.0)
+
+
+def _outline(traced: _Traced) -> LineString | MultiLineString:
+    """The traced boundary as lines in [-180, 180], cut at its antimeridian vertices."""
+    u, lat = traced.u[:-1], traced.lat[:-1]
+    winding = traced.winding_deg
+    am = np.nonzero(_on_antimeridian(u))[0]
+    if am.size == 0:
+        shift = 360.0 * math.floor((u[0] + 180.0) / 360.0)
+        xy = np.column_stack([np.append(u, u[0]) - shift, np.append(lat, lat[0])])
+        return LineString(xy)
+    i0 = int(am[0])
+    ext_u = np.concatenate([u[i0:], u[:i0] + winding, [u[i0] + winding]])
+    ext_lat = np.concatenate([lat[i0:], lat[:i0], [lat[i0]]])
+    cuts = np.nonzero(_on_antimeridian(ext_u))[0]
+    lines: list[FloatArray] = []
+    for a, b in itertools.pairwise(cuts):
+        if b - a < 1:
+            continue
+        mid = 0.5 * (ext_u[a] + ext_u[b]) if b - a == 1 else float(np.mean(ext_u[a + 1 : b]))
+        shift = 360.0 * math.floor((mid + 180.0) / 360.0)
+        lines.append(np.column_stack([ext_u[a : b + 1] - shift, ext_lat[a : b + 1]]))
+    if len(lines) == 1:
+        return LineString(lines[0])
+    return MultiLineString(lines)
+
+
+def range_area(
+    centre: LonLat, range_m: float, *, tolerance_m: float = DEFAULT_TOLERANCE_M
+) -> Shape:
+    """All points within geodesic distance ``range_m`` of ``centre``.
+
+    From 1 m up to the whole globe (``range_m`` at or beyond the half meridian, 20,003.93 km,
+    the largest distance between two points on the ellipsoid).
+    """
+    _check_range(range_m)
+    _check_tolerance(tolerance_m)
+    if range_m >= HALF_MERIDIAN_M:
+        return Shape(GLOBE, EARTH_AREA_M2, MultiLineString())
+    if range_m == 0.0:
+        return Shape(Polygon(), 0.0, MultiLineString())
+    d_north, d_south = _pole_flags(centre)
+    if range_m <= ANTIPODAL_RADIUS_M:
+        traced = _trace([_arc(centre, range_m, 0.0, 360.0)], tolerance_m, [64])
+        north, south = _resolve_poles(
+            traced.winding_deg, d_north <= range_m, d_south <= range_m, d_north < d_south
+        )
+        geom = _region(traced, north, south)
+        return Shape(geom, _ring_area_m2(traced, region_on_right=True), _outline(traced))
+    # Very large disk: trace the small far set around the antipode and take the complement.
+    traced = _trace([_far_boundary(centre, range_m)], tolerance_m, [64])
+    north, south = _resolve_poles(
+        traced.winding_deg, d_north > range_m, d_south > range_m, d_north > d_south
+    )
+    far = _region(traced, north, south)
+    far_area = _ring_area_m2(traced, region_on_right=True)
+    return Shape(_polygonal(GLOBE.difference(far)), EARTH_AREA_M2 - far_area, _outline(traced))
+
+
+def annulus(
+    centre: LonLat,
+    min_range_m: float,
+    max_range_m: float,
+    *,
+    tolerance_m: float = DEFAULT_TOLERANCE_M,
+) -> Shape:
+    """Points whose distance from ``centre`` is between ``min_range_m`` and ``max_range_m``."""
+    _check_range(min_range_m, "minimum range")
+    _check_range(max_range_m, "maximum range")
+    if min_range_m > max_range_m:
+        raise InputError(_min_above_max(min_range_m, max_range_m))
+    outer = range_area(centre, max_range_m, tolerance_m=tolerance_m)
+    if min_range_m == 0.0:
+        return outer
+    inner = range_area(centre, min_range_m, tolerance_m=tolerance_m)
+    geom = _polygonal(outer.geometry.difference(inner.geometry))
+    outline = shapely.union_all([outer.outline, inner.outline])
+    lines = outline if isinstance(outline, (LineString, MultiLineString)) else MultiLineString()
+    return Shape(geom, outer.area_m2 - inner.area_m2, lines)
+
+
+def _min_above_max(min_range_m: float, max_range_m: float) -> str:
+    return (
+        f"minimum range {min_range_m / 1000:g} km exceeds maximum range {max_range_m / 1000:g} km"
+    )
+
+
+def _azimuth_from(centre: LonLat, target: LonLat) -> float:
+    lon1 = np.array([centre.lon_deg])
+    lat1 = np.array([centre.lat_deg])
+    az, _, _ = inverse_many(lon1, lat1, np.array([target.lon_deg]), np.array([target.lat_deg]))
+    return float(az[0]) % 360.0
+
+
+def impact_area(
+    centre: LonLat,
+    min_range_m: float,
+    max_range_m: float,
+    from_azimuth_deg: float,
+    to_azimuth_deg: float,
+    *,
+    tolerance_m: float = DEFAULT_TOLERANCE_M,
+) -> Shape:
+    """Annular sector: distance in [min, max] and initial azimuth swept clockwise from..to.
+
+    ``min_range_m`` = 0 gives a sector (fan). A sweep of 0° or 360° gives the full annulus.
+    """
+    _check_range(min_range_m, "minimum range")
+    _check_range(max_range_m, "maximum range")
+    _check_tolerance(tolerance_m)
+    if min_range_m > max_range_m:
+        raise InputError(_min_above_max(min_range_m, max_range_m))
+    for az in (from_azimuth_deg, to_azimuth_deg):
+        if not math.isfinite(az):
+            raise InputError(f"bearing {az} is not a finite number")
+    sweep = (to_azimuth_deg - from_azimuth_deg) % 360.0
+    if sweep == 0.0:
+        return annulus(centre, min_range_m, max_range_m, tolerance_m=tolerance_m)
+    if max_range_m > ANTIPODAL_RADIUS_M:
+        raise InputError(
+            f"sectors are limited to {ANTIPODAL_RADIUS_M / 1000:,.0f} km "
+            "(beyond it geodesics from the centre pass the antipode's cut locus)"
+        )
+    if max_range_m == 0.0:
+        return Shape(Polygon(), 0.0, MultiLineString())
+    a0 = from_azimuth_deg % 360.0
+    curves: list[Curve] = [
+        _radial(centre, a0, min_range_m, max_range_m),
+        _arc(centre, max_range_m, a0, sweep),
+        _radial(centre, a0 + sweep, max_range_m, min_range_m),
+    ]
+    n0 = [16, max(8, int(64 * sweep / 360.0)), 16]
+    if min_range_m > 0.0:
+        curves.append(_arc(centre, min_range_m, a0 + sweep, -sweep))
+        n0.append(max(8, int(64 * sweep / 360.0)))
+    traced = _trace(curves, tolerance_m, n0)
+
+    def pole_inside(pole: LonLat) -> bool:
+        d = distance_m(centre, pole)
+        if not min_range_m <= d <= max_range_m:
+            return False
+        return (_azimuth_from(centre, pole) - a0) % 360.0 <= sweep
+
+    d_north, d_south = _pole_flags(centre)
+    north, south = _resolve_poles(
+        traced.winding_deg,
+        pole_inside(LonLat(0.0, 90.0)),
+        pole_inside(LonLat(0.0, -90.0)),
+        d_north < d_south,
+    )
+    geom = _region(traced, north, south)
+    return Shape(geom, _ring_area_m2(traced, region_on_right=True), _outline(traced))
+
+
+def sector(
+    centre: LonLat,
+    range_m: float,
+    from_azimuth_deg: float,
+    to_azimuth_deg: float,
+    *,
+    tolerance_m: float = DEFAULT_TOLERANCE_M,
+) -> Shape:
+    """Fan: points within ``range_m`` whose initial azimuth lies clockwise from..to."""
+    return impact_area(
+        centre, 0.0, range_m, from_azimuth_deg, to_azimuth_deg, tolerance_m=tolerance_m
+    )
+
+
+def range_ring(
+    centre: LonLat, range_m: float, *, tolerance_m: float = DEFAULT_TOLERANCE_M
+) -> LineString | MultiLineString:
+    """The circle itself as a line, split at the antimeridian."""
+    return range_area(centre, range_m, tolerance_m=tolerance_m).outline
+
+
+def geodesic_area_m2(geom: BaseGeometry) -> float:
+    """Geodesic area of a lon/lat polygonal geometry in [-180, 180], poles and all.
+
+    Edges are taken as geodesics after cutting them to at most 1° so that parallels and
+    the antimeridian (pole to pole) are followed rather than short-cut.
+    """
+    total = 0.0
+    for part in getattr(geom, "geoms", [geom]):
+        if not isinstance(part, Polygon) or part.is_empty:
+            if isinstance(part, MultiPolygon):
+                total += geodesic_area_m2(part)
+            continue
+        p = shapely.segmentize(orient(part, 1.0), 1.0)
+        for k, ring in enumerate([p.exterior, *p.interiors]):
+            xy = np.asarray(ring.coords)[:-1]
+            signed, _ = WGS84.polygon_area_perimeter(xy[:, 0], xy[:, 1])
+            if k == 0:
+                total += float(signed) if signed >= 0 else float(signed) + EARTH_AREA_M2
+            else:
+                total -= abs(float(signed)) if signed <= 0 else EARTH_AREA_M2 - float(signed)
+    return total

@@ -1,0 +1,47 @@
+"""Exceptions. Every error rangezone raises on purpose derives from RangezoneError."""
+
+from __future__ import annotations
+
+
+class RangezoneError(Exception):
+    """Root of the package's exceptions; its message is one line meant for the user."""
+
+
+class InputError(RangezoneError, ValueError):
+    """A coordinate, distance, bearing or other user value could not be understood."""
+
+
+class CoordinateError(InputError):
+    """A coordinate is malformed or out of range."""
+
+
+class DistanceError(InputError):
+    """A distance is malformed, negative or has an unknown unit."""
+
+
+class BearingError(InputError):
+    """A bearing or bearing range is malformed."""
+
+
+class UnknownPlaceError(InputError):
+    """A place name is not in the gazetteer."""
+
+
+class UnknownCountryError(InputError):
+    """A country name or code matches no zone of the dataset."""
+
+
+class ZoneDataError(RangezoneError):
+    """A zone file is unreadable, empty, has no polygons or an unknown schema."""
+
+
+class FetchError(RangezoneError):
+    """Downloading from a web service failed (offline, timeout, service error)."""
+
+
+class ScenarioError(InputError):
+    """A scenario file is invalid; the message names the field and line."""
+
+
+class UnknownMissileError(InputError):
+    """A missile name is not in the catalogue."""

@@ -1,0 +1,1 @@
+"""Presentation: GeoJSON, HTML maps, slide images, GIS exports, reports."""
