@@ -60,7 +60,7 @@ def _read_catalog_text() -> tuple[str, str]:
     try:
         res = resources.files("geo._data") / CATALOG_FILE
         return res.read_text(encoding="utf-8"), str(res)
-    except (ModuleNotFoundError, FileNotFoundError):
+    except (ModuleNotFoundError, OSError):
         pass
     # Not installed (or an install without data): the repository's data/ folder.
     path = Path(__file__).resolve().parents[2] / "data" / CATALOG_FILE

@@ -302,6 +302,20 @@ def load_zones(path: str | os.PathLike[str] | None = None) -> Zones:
     return Zones.from_records(info, records, geoms)
 
 
+def load_zones_with_columns(path: str | None, columns: str | None = None) -> Zones:
+    """``load_zones`` for the CLI: ``columns`` is a NAME=COLUMN,... mapping for other schemas."""
+    if columns:
+        if not path:
+            from geo.errors import InputError
+
+            raise InputError("--eez-columns applies to an --eez file: give --eez PATH")
+        from geo.access.zonefile import parse_column_map, read_zone_file
+
+        info, records, geoms, _ = read_zone_file(Path(path), parse_column_map(columns))
+        return Zones.from_records(info, records, geoms)
+    return load_zones(path)
+
+
 def _is_zonepack(path: Path) -> bool:
     import zipfile
 

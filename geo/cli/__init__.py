@@ -10,13 +10,13 @@ from __future__ import annotations
 import sys
 
 import click
+
+from geo.cli._common import run_main
 from geo.cli.build import build_cmd
 from geo.cli.check import check_cmd
 from geo.cli.eez import eez_group
 from geo.cli.ring import impact_cmd, ring_cmd, sites_cmd
 from geo.cli.trajectory import trajectory_cmd
-
-from geo.cli._common import run_main
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from geo.cli._common import emit_json, emit_text
 from geo.core import ballistics as bal
 from geo.core.parse import parse_bearing_deg, parse_distance_m
 from geo.errors import DistanceError, InputError
@@ -191,8 +192,6 @@ def trajectory_cmd(
     """Burnout speed, trajectory class, flight time and energy-equivalent standard range
     of a flight reported by its range and apogee (vacuum Kepler ellipse, non-rotating Earth).
     """
-    from geo.cli._common import emit_json, emit_text
-
     range_km = _distance_km("--range", range_text)
     apogee_km = _distance_km("--apogee", apogee_text)
     if (azimuth_text is None) != (lat is None):

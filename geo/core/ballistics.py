@@ -463,8 +463,6 @@ def rotation_adjusted_range_km(
     v_in_max_sq = v * v + u * u + 2.0 * v * u * max(0.0, math.sin(azimuth))
     if v_in_max_sq >= CIRCULAR_SPEED_KM_S**2:
         return RotationEstimate(v, az_in % 360.0, lat_in, None, True, None, non_rotating)
-    if v_in_max_sq >= ESCAPE_SPEED_KM_S**2:  # pragma: no cover - caught by the line above
-        raise InputError("burnout speed too high")
 
     def f(gamma_deg: float) -> float:
         return _earth_fixed_range_km(v, math.radians(gamma_deg), azimuth, lat)

@@ -1,0 +1,179 @@
+"""rangezone: exact geodesic range areas, EEZ verdicts and offline briefing maps.
+
+The public API is re-exported here; modules below are organised as ``geo.core`` (pure
+geodesy, shapes, parsing, verdicts, ballistics), ``geo.access`` (gazetteer, zone sets,
+catalogues, downloads) and ``geo.present`` (maps, images, exports, reports, scenarios).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from geo.access.catalog import Missile, load_catalog, lookup_missile
+    from geo.access.gazetteer import Gazetteer, Place, default_gazetteer, lookup_place
+    from geo.access.zonepack import DatasetInfo
+    from geo.access.zones import Zone, Zones, load_land, load_zones
+    from geo.core.ballistics import analyse_flight, standard_range_km_for_flight
+    from geo.core.geodesy import EARTH_AREA_M2, HALF_MERIDIAN_M, WGS84
+    from geo.core.impact import ReportedImpact, reported_impact
+    from geo.core.parse import parse_bearing_deg, parse_bearing_range, parse_coord, parse_distance_m
+    from geo.core.shapes import (
+        DEFAULT_TOLERANCE_M,
+        Shape,
+        annulus,
+        geodesic_area_m2,
+        impact_area,
+        range_area,
+        range_ring,
+        sector,
+    )
+    from geo.core.types import LonLat, LonLatBbox
+    from geo.core.verdicts import (
+        AreaVerdict,
+        CountryVerdict,
+        PointVerdict,
+        area_verdict,
+        boundary_distance,
+        country_zones,
+        impact_verdict,
+        point_verdict,
+    )
+    from geo.errors import (
+        BearingError,
+        CoordinateError,
+        DistanceError,
+        FetchError,
+        InputError,
+        RangezoneError,
+        ScenarioError,
+        UnknownCountryError,
+        UnknownMissileError,
+        UnknownPlaceError,
+        ZoneDataError,
+    )
+
+# Lazy re-exports: importing ``geo`` stays cheap and each command loads only what it uses.
+_EXPORTS: dict[str, str] = {
+    "AreaVerdict": "geo.core.verdicts",
+    "BearingError": "geo.errors",
+    "CoordinateError": "geo.errors",
+    "CountryVerdict": "geo.core.verdicts",
+    "DEFAULT_TOLERANCE_M": "geo.core.shapes",
+    "DatasetInfo": "geo.access.zonepack",
+    "DistanceError": "geo.errors",
+    "EARTH_AREA_M2": "geo.core.geodesy",
+    "FetchError": "geo.errors",
+    "Gazetteer": "geo.access.gazetteer",
+    "HALF_MERIDIAN_M": "geo.core.geodesy",
+    "InputError": "geo.errors",
+    "LonLat": "geo.core.types",
+    "LonLatBbox": "geo.core.types",
+    "Missile": "geo.access.catalog",
+    "Place": "geo.access.gazetteer",
+    "PointVerdict": "geo.core.verdicts",
+    "RangezoneError": "geo.errors",
+    "ReportedImpact": "geo.core.impact",
+    "ScenarioError": "geo.errors",
+    "Shape": "geo.core.shapes",
+    "UnknownCountryError": "geo.errors",
+    "UnknownMissileError": "geo.errors",
+    "UnknownPlaceError": "geo.errors",
+    "WGS84": "geo.core.geodesy",
+    "Zone": "geo.access.zones",
+    "ZoneDataError": "geo.errors",
+    "Zones": "geo.access.zones",
+    "analyse_flight": "geo.core.ballistics",
+    "annulus": "geo.core.shapes",
+    "area_verdict": "geo.core.verdicts",
+    "boundary_distance": "geo.core.verdicts",
+    "country_zones": "geo.core.verdicts",
+    "default_gazetteer": "geo.access.gazetteer",
+    "geodesic_area_m2": "geo.core.shapes",
+    "impact_area": "geo.core.shapes",
+    "impact_verdict": "geo.core.verdicts",
+    "load_catalog": "geo.access.catalog",
+    "load_land": "geo.access.zones",
+    "load_zones": "geo.access.zones",
+    "lookup_missile": "geo.access.catalog",
+    "lookup_place": "geo.access.gazetteer",
+    "parse_bearing_deg": "geo.core.parse",
+    "parse_bearing_range": "geo.core.parse",
+    "parse_coord": "geo.core.parse",
+    "parse_distance_m": "geo.core.parse",
+    "point_verdict": "geo.core.verdicts",
+    "range_area": "geo.core.shapes",
+    "range_ring": "geo.core.shapes",
+    "reported_impact": "geo.core.impact",
+    "sector": "geo.core.shapes",
+    "standard_range_km_for_flight": "geo.core.ballistics",
+}
+
+__all__ = [
+    "DEFAULT_TOLERANCE_M",
+    "EARTH_AREA_M2",
+    "HALF_MERIDIAN_M",
+    "WGS84",
+    "AreaVerdict",
+    "BearingError",
+    "CoordinateError",
+    "CountryVerdict",
+    "DatasetInfo",
+    "DistanceError",
+    "FetchError",
+    "Gazetteer",
+    "InputError",
+    "LonLat",
+    "LonLatBbox",
+    "Missile",
+    "Place",
+    "PointVerdict",
+    "RangezoneError",
+    "ReportedImpact",
+    "ScenarioError",
+    "Shape",
+    "UnknownCountryError",
+    "UnknownMissileError",
+    "UnknownPlaceError",
+    "Zone",
+    "ZoneDataError",
+    "Zones",
+    "analyse_flight",
+    "annulus",
+    "area_verdict",
+    "boundary_distance",
+    "country_zones",
+    "default_gazetteer",
+    "geodesic_area_m2",
+    "impact_area",
+    "impact_verdict",
+    "load_catalog",
+    "load_land",
+    "load_zones",
+    "lookup_missile",
+    "lookup_place",
+    "parse_bearing_deg",
+    "parse_bearing_range",
+    "parse_coord",
+    "parse_distance_m",
+    "point_verdict",
+    "range_area",
+    "range_ring",
+    "reported_impact",
+    "sector",
+    "standard_range_km_for_flight",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'geo' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

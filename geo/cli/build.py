@@ -1,0 +1,40 @@
+"""``rangezone build``: a scenario file in, a briefing (maps, images, layers, report) out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("build")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--out", "out_dir", help="Output folder (default: out/<scenario name>).")
+@click.option("--eez", "eez_path", help="EEZ dataset instead of the scenario's or the active one.")
+def build_cmd(scenario: str, out_dir: str | None, eez_path: str | None) -> None:
+    """Build the briefing a scenario YAML file describes."""
+    import dataclasses
+
+    from geo.present.briefing import write_briefing
+    from geo.present.scenario import load_scenario
+
+    sc = load_scenario(scenario)
+    if eez_path:
+        sc = dataclasses.replace(sc, eez=eez_path)
+    target = Path(out_dir) if out_dir else Path("out") / Path(scenario).stem
+    b = write_briefing(sc, target)
+    for path in b.written:
+        click.echo(str(path))
+    for ev in b.report["events"]:
+        for rng in ev["ranges"]:
+            for c in rng.get("countries", []):
+                click.echo(f"{ev['name']}: {c['summary']}", err=True)
+        for imp in ev["impacts"]:
+            for v in imp["verdicts"]:
+                if v.get("verdict"):
+                    vd = v["verdict"]
+                    click.echo(
+                        f"{ev['name']}: {imp['label']}: {vd['country']} {vd['status']} "
+                        f"(P(inside) {vd['p_inside']:.2f})",
+                        err=True,
+                    )

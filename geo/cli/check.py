@@ -1,0 +1,197 @@
+"""``rangezone check``: EEZ verdicts for points, reported impacts, areas and CSV batches."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import click
+
+from geo.cli._common import emit_json, emit_text
+from geo.errors import InputError
+
+
+@click.command("check")
+@click.option(
+    "--at", "at", help="Point as 'lat,lon', DMS or MGRS (--at=-45.5,170.2 for negatives)."
+)
+@click.option("--site", help="A place from the gazetteer.")
+@click.option("--from", "origin", help="Reported impact: the place or point it is measured from.")
+@click.option("--distance", help="Reported impact: distance (e.g. 250km).")
+@click.option("--bearing", help="Reported impact: bearing in degrees or compass point (W, NNW).")
+@click.option("--distance-uncertainty", type=float, default=0.10, show_default=True)
+@click.option("--bearing-uncertainty", type=float, default=11.25, show_default=True)
+@click.option("--range", "range_", help="Area check: range from --site/--at (e.g. 400km).")
+@click.option("--min-range", help="Area check: inner radius.")
+@click.option("--sector", help="Area check: bearings FROM..TO of an impact area.")
+@click.option("--country", help="Country (English name or ISO code) to give a verdict for.")
+@click.option("--eez", "eez_path", help="EEZ dataset file instead of the active one.")
+@click.option("--eez-columns", help="Column mapping for --eez files of another schema.")
+@click.option("--csv", "csv_path", help="Batch: CSV with columns lat, lon and optional id.")
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
+@click.option("-o", "--output", help="Batch output file (.csv or .json); default stdout CSV.")
+def check_cmd(
+    at: str | None,
+    site: str | None,
+    origin: str | None,
+    distance: str | None,
+    bearing: str | None,
+    distance_uncertainty: float,
+    bearing_uncertainty: float,
+    range_: str | None,
+    min_range: str | None,
+    sector: str | None,
+    country: str | None,
+    eez_path: str | None,
+    eez_columns: str | None,
+    csv_path: str | None,
+    as_json: bool,
+    output: str | None,
+) -> None:
+    """Is a point, a reported impact or a range area inside a country's EEZ?"""
+    from geo.access.zones import load_land, load_zones_with_columns
+    from geo.cli.options import resolve_centre
+    from geo.core.parse import parse_bearing_deg, parse_bearing_range, parse_distance_m
+
+    modes = sum(bool(x) for x in (at or site, origin, csv_path))
+    if modes != 1:
+        raise InputError(
+            "give one of --at/--site (a point or, with --range, an area), "
+            "--from/--distance/--bearing (a reported impact) or --csv FILE"
+        )
+    zones = load_zones_with_columns(eez_path, eez_columns)
+    if csv_path:
+        _batch(zones, csv_path, country, output)
+        return
+    from geo.core import verdicts
+
+    land = load_land()
+    if origin:
+        if not (distance and bearing):
+            raise InputError("a reported impact needs --from, --distance and --bearing")
+        from geo.core.impact import reported_impact
+
+        centre, _ = resolve_centre(origin, None, place_or_coord=True)
+        impact = reported_impact(
+            centre,
+            parse_distance_m(distance),
+            parse_bearing_deg(bearing),
+            distance_uncertainty=distance_uncertainty,
+            bearing_uncertainty_deg=bearing_uncertainty,
+        )
+        result = verdicts.impact_verdict(zones, impact, country=country, land=land)
+        _print_point(result.to_dict(), as_json)
+        return
+    if distance or bearing:
+        raise InputError("--distance and --bearing describe a reported impact: add --from PLACE")
+    centre, name = resolve_centre(site, at)
+    if range_:
+        from geo.present.compose import RangeRequest, shape_for
+
+        req = RangeRequest(
+            parse_distance_m(range_),
+            parse_distance_m(min_range) if min_range else 0.0,
+            parse_bearing_range(sector) if sector else None,
+        )
+        shape = shape_for(centre, req)
+        label = f"the {req.range_m / 1000:,.0f} km range area from {name}"
+        area = verdicts.area_verdict(
+            zones, shape.geometry, shape.area_m2, centre, country=country, label=label
+        )
+        _print_area(area.to_dict(), as_json)
+        return
+    if min_range or sector:
+        raise InputError("--min-range and --sector describe an area: add --range")
+    result = verdicts.point_verdict(zones, centre, country=country, land=land)
+    _print_point(result.to_dict(), as_json)
+
+
+def _dataset_line(ds: dict[str, Any]) -> str:
+    tag = "MODELLED zones, not official boundaries" if ds["modelled"] else "official"
+    version = f" {ds['version']}" if ds.get("version") else ""
+    return f"dataset: {ds['name']}{version} ({tag})"
+
+
+def _zone_text(z: dict[str, Any]) -> str:
+    who = z["territory"] or z["sovereign"]
+    extra = f"; claimants: {', '.join(z['claimants'])}" if z.get("claimants") else ""
+    return f"{z['name']} ({who}, {z['pol_type']}{extra})"
+
+
+def _print_point(d: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        emit_json(d)
+        return
+    lines = [f"point {d['lat']:.5f}, {d['lon']:.5f} (lat, lon)"]
+    if d.get("impact"):
+        imp = d["impact"]
+        lines[0] = (
+            f"reported impact {imp['distance_km']:,.0f} km at {imp['bearing_deg']:.1f}°: "
+            f"{d['lat']:.5f}, {d['lon']:.5f} (lat, lon)"
+        )
+    lines.append(_dataset_line(d["dataset"]))
+    if d["on_land"]:
+        lines.append(f"on land: {d['on_land']['country']}")
+    for z in d["containing"]:
+        lines.append(
+            f"inside {_zone_text(z)}: {z['distance_to_boundary_km']:,.1f} km from its boundary"
+        )
+    if not d["containing"] and not d["on_land"]:
+        lines.append("in no zone of this dataset")
+    for z in d["nearby"][:3]:
+        lines.append(f"nearby {_zone_text(z)}: {z['distance_km']:,.1f} km")
+    v = d.get("verdict")
+    if v:
+        status = v["status"].upper().replace("_", " ")
+        if v["status"] in ("inside", "outside"):
+            side = "inside" if v["status"] == "inside" else "outside"
+            text = f"{v['country']}: {status} — {side} by {v['margin_km']:,.1f} km"
+        else:
+            text = f"{v['country']}: {status} — {v['margin_km']:,.1f} km from the boundary"
+        if d.get("impact"):
+            text += f"; P(inside) {v['p_inside']:.2f}"
+        if v.get("note"):
+            text += f" ({v['note']})"
+        lines.append(text)
+        lines.append(f"counted: {v['counted_zones']}")
+    emit_text("\n".join(lines), None)
+
+
+def _print_area(d: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        emit_json(d)
+        return
+    lines = [
+        f"area {d['area_km2']:,.0f} km² from {d['launch']['lat']:.5f}, {d['launch']['lon']:.5f}"
+    ]
+    lines.append(_dataset_line(d["dataset"]))
+    for o in d["overlaps"]:
+        lines.append(
+            f"reaches {_zone_text(o)}: {o['overlap_km2']:,.0f} km² "
+            f"({100 * o['fraction_of_area']:.1f}% of the area), "
+            f"{o['distance_from_launch_km']:,.0f} km from the launch point"
+        )
+    for z in d["nearest"][:3]:
+        lines.append(f"does not reach {_zone_text(z)}: {z['distance_from_launch_km']:,.0f} km away")
+    if d.get("verdict"):
+        lines.append(d["verdict"]["summary"])
+    emit_text("\n".join(lines), None)
+
+
+def _batch(zones: Any, csv_path: str, country: str | None, output: str | None) -> None:
+    from geo.access.pointfile import read_points_csv
+    from geo.access.zones import load_land
+    from geo.core.verdicts import batch_verdicts
+
+    points = read_points_csv(csv_path)
+    rows = batch_verdicts(zones, points, country=country, land=load_land())
+    if output and output.lower().endswith(".json"):
+        emit_json(rows, output)
+        return
+    buf = io.StringIO()
+    fields = list(rows[0].keys()) if rows else ["id", "lat", "lon"]
+    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    emit_text(buf.getvalue(), output)

@@ -1,0 +1,31 @@
+"""Option handling shared by subcommands: where a command's centre point comes from."""
+
+from __future__ import annotations
+
+from geo.core.parse import parse_coord
+from geo.core.types import LonLat
+from geo.errors import CoordinateError, InputError
+
+
+def resolve_centre(
+    site: str | None, at: str | None, *, place_or_coord: bool = False
+) -> tuple[LonLat, str]:
+    """(centre, display name) from --site NAME or --at COORD (exactly one)."""
+    from geo.access.gazetteer import lookup_place
+
+    if site and at:
+        raise InputError("give either --site or --at, not both")
+    if not site and not at:
+        raise InputError("give --site NAME or --at LAT,LON")
+    if at:
+        c = parse_coord(at)
+        return c, f"{c.lat_deg:.4f}, {c.lon_deg:.4f}"
+    name = str(site)
+    if place_or_coord and any(ch.isdigit() for ch in name):
+        try:
+            c = parse_coord(name)
+            return c, f"{c.lat_deg:.4f}, {c.lon_deg:.4f}"
+        except CoordinateError:
+            pass  # names with digits exist; fall back to the gazetteer
+    place = lookup_place(name)
+    return place.lonlat, place.name

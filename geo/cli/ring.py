@@ -1,0 +1,232 @@
+"""``rangezone ring``, ``impact`` and ``sites``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from geo.cli._common import emit_json, emit_text
+from geo.cli.options import resolve_centre
+from geo.core.parse import parse_bearing_deg, parse_bearing_range, parse_distance_m
+from geo.core.shapes import DEFAULT_TOLERANCE_M
+from geo.errors import InputError
+
+
+@click.command("ring")
+@click.option(
+    "--site", help="Launch site or place name from the gazetteer (see 'rangezone sites')."
+)
+@click.option(
+    "--at", "at", help="Centre as 'lat,lon', DMS or MGRS; write --at=-45.5,170.2 for negatives."
+)
+@click.option(
+    "--range", "ranges", multiple=True, help="Range with unit (400km, 216nm); repeatable."
+)
+@click.option("--min-range", help="Inner radius: an annulus, or with --bearing an impact area.")
+@click.option("--bearing", help="Bearings FROM..TO clockwise from true north (60..120, NE..SE).")
+@click.option(
+    "--missile", "missiles", multiple=True, help="Catalogued missile whose range to draw."
+)
+@click.option("--flown", help="Observed flight range; with --apogee draws its standard-range ring.")
+@click.option("--apogee", help="Observed apogee of the --flown flight.")
+@click.option(
+    "--tolerance",
+    default=f"{DEFAULT_TOLERANCE_M:g}m",
+    show_default=True,
+    help="Largest distance of a polygon edge from the true circle.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["geojson", "html", "kml", "gpkg", "png", "svg", "pdf"]),
+    default="geojson",
+    show_default=True,
+)
+@click.option("--title", help="Map title (html and images).")
+@click.option("--eez", "eez_path", help="EEZ dataset to draw on maps instead of the active one.")
+@click.option("--no-eez", is_flag=True, help="Draw no EEZ zones on maps.")
+@click.option("-o", "--output", help="Output file (default: stdout for geojson).")
+def ring_cmd(
+    site: str | None,
+    at: str | None,
+    ranges: tuple[str, ...],
+    min_range: str | None,
+    bearing: str | None,
+    missiles: tuple[str, ...],
+    flown: str | None,
+    apogee: str | None,
+    tolerance: str,
+    fmt: str,
+    title: str | None,
+    eez_path: str | None,
+    no_eez: bool,
+    output: str | None,
+) -> None:
+    """Geodesic range areas (and rings) around a launch site, as GeoJSON or a map."""
+    from geo.present.compose import (
+        RangeRequest,
+        flown_request,
+        missile_requests,
+        notes_for,
+        range_features,
+        site_feature,
+    )
+    from geo.present.content import MapContent
+
+    centre, site_name = resolve_centre(site, at)
+    tol = parse_distance_m(tolerance, default_unit="m")
+    requests: list[RangeRequest] = []
+    min_m = parse_distance_m(min_range) if min_range else 0.0
+    bearings = parse_bearing_range(bearing) if bearing else None
+    for text in ranges:
+        requests.append(RangeRequest(parse_distance_m(text), min_m, bearings))
+    requests.extend(missile_requests(missiles))
+    if flown or apogee:
+        if not (flown and apogee):
+            raise InputError("--flown and --apogee go together: give both")
+        requests.append(flown_request(parse_distance_m(flown), parse_distance_m(apogee)))
+    if not requests:
+        raise InputError("give at least one --range, --missile or --flown/--apogee")
+    features = [site_feature(centre, site_name)]
+    features += range_features(
+        centre, site_name, requests, tolerance_m=tol, outline=fmt != "geojson"
+    )
+    content = MapContent(title=title or f"Range from {site_name}", features=features, focus=centre)
+    content.notes.extend(notes_for(requests))
+    if fmt == "geojson":
+        from geo.present.geojson import dumps, feature_collection
+
+        areas = [f for f in features if f.kind != "site"]
+        emit_text(dumps(feature_collection(areas)), output)
+        return
+    if not output:
+        raise InputError(f"--format {fmt} writes a file: give -o PATH")
+    if not no_eez:
+        from shapely.ops import unary_union
+
+        from geo.access.zones import load_zones
+        from geo.present.compose import zone_features
+
+        zones = load_zones(eez_path)
+        content.dataset = zones.info
+        around = unary_union([f.geometry for f in features])
+        content.features = zone_features(zones, around) + content.features
+    write_map(content, fmt, output)
+
+
+def write_map(content: Any, fmt: str, output: str) -> None:
+    """Write map content in one of the map formats (html, kml, gpkg, png, svg, pdf)."""
+    if fmt == "html":
+        from geo.present.html_map import write_html
+
+        write_html(content, output)
+    elif fmt == "kml":
+        from geo.present.exports import write_kml
+
+        write_kml(content, output)
+    elif fmt == "gpkg":
+        from geo.present.exports import write_gpkg
+
+        write_gpkg(content, output)
+    else:
+        from geo.present.images import render_image
+
+        render_image(content, output, fmt=fmt)
+    click.echo(f"wrote {output}", err=True)
+
+
+def _notes_for(content: Any, requests: list[Any]) -> None:
+    for req in requests:
+        props = req.properties or {}
+        if "missile" in props:
+            content.notes.append(
+                f"{props['missile']} range: {props['estimate_by']}; {props['source']}"
+            )
+        if "flown_km" in props:
+            content.notes.append(
+                "Standard range: energy-equivalent bound from a vacuum Kepler model (no powered "
+                "phase, no Earth rotation); not a forecast."
+            )
+
+
+@click.command("impact")
+@click.option(
+    "--from", "origin", required=True, help="Place or coordinate the report measures from."
+)
+@click.option("--distance", required=True, help="Reported distance (e.g. 250km).")
+@click.option(
+    "--bearing", required=True, help="Reported bearing: degrees or a compass point (W, NNW)."
+)
+@click.option(
+    "--distance-uncertainty",
+    default=0.10,
+    show_default=True,
+    type=float,
+    help="Half-width of the distance interval as a fraction.",
+)
+@click.option(
+    "--bearing-uncertainty",
+    default=11.25,
+    show_default=True,
+    type=float,
+    help="Half-width of the bearing interval in degrees.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print GeoJSON instead of text.")
+def impact_cmd(
+    origin: str,
+    distance: str,
+    bearing: str,
+    distance_uncertainty: float,
+    bearing_uncertainty: float,
+    as_json: bool,
+) -> None:
+    """A reported impact "DISTANCE BEARING of PLACE": the point and its uncertainty area."""
+    from geo.core.impact import reported_impact
+    from geo.present.compose import impact_features
+    from geo.present.geojson import feature_collection
+
+    centre, name = resolve_centre(origin, None, place_or_coord=True)
+    dist_m = parse_distance_m(distance)
+    az = parse_bearing_deg(bearing)
+    imp = reported_impact(
+        centre,
+        dist_m,
+        az,
+        distance_uncertainty=distance_uncertainty,
+        bearing_uncertainty_deg=bearing_uncertainty,
+    )
+    label = f"{dist_m / 1000:,.0f} km {bearing} of {name}"
+    if as_json:
+        emit_json(feature_collection(impact_features(imp, label, origin=name)))
+        return
+    p = imp.point
+    click.echo(f"{label}: {p.lat_deg:.5f}, {p.lon_deg:.5f} (lat, lon)")
+    click.echo(
+        f"uncertainty: {imp.min_distance_m / 1000:,.0f}–{imp.max_distance_m / 1000:,.0f} km, "
+        f"bearing {(imp.azimuth_deg - bearing_uncertainty) % 360:.2f}°"
+        f"–{(imp.azimuth_deg + bearing_uncertainty) % 360:.2f}°, "
+        f"area {imp.area.area_m2 / 1e6:,.0f} km²"
+    )
+
+
+@click.command("sites")
+@click.argument("query", required=False)
+@click.option("--json", "as_json", is_flag=True)
+def sites_cmd(query: str | None, as_json: bool) -> None:
+    """List or search the gazetteer of launch sites and reference points."""
+    from geo.access.gazetteer import default_gazetteer
+
+    places = default_gazetteer().search(query)
+    if as_json:
+        emit_json([p.to_dict() for p in places])
+        return
+    if not places:
+        raise InputError(f"no place matches {query!r}")
+    width = max(len(p.name) for p in places)
+    for p in places:
+        aliases = f" ({'; '.join(p.aliases)})" if p.aliases else ""
+        click.echo(
+            f"{p.name:<{width}}  {p.lat_deg:9.5f} {p.lon_deg:10.5f}  "
+            f"{p.kind}, {p.country}{aliases}  [{p.source}]"
+        )

@@ -1,0 +1,557 @@
+"""EEZ verdicts: which zones hold a point, how far it is from their edges, whether an
+impact or a range area reaches a country's zones, and how sure that is.
+
+Pure: takes zone sets already in memory (``geo.access.zones.Zones``) and returns dataclasses
+whose ``to_dict`` is what ``--json`` prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import shapely
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from geo.core.geodesy import WGS84, FloatArray, inverse_many
+from geo.core.impact import ReportedImpact
+from geo.core.shapes import geodesic_area_m2
+from geo.core.types import LonLat
+from geo.errors import UnknownCountryError
+
+if TYPE_CHECKING:
+    from geo.access.zones import Zones
+
+P_INSIDE = 0.9
+P_OUTSIDE = 0.1
+NEARBY_COUNT = 5
+BOUNDARY_STEP_DEG = 0.05
+"""Boundaries are cut to at most this step before distances are measured (about 5 km)."""
+
+_COUNTRY_ALIASES = {
+    "rok": "south korea",
+    "republic of korea": "south korea",
+    "korea, republic of": "south korea",
+    "dprk": "north korea",
+    "democratic people's republic of korea": "north korea",
+    "korea, dem. people's rep.": "north korea",
+    "prc": "china",
+    "people's republic of china": "china",
+    "roc": "taiwan",
+    "russian federation": "russia",
+    "usa": "united states",
+    "us": "united states",
+    "united states of america": "united states",
+    "uk": "united kingdom",
+    "nippon": "japan",
+}
+
+
+# ---------------------------------------------------------------------------- distances
+
+
+@dataclass(frozen=True)
+class _Segments:
+    """A boundary as short segments, without the cuts made at the antimeridian and poles."""
+
+    lon1: FloatArray
+    lat1: FloatArray
+    lon2: FloatArray
+    lat2: FloatArray
+    xyz: FloatArray  # unit vectors of the segment starts, for a fast first cut
+
+
+def _segments(geom: BaseGeometry) -> _Segments:
+    boundary = shapely.segmentize(geom.boundary, BOUNDARY_STEP_DEG)
+    parts = [np.asarray(p.coords) for p in getattr(boundary, "geoms", [boundary]) if not p.is_empty]
+    a_list, b_list = [], []
+    for xy in parts:
+        if len(xy) < 2:
+            continue
+        a, b = xy[:-1, :2], xy[1:, :2]
+        # Cuts at ±180° and the pole line are artefacts of lon/lat, not edges of the zone.
+        cut = ((np.abs(a[:, 0]) == 180.0) & (np.abs(b[:, 0]) == 180.0)) | (
+            (np.abs(a[:, 1]) == 90.0) & (np.abs(b[:, 1]) == 90.0)
+        )
+        a_list.append(a[~cut])
+        b_list.append(b[~cut])
+    a = np.concatenate(a_list) if a_list else np.empty((0, 2))
+    b = np.concatenate(b_list) if b_list else np.empty((0, 2))
+    return _Segments(a[:, 0], a[:, 1], b[:, 0], b[:, 1], _unit(a[:, 0], a[:, 1]))
+
+
+def _unit(lon: FloatArray, lat: FloatArray) -> FloatArray:
+    lo, la = np.radians(lon), np.radians(lat)
+    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
+
+
+_SEG_CACHE: dict[int, tuple[BaseGeometry, _Segments]] = {}
+
+
+def _cached_segments(geom: BaseGeometry) -> _Segments:
+    hit = _SEG_CACHE.get(id(geom))
+    if hit is not None and hit[0] is geom:
+        return hit[1]
+    segs = _segments(geom)
+    _SEG_CACHE[id(geom)] = (geom, segs)
+    return segs
+
+
+def boundary_distance(point: LonLat, geom: BaseGeometry) -> tuple[float, LonLat]:
+    """Geodesic distance (m) from ``point`` to the nearest point of ``geom``'s boundary, and
+    that point. Vertices are ranked on the sphere, then refined exactly on the ellipsoid."""
+    segs = _cached_segments(geom)
+    if segs.lon1.size == 0:
+        return math.inf, point
+    p = _unit(np.array([point.lon_deg]), np.array([point.lat_deg]))[0]
+    approx = 6371.0 * np.arccos(np.clip(segs.xyz @ p, -1.0, 1.0))  # km, within 0.5 %
+    best = float(approx.min())
+    cand = np.nonzero(approx <= best * 1.006 + 12.0)[0]
+    n = cand.size
+    _, _, d = inverse_many(
+        np.full(n, point.lon_deg), np.full(n, point.lat_deg), segs.lon1[cand], segs.lat1[cand]
+    )
+    order = np.argsort(d)
+    best_d = float(d[order[0]])
+    best_pt = LonLat(float(segs.lon1[cand[order[0]]]), float(segs.lat1[cand[order[0]]]))
+    # The nearest point may lie inside a segment next to the closest vertices.
+    near = cand[order[d[order] <= best_d + 6000.0]][:32]
+    prev = np.clip(near - 1, 0, None)
+    for i in np.unique(np.concatenate([near, prev])).tolist():
+        dist, pt = _nearest_on_segment(
+            point, segs.lon1[i], segs.lat1[i], segs.lon2[i], segs.lat2[i]
+        )
+        if dist < best_d:
+            best_d, best_pt = dist, pt
+    return best_d, best_pt
+
+
+def _nearest_on_segment(
+    p: LonLat, lon1: float, lat1: float, lon2: float, lat2: float
+) -> tuple[float, LonLat]:
+    """Golden-section search along a short lon/lat segment (distance is unimodal on it)."""
+    dlon = ((lon2 - lon1 + 180.0) % 360.0) - 180.0
+
+    def at(t: float) -> tuple[float, float]:
+        return lon1 + t * dlon, lat1 + t * (lat2 - lat1)
+
+    def dist(t: float) -> float:
+        lo, la = at(t)
+        return float(WGS84.inv(p.lon_deg, p.lat_deg, lo, la)[2])
+
+    g = (math.sqrt(5.0) - 1.0) / 2.0
+    a, b = 0.0, 1.0
+    c, d = b - g * (b - a), a + g * (b - a)
+    fc, fd = dist(c), dist(d)
+    for _ in range(40):
+        if fc < fd:
+            b, d, fd = d, c, fc
+            c = b - g * (b - a)
+            fc = dist(c)
+        else:
+            a, c, fc = c, d, fd
+            d = a + g * (b - a)
+            fd = dist(d)
+    t = 0.5 * (a + b)
+    candidates = [(dist(0.0), 0.0), (dist(1.0), 1.0), (dist(t), t)]
+    best, tb = min(candidates)
+    lo, la = at(tb)
+    return best, LonLat(((lo + 180.0) % 360.0) - 180.0, la)
+
+
+def _planar_distance_deg(point: LonLat, geoms: list[BaseGeometry]) -> FloatArray:
+    """Distance in degrees, trying the point shifted by ±360° so the antimeridian is no wall."""
+    best = np.full(len(geoms), np.inf)
+    for shift in (-360.0, 0.0, 360.0):
+        d = shapely.distance(Point(point.lon_deg + shift, point.lat_deg), geoms)
+        best = np.minimum(best, np.asarray(d, dtype=float))
+    return best
+
+
+def distance_to_zone(point: LonLat, geom: BaseGeometry) -> float:
+    """Geodesic distance (m) from a point to a zone: 0 inside, else to its boundary."""
+    if geom.contains(Point(point.lon_deg, point.lat_deg)):
+        return 0.0
+    return boundary_distance(point, geom)[0]
+
+
+# ---------------------------------------------------------------------------- countries
+
+
+@dataclass(frozen=True)
+class CountryZones:
+    """The zones that count for a country, and their union."""
+
+    country: str
+    own: list[int]
+    shared: list[int]
+    union: BaseGeometry
+
+    @property
+    def indices(self) -> list[int]:
+        return self.own + self.shared
+
+    def describe(self, zones: Zones) -> str:
+        own = ", ".join(zones.zones[i].name for i in self.own) or "none"
+        text = f"{self.country}'s own zones ({own})"
+        if self.shared:
+            shared = ", ".join(
+                f"{zones.zones[i].name} [{zones.zones[i].pol_type}]" for i in self.shared
+            )
+            text += f" and zones it shares or claims with others ({shared})"
+        return text
+
+
+def _norm(text: str) -> str:
+    t = " ".join(text.casefold().replace("_", " ").split())
+    return _COUNTRY_ALIASES.get(t, t)
+
+
+def country_zones(zones: Zones, country: str) -> CountryZones:
+    """Zones whose territory, sovereign or ISO code is ``country`` (a name or ISO code)."""
+    return _country_zones_cached(zones, _norm(country), country)
+
+
+@lru_cache(maxsize=64)
+def _country_zones_cached(zones: Zones, key: str, original: str) -> CountryZones:
+    own: list[int] = []
+    shared: list[int] = []
+    display = original
+    for i, z in enumerate(zones.zones):
+        names = [_norm(n) for n in (*z.territories, *z.sovereigns)]
+        codes = [c.casefold() for c in z.iso_codes]
+        if key in names or key in codes:
+            (shared if z.is_shared else own).append(i)
+            if key in names:
+                display = next(n for n in (*z.territories, *z.sovereigns) if _norm(n) == key)
+    if not own and not shared:
+        labels = sorted({n for z in zones.zones for n in (*z.territories, *z.sovereigns)})
+        close = difflib.get_close_matches(original, labels, n=3, cutoff=0.6)
+        close += [lb for lb in labels if original.casefold() in lb.casefold() and lb not in close][
+            :3
+        ]
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UnknownCountryError(
+            f"no zone of dataset '{zones.info.name}' belongs to {original!r}{hint}"
+        )
+    union = shapely.union_all([zones.geoms[i] for i in own + shared])
+    shapely.prepare(union)
+    return CountryZones(display, own, shared, union)
+
+
+# ---------------------------------------------------------------------------- point verdicts
+
+
+@dataclass
+class CountryVerdict:
+    country: str
+    status: str  # inside | outside | uncertain | on_land
+    margin_km: float
+    p_inside: float
+    counted_zones: str
+    inside_zones: list[str] = field(default_factory=list)
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            "country": self.country,
+            "status": self.status,
+            "margin_km": round(self.margin_km, 3),
+            "p_inside": round(self.p_inside, 4),
+            "counted_zones": self.counted_zones,
+            "inside_zones": self.inside_zones,
+        }
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass
+class PointVerdict:
+    point: LonLat
+    dataset: dict[str, Any]
+    containing: list[dict[str, Any]]
+    nearby: list[dict[str, Any]]
+    on_land: dict[str, Any] | None = None
+    verdict: CountryVerdict | None = None
+    impact: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "lat": self.point.lat_deg,
+            "lon": self.point.lon_deg,
+            "dataset": self.dataset,
+            "on_land": self.on_land,
+            "containing": self.containing,
+            "nearby": self.nearby,
+        }
+        if self.impact is not None:
+            out["impact"] = self.impact
+        if self.verdict is not None:
+            out["verdict"] = self.verdict.to_dict()
+        return out
+
+
+def dataset_summary(zones: Zones) -> dict[str, Any]:
+    i = zones.info
+    return {
+        "name": i.name,
+        "version": i.version,
+        "modelled": i.modelled,
+        "citation": i.citation,
+        "licence": i.licence,
+    }
+
+
+def _land_at(land: Zones | None, point: LonLat) -> dict[str, Any] | None:
+    if land is None:
+        return None
+    hit = land.locate(np.array([point.lon_deg]), np.array([point.lat_deg]))[0]
+    if hit < 0:
+        return None
+    z = land.zones[int(hit)]
+    return {
+        "country": z.name,
+        "iso": z.iso_codes[0] if z.iso_codes else "",
+        "source": land.info.name,
+    }
+
+
+def nearby_zones(
+    zones: Zones, point: LonLat, exclude: set[int] | None = None, count: int = NEARBY_COUNT
+) -> list[tuple[int, float]]:
+    """The ``count`` zones nearest to ``point`` (not containing it) with geodesic distances."""
+    exclude = exclude or set()
+    deg = _planar_distance_deg(point, zones.geoms)
+    order = [i for i in np.argsort(deg).tolist() if i not in exclude][: count + 3]
+    found = [(i, boundary_distance(point, zones.geoms[i])[0]) for i in order]
+    found.sort(key=lambda t: t[1])
+    return found[:count]
+
+
+def point_verdict(
+    zones: Zones,
+    point: LonLat,
+    *,
+    country: str | None = None,
+    land: Zones | None = None,
+) -> PointVerdict:
+    """Every zone holding the point (with the distance to its edge), or the nearest zones;
+    with ``country``: inside/outside that country's zones and by how much."""
+    inside = zones.containing(point.lon_deg, point.lat_deg)
+    containing = []
+    for i in inside:
+        d, _ = boundary_distance(point, zones.geoms[i])
+        containing.append(
+            {**zones.zones[i].summary(), "distance_to_boundary_km": round(d / 1000, 3)}
+        )
+    nearby = [
+        {**zones.zones[i].summary(), "distance_km": round(d / 1000, 3)}
+        for i, d in (nearby_zones(zones, point, set(inside)) if not inside else [])
+    ]
+    result = PointVerdict(point, dataset_summary(zones), containing, nearby, _land_at(land, point))
+    if country is not None:
+        result.verdict = _country_point_verdict(zones, point, country, inside, result.on_land)
+    return result
+
+
+def _country_point_verdict(
+    zones: Zones, point: LonLat, country: str, inside: list[int], on_land: dict[str, Any] | None
+) -> CountryVerdict:
+    cz = country_zones(zones, country)
+    counted = cz.describe(zones)
+    in_country = [zones.zones[i].name for i in inside if i in cz.indices]
+    d, _ = boundary_distance(point, cz.union)
+    if in_country:
+        note = ""
+        if all(i in cz.shared for i in inside if i in cz.indices):
+            note = "inside only zones that are shared or claimed by more than one state"
+        return CountryVerdict(cz.country, "inside", d / 1000, 1.0, counted, in_country, note)
+    if on_land is not None:
+        same = (
+            _norm(on_land["country"]) == _norm(cz.country)
+            or on_land["iso"].casefold() == country.casefold()
+        )
+        note = f"on land of {on_land['country']}" + (" (the country itself)" if same else "")
+        return CountryVerdict(cz.country, "on_land", d / 1000, 0.0, counted, [], note)
+    return CountryVerdict(cz.country, "outside", d / 1000, 0.0, counted, [])
+
+
+def status_for(p_inside: float) -> str:
+    if p_inside >= P_INSIDE:
+        return "inside"
+    if p_inside <= P_OUTSIDE:
+        return "outside"
+    return "uncertain"
+
+
+def impact_verdict(
+    zones: Zones,
+    impact: ReportedImpact,
+    *,
+    country: str | None = None,
+    land: Zones | None = None,
+) -> PointVerdict:
+    """The point verdict of the reported point, with ``p_inside`` from its error model."""
+    result = point_verdict(zones, impact.point, country=country, land=land)
+    result.impact = {
+        "distance_km": impact.distance_m / 1000,
+        "bearing_deg": impact.azimuth_deg,
+        "distance_uncertainty": impact.distance_uncertainty,
+        "bearing_uncertainty_deg": impact.bearing_uncertainty_deg,
+        "uncertainty_area_km2": round(impact.area.area_m2 / 1e6, 1),
+        "error_model": (
+            "distance and bearing independent and uniform over the stated intervals; "
+            "p_inside is the share of a 41x41 grid of equal-weight draws inside the zones"
+        ),
+    }
+    if country is not None and result.verdict is not None:
+        cz = country_zones(zones, country)
+        lons, lats = impact.sample()
+        p = float(np.mean(shapely.contains_xy(cz.union, lons, lats)))
+        v = result.verdict
+        v.p_inside = p
+        if v.status != "on_land" or p > P_OUTSIDE:
+            v.status = status_for(p)
+        if v.status == "uncertain":
+            v.note = (v.note + "; " if v.note else "") + "within the uncertainty of the report"
+    return result
+
+
+# ---------------------------------------------------------------------------- area verdicts
+
+
+@dataclass
+class AreaVerdict:
+    launch: LonLat
+    area_km2: float
+    dataset: dict[str, Any]
+    overlaps: list[dict[str, Any]]
+    nearest: list[dict[str, Any]]
+    country: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "launch": {"lat": self.launch.lat_deg, "lon": self.launch.lon_deg},
+            "area_km2": round(self.area_km2, 1),
+            "dataset": self.dataset,
+            "overlaps": self.overlaps,
+            "nearest": self.nearest,
+        }
+        if self.country is not None:
+            out["verdict"] = self.country
+        return out
+
+
+def area_verdict(
+    zones: Zones,
+    area: BaseGeometry,
+    area_m2: float,
+    launch: LonLat,
+    *,
+    country: str | None = None,
+    label: str = "",
+) -> AreaVerdict:
+    """Overlap of a range or impact area with each zone, and the distance from the launch
+    point to each zone it touches or nearly touches."""
+    shapely.prepare(area)
+    hits = zones.tree.query(area, predicate="intersects")
+    overlaps = []
+    for i in sorted(int(j) for j in np.atleast_1d(hits)):
+        inter = zones.geoms[i].intersection(area)
+        ov = geodesic_area_m2(inter)
+        if ov <= 0:
+            continue
+        overlaps.append(
+            {
+                **zones.zones[i].summary(),
+                "overlap_km2": round(ov / 1e6, 1),
+                "fraction_of_area": round(ov / area_m2, 5) if area_m2 > 0 else 0.0,
+                "fraction_of_zone": round(ov / float(zones.area_m2[i]), 5),
+                "distance_from_launch_km": round(
+                    distance_to_zone(launch, zones.geoms[i]) / 1000, 3
+                ),
+            }
+        )
+    overlaps.sort(key=lambda o: -o["overlap_km2"])
+    reached = {o["name"] for o in overlaps}
+    nearest = [
+        {**zones.zones[i].summary(), "distance_from_launch_km": round(d / 1000, 3)}
+        for i, d in nearby_zones(zones, launch, count=NEARBY_COUNT)
+        if zones.zones[i].name not in reached
+    ]
+    result = AreaVerdict(launch, area_m2 / 1e6, dataset_summary(zones), overlaps, nearest)
+    if country is not None:
+        cz = country_zones(zones, country)
+        ov_geom = cz.union.intersection(area)
+        ov_km2 = geodesic_area_m2(ov_geom) / 1e6
+        nearest_km = distance_to_zone(launch, cz.union) / 1000
+        reaches = ov_km2 > 0
+        what = label or "the area"
+        if reaches:
+            sentence = (
+                f"{what} reaches {cz.country}'s EEZ: {ov_km2:,.0f} km² overlap; "
+                f"nearest point {nearest_km:,.0f} km from the launch point"
+            )
+        else:
+            sentence = (
+                f"{what} does not reach {cz.country}'s EEZ: nearest point {nearest_km:,.0f} km away"
+            )
+        result.country = {
+            "country": cz.country,
+            "reaches": reaches,
+            "overlap_km2": round(ov_km2, 1),
+            "nearest_km": round(nearest_km, 3),
+            "counted_zones": cz.describe(zones),
+            "summary": sentence,
+        }
+    return result
+
+
+# ---------------------------------------------------------------------------- batches
+
+
+def batch_verdicts(
+    zones: Zones,
+    points: list[Any],
+    *,
+    country: str | None = None,
+    land: Zones | None = None,
+) -> list[dict[str, Any]]:
+    """One flat row per point (``id``, ``lat_deg``, ``lon_deg`` attributes): the most
+    specific zone holding it, land, and with ``country`` the status and margin."""
+    lons = np.array([p.lon_deg for p in points], dtype=float)
+    lats = np.array([p.lat_deg for p in points], dtype=float)
+    idx = zones.locate(lons, lats)
+    land_idx = land.locate(lons, lats) if land is not None else np.full(len(points), -1)
+    cz = country_zones(zones, country) if country else None
+    rows: list[dict[str, Any]] = []
+    for k, p in enumerate(points):
+        zi = int(idx[k])
+        z = zones.zones[zi] if zi >= 0 else None
+        row: dict[str, Any] = {
+            "id": p.id,
+            "lat": p.lat_deg,
+            "lon": p.lon_deg,
+            "zone": z.name if z else "",
+            "territory": z.territory if z else "",
+            "sovereign": z.sovereign if z else "",
+            "pol_type": z.pol_type if z else "",
+            "on_land": land.zones[int(land_idx[k])].name
+            if land is not None and land_idx[k] >= 0
+            else "",
+        }
+        if cz is not None:
+            pt = LonLat(p.lon_deg, p.lat_deg)
+            inside = bool(cz.union.contains(Point(pt.lon_deg, pt.lat_deg)))
+            status = "inside" if inside else ("on_land" if row["on_land"] else "outside")
+            row["country"] = cz.country
+            row["status"] = status
+            row["margin_km"] = round(boundary_distance(pt, cz.union)[0] / 1000, 3)
+        rows.append(row)
+    return rows

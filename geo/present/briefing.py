@@ -1,0 +1,183 @@
+"""Build a briefing from a scenario: map content, verdicts, and every output file."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shapely.ops import unary_union
+
+from geo.access.zones import Zones, load_land, load_zones
+from geo.core import verdicts
+from geo.core.impact import reported_impact
+from geo.present.compose import (
+    RangeRequest,
+    flown_request,
+    impact_features,
+    missile_requests,
+    notes_for,
+    range_features,
+    site_feature,
+    zone_features,
+)
+from geo.present.content import MapContent, MapFeature
+from geo.present.scenario import EventSpec, Scenario
+
+
+@dataclass
+class Briefing:
+    content: MapContent
+    report: dict[str, Any]
+    written: list[Path] = field(default_factory=list)
+
+
+def _requests(event: EventSpec) -> list[RangeRequest]:
+    reqs = [RangeRequest(r, event.min_range_m, event.sector_deg) for r in event.ranges_m]
+    if event.missiles:
+        reqs += missile_requests(event.missiles)
+    return reqs
+
+
+def _standard_range(event: EventSpec) -> tuple[dict[str, Any] | None, RangeRequest | None]:
+    if event.apogee_m is None or event.flown_m is None:
+        return None, None
+    from geo.core.ballistics import analyse_flight
+
+    a = analyse_flight(event.flown_m / 1000, event.apogee_m / 1000, event.flight_time_min)
+    analysis = dataclasses.asdict(a)
+    req = flown_request(event.flown_m, event.apogee_m)
+    # A standard range equal to the flown one adds nothing to the map.
+    if a.standard_range_km is not None and abs(a.standard_range_km * 1000 - event.flown_m) < 20_000:
+        return analysis, None
+    return analysis, req
+
+
+def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
+    """Everything a scenario asks for, in memory: the map content and the verdict report."""
+    zones = zones if zones is not None else load_zones(scenario.eez)
+    land = load_land()
+    features: list[MapFeature] = []
+    notes: list[str] = list(scenario.sources)
+    events_report: list[dict[str, Any]] = []
+    for event in scenario.events:
+        ev: dict[str, Any] = {
+            "name": event.name,
+            "time": event.time,
+            "site": {"name": event.site_name, "lat": event.site.lat_deg, "lon": event.site.lon_deg},
+            "sources": list(event.sources),
+            "ranges": [],
+            "impacts": [],
+        }
+        features.append(site_feature(event.site, event.site_name, event=event.name))
+        reqs = _requests(event)
+        analysis, std_req = _standard_range(event)
+        if analysis is not None:
+            ev["trajectory"] = analysis
+        if std_req is not None:
+            reqs.append(std_req)
+        notes += [n for n in notes_for(reqs) if n not in notes]
+        feats = range_features(event.site, event.site_name, reqs)
+        for f in feats:
+            f.properties["event"] = event.name
+        features += feats
+        for f in feats:
+            if f.kind not in ("range_area", "impact_area"):
+                continue
+            label = f"the {f.label} range area from {event.site_name}"
+            entry: dict[str, Any] = {"label": f.label, "range_km": f.properties["range_km"]}
+            if scenario.countries:
+                entry["countries"] = []
+                for country in scenario.countries:
+                    av = verdicts.area_verdict(
+                        zones,
+                        f.geometry,
+                        f.properties["area_km2"] * 1e6,
+                        event.site,
+                        country=country,
+                        label=label,
+                    )
+                    entry["countries"].append(av.country)
+                entry["zones"] = av.to_dict()["overlaps"]
+            else:
+                av = verdicts.area_verdict(
+                    zones, f.geometry, f.properties["area_km2"] * 1e6, event.site, label=label
+                )
+                entry["zones"] = av.to_dict()["overlaps"]
+            ev["ranges"].append(entry)
+        for spec in event.impacts:
+            imp = reported_impact(
+                spec.origin,
+                spec.distance_m,
+                spec.bearing_deg,
+                distance_uncertainty=spec.distance_uncertainty,
+                bearing_uncertainty_deg=spec.bearing_uncertainty_deg,
+            )
+            ifeats = impact_features(imp, spec.label, event=event.name, source=spec.source)
+            features += ifeats
+            per_country = []
+            for country in scenario.countries or ():
+                pv = verdicts.impact_verdict(zones, imp, country=country, land=land)
+                per_country.append(pv.to_dict())
+            if not scenario.countries:
+                per_country.append(verdicts.impact_verdict(zones, imp, land=land).to_dict())
+            ev["impacts"].append(
+                {"label": spec.label, "source": spec.source, "verdicts": per_country}
+            )
+        events_report.append(ev)
+    around = unary_union([f.geometry for f in features if f.kind != "ring"])
+    content = MapContent(
+        title=scenario.title,
+        subtitle=scenario.subtitle,
+        date=scenario.date,
+        features=zone_features(zones, around) + features,
+        focus=scenario.events[0].site,
+        dataset=zones.info,
+        notes=notes,
+    )
+    report = {
+        "title": scenario.title,
+        "subtitle": scenario.subtitle,
+        "date": scenario.date,
+        "scenario": str(scenario.path),
+        "dataset": verdicts.dataset_summary(zones),
+        "countries": list(scenario.countries),
+        "events": events_report,
+        "attribution": content.attribution_lines(),
+    }
+    return Briefing(content, report)
+
+
+def write_briefing(scenario: Scenario, out_dir: Path, zones: Zones | None = None) -> Briefing:
+    """Build and write every output the scenario lists into ``out_dir``."""
+    from geo.present.report import write_report
+
+    b = build_briefing(scenario, zones)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = "map"
+    for fmt in scenario.outputs:
+        if fmt == "report":
+            b.written += write_report(b.report, out_dir / "report")
+        elif fmt == "html":
+            from geo.present.html_map import write_html
+
+            write_html(b.content, out_dir / f"{stem}.html")
+            b.written.append(out_dir / f"{stem}.html")
+        elif fmt in ("png", "svg", "pdf"):
+            from geo.present.images import render_image
+
+            render_image(b.content, out_dir / f"{stem}.{fmt}", fmt=fmt, dpi=scenario.image_dpi)
+            b.written.append(out_dir / f"{stem}.{fmt}")
+        else:
+            from geo.present import exports
+
+            writer = {
+                "geojson": exports.write_geojson,
+                "kml": exports.write_kml,
+                "gpkg": exports.write_gpkg,
+            }[fmt]
+            path = out_dir / f"layers.{fmt}"
+            writer(b.content, path)
+            b.written.append(path)
+    return b

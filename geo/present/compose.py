@@ -1,0 +1,192 @@
+"""Turn core results (shapes, impacts, zones) into labelled map features."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from shapely.geometry import Point, box
+from shapely.geometry.base import BaseGeometry
+
+from geo.core.impact import ReportedImpact
+from geo.core.shapes import DEFAULT_TOLERANCE_M, Shape, annulus, impact_area, range_area
+from geo.core.types import LonLat
+from geo.present.content import MapFeature
+
+
+def fmt_km(metres: float) -> str:
+    km = metres / 1000.0
+    return f"{km:,.0f} km" if km >= 10 else f"{km:,.3g} km"
+
+
+@dataclass(frozen=True)
+class RangeRequest:
+    """One area to draw around a centre: a disk, annulus, sector or annular sector."""
+
+    range_m: float
+    min_range_m: float = 0.0
+    bearing_deg: tuple[float, float] | None = None
+    label: str = ""
+    properties: dict[str, Any] | None = None
+
+
+def site_feature(centre: LonLat, name: str, **properties: Any) -> MapFeature:
+    props = {"name": name, "lon": centre.lon_deg, "lat": centre.lat_deg, **properties}
+    return MapFeature(Point(centre.lon_deg, centre.lat_deg), "site", name, props)
+
+
+def shape_for(centre: LonLat, req: RangeRequest, tolerance_m: float = DEFAULT_TOLERANCE_M) -> Shape:
+    if req.bearing_deg is not None:
+        return impact_area(
+            centre, req.min_range_m, req.range_m, *req.bearing_deg, tolerance_m=tolerance_m
+        )
+    if req.min_range_m > 0:
+        return annulus(centre, req.min_range_m, req.range_m, tolerance_m=tolerance_m)
+    return range_area(centre, req.range_m, tolerance_m=tolerance_m)
+
+
+def range_features(
+    centre: LonLat,
+    site: str,
+    requests: list[RangeRequest],
+    *,
+    tolerance_m: float = DEFAULT_TOLERANCE_M,
+    outline: bool = True,
+) -> list[MapFeature]:
+    """An area feature per request (kind range_area or impact_area) and its ring line."""
+    out: list[MapFeature] = []
+    for req in requests:
+        shape = shape_for(centre, req, tolerance_m)
+        kind = "impact_area" if req.bearing_deg is not None else "range_area"
+        label = req.label or (
+            f"{fmt_km(req.min_range_m)}–{fmt_km(req.range_m)}"
+            if req.min_range_m > 0
+            else fmt_km(req.range_m)
+        )
+        props: dict[str, Any] = {
+            "site": site,
+            "centre_lon": centre.lon_deg,
+            "centre_lat": centre.lat_deg,
+            "range_km": req.range_m / 1000.0,
+            "min_range_km": req.min_range_m / 1000.0,
+            "from_bearing_deg": req.bearing_deg[0] if req.bearing_deg else None,
+            "to_bearing_deg": req.bearing_deg[1] if req.bearing_deg else None,
+            "area_km2": shape.area_m2 / 1e6,
+            "tolerance_m": tolerance_m,
+            **(req.properties or {}),
+        }
+        out.append(MapFeature(shape.geometry, kind, label, props))
+        if outline and not shape.outline.is_empty:
+            ring_props = {k: v for k, v in props.items() if k != "area_km2"}
+            out.append(MapFeature(shape.outline, "ring", label, ring_props))
+    return out
+
+
+def impact_features(impact: ReportedImpact, label: str, **properties: Any) -> list[MapFeature]:
+    props: dict[str, Any] = {
+        "lon": impact.point.lon_deg,
+        "lat": impact.point.lat_deg,
+        "distance_km": impact.distance_m / 1000.0,
+        "bearing_deg": impact.azimuth_deg,
+        "distance_uncertainty": impact.distance_uncertainty,
+        "bearing_uncertainty_deg": impact.bearing_uncertainty_deg,
+        **properties,
+    }
+    feats = [MapFeature(Point(*impact.point), "reported_impact", label, props)]
+    if not impact.area.geometry.is_empty:
+        area_props = {**props, "area_km2": impact.area.area_m2 / 1e6}
+        feats.append(
+            MapFeature(
+                impact.area.geometry, "impact_uncertainty", f"{label} (uncertainty)", area_props
+            )
+        )
+    return feats
+
+
+def zone_features(
+    zones: Any, around: BaseGeometry | None = None, margin_deg: float = 8.0
+) -> list[MapFeature]:
+    """EEZ zones as features; with ``around``, only those near it (by bounding box)."""
+    from geo.access.zones import Zones
+
+    if not isinstance(zones, Zones):
+        raise TypeError("zones must be a Zones")
+    window: BaseGeometry | None = None
+    if around is not None and not around.is_empty:
+        w, s, e, n = around.bounds
+        window = box(
+            max(w - margin_deg, -180),
+            max(s - margin_deg, -90),
+            min(e + margin_deg, 180),
+            min(n + margin_deg, 90),
+        )
+    feats: list[MapFeature] = []
+    for zone, geom in zip(zones.zones, zones.geoms, strict=True):
+        if window is not None and not geom.intersects(window):
+            continue
+        props = {
+            "name": zone.name,
+            "pol_type": zone.pol_type,
+            "territories": list(zone.territories),
+            "sovereigns": list(zone.sovereigns),
+            "iso_codes": list(zone.iso_codes),
+            "mrgid": zone.mrgid,
+            "modelled": zones.info.modelled,
+            "dataset": zones.info.name,
+        }
+        feats.append(MapFeature(geom, "eez", zone.name, props))
+    return feats
+
+
+def missile_requests(names: tuple[str, ...] | list[str]) -> list[RangeRequest]:
+    """A range (or a band, when estimates differ) per catalogued missile, labelled with
+    the missile and who published the figure."""
+    if not names:
+        return []
+    from geo.access.catalog import lookup_missile
+
+    out = []
+    for name in names:
+        m = lookup_missile(name)
+        hi = m.range_max_km * 1000.0
+        lo = (m.range_min_km if m.range_min_km is not None else m.range_max_km) * 1000.0
+        span = f"{lo / 1000:,.0f}–{hi / 1000:,.0f} km" if lo < hi else f"{hi / 1000:,.0f} km"
+        label = f"{m.name}: {span} ({m.estimate_by})"
+        props = {"missile": m.name, "estimate_by": m.estimate_by, "source": m.source}
+        out.append(RangeRequest(hi, lo if lo < hi else 0.0, None, label, props))
+    return out
+
+
+def flown_request(flown_m: float, apogee_m: float) -> RangeRequest:
+    """The energy-equivalent standard-range ring of an observed flight."""
+    from geo.core.ballistics import standard_range_km_for_flight
+    from geo.core.geodesy import HALF_MERIDIAN_M
+
+    flown_km, apogee_km = flown_m / 1000.0, apogee_m / 1000.0
+    std_km = standard_range_km_for_flight(flown_km, apogee_km)
+    props: dict[str, Any] = {
+        "flown_km": flown_km,
+        "apogee_km": apogee_km,
+        "model": "vacuum Kepler ellipse, spherical non-rotating Earth: an energy bound",
+    }
+    flight = f"{flown_km:,.0f} km / apogee {apogee_km:,.0f} km flight"
+    if std_km is None:
+        label = f"Global reach (energy bound) of the {flight}"
+        return RangeRequest(HALF_MERIDIAN_M, 0.0, None, label, {**props, "global_reach": True})
+    label = f"Standard range {std_km:,.0f} km (energy bound) of the {flight}"
+    return RangeRequest(std_km * 1000.0, 0.0, None, label, {**props, "standard_range_km": std_km})
+
+
+def notes_for(requests: list[RangeRequest]) -> list[str]:
+    """Attribution lines for missile figures and standard-range rings."""
+    notes: list[str] = []
+    for req in requests:
+        props = req.properties or {}
+        if "missile" in props:
+            notes.append(f"{props['missile']} range: {props['estimate_by']}; {props['source']}")
+        if "flown_km" in props:
+            notes.append(
+                "Standard range: energy-equivalent bound from a vacuum Kepler model (no powered "
+                "phase, no Earth rotation); not a forecast."
+            )
+    return list(dict.fromkeys(notes))

@@ -1,0 +1,107 @@
+"""The verdict report of a briefing, as Markdown and JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from geo.present.atomic import write_text_atomic
+
+
+def _zone_who(z: dict[str, Any]) -> str:
+    who = z.get("territory") or z.get("sovereign") or ""
+    if z.get("claimants"):
+        who = " / ".join(z["claimants"])
+    return who
+
+
+def _md_escape(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def report_markdown(report: dict[str, Any]) -> str:
+    ds = report["dataset"]
+    lines = [f"# {_md_escape(report['title'])}", ""]
+    if report.get("subtitle"):
+        lines += [_md_escape(report["subtitle"]), ""]
+    if report.get("date"):
+        lines += [f"Date: {report['date']}", ""]
+    kind = "**modelled** zones, not official boundaries" if ds["modelled"] else "official zones"
+    lines += [f"EEZ dataset: {ds['name']} {ds.get('version', '')} ({kind}).", ""]
+    for ev in report["events"]:
+        site = ev["site"]
+        head = f"## {_md_escape(ev['name'])}"
+        lines += [head, ""]
+        when = f" at {ev['time']}" if ev.get("time") else ""
+        lines += [
+            f"Launch from {_md_escape(site['name'])} ({site['lat']:.4f}, {site['lon']:.4f}){when}.",
+            "",
+        ]
+        traj = ev.get("trajectory")
+        if traj:
+            std = "global reach" if traj["global_reach"] else f"{traj['standard_range_km']:,.0f} km"
+            lines += [
+                f"Trajectory ({traj['range_km']:,.0f} km range, "
+                f"{traj['apogee_km']:,.0f} km apogee): "
+                f"{traj['trajectory_class']}; burnout speed {traj['burnout_speed_km_s']:.2f} km/s, "
+                f"flight-path angle {traj['flight_path_angle_deg']:.1f}° "
+                f"(minimum-energy {traj['min_energy_angle_deg']:.1f}°); "
+                f"energy-equivalent standard range {std} "
+                "(vacuum Kepler model: an energy bound, not a forecast).",
+                "",
+            ]
+        for rng in ev["ranges"]:
+            lines += [f"### Range area {_md_escape(rng['label'])}", ""]
+            for c in rng.get("countries", []):
+                lines += [f"- **{_md_escape(c['summary'])}**"]
+            if rng.get("countries"):
+                lines.append("")
+            if rng["zones"]:
+                lines += [
+                    "| zone | territory | type | overlap km² | share of area | from launch km |",
+                    "|---|---|---|---:|---:|---:|",
+                ]
+                for z in rng["zones"]:
+                    lines.append(
+                        f"| {_md_escape(z['name'])} | {_md_escape(_zone_who(z))} "
+                        f"| {z['pol_type']} | "
+                        f"{z['overlap_km2']:,.0f} | {100 * z['fraction_of_area']:.1f}% | "
+                        f"{z['distance_from_launch_km']:,.0f} |"
+                    )
+                lines.append("")
+            else:
+                lines += ["The area reaches no zone of the dataset.", ""]
+        for imp in ev["impacts"]:
+            lines += [f"### Reported impact: {_md_escape(imp['label'])}", ""]
+            if imp.get("source"):
+                lines += [f"Source: {_md_escape(imp['source'])}", ""]
+            for v in imp["verdicts"]:
+                lines.append(f"- point {v['lat']:.4f}, {v['lon']:.4f}")
+                verdict = v.get("verdict")
+                if verdict:
+                    lines.append(
+                        f"- **{_md_escape(verdict['country'])}: {verdict['status']}** — margin "
+                        f"{verdict['margin_km']:,.1f} km, P(inside) {verdict['p_inside']:.2f}"
+                        + (f" ({_md_escape(verdict['note'])})" if verdict.get("note") else "")
+                    )
+                for z in v["containing"]:
+                    lines.append(
+                        f"- inside {_md_escape(z['name'])} ({z['pol_type']}), "
+                        f"{z['distance_to_boundary_km']:,.1f} km from its edge"
+                    )
+            lines.append("")
+        if ev.get("sources"):
+            lines += ["Sources: " + "; ".join(_md_escape(s) for s in ev["sources"]), ""]
+    lines += ["---", ""]
+    lines += [f"- {_md_escape(a)}" for a in report["attribution"]]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(report: dict[str, Any], stem: Path) -> list[Path]:
+    """Write ``stem.md`` and ``stem.json`` atomically; return their paths."""
+    md = stem.with_suffix(".md")
+    js = stem.with_suffix(".json")
+    write_text_atomic(md, report_markdown(report))
+    write_text_atomic(js, json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")
+    return [md, js]
