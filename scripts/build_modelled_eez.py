@@ -127,11 +127,11 @@ def coast_points(units: list[ne.Unit], groups: Groups) -> tuple[np.ndarray, np.n
 
 
 def label_raster(
-    units: list[ne.Unit], groups: Groups, nosea: list[BaseGeometry]
+    units: list[ne.Unit], groups: Groups, nosea: list[BaseGeometry], res: float
 ) -> tuple[np.ndarray, Any, dict[str, int]]:
     """The label raster: unit labels on land, nearest state within 200 NM at sea."""
-    width, height = round(360 / RES_DEG), round(180 / RES_DEG)
-    transform = from_origin(-180.0, 90.0, RES_DEG, RES_DEG)
+    width, height = round(360 / res), round(180 / res)
+    transform = from_origin(-180.0, 90.0, res, res)
     shapes = [(u.geom, groups.unit_label(u)) for u in units if groups.unit_label(u) > 0]
     shapes += [(g, NOSEA) for g in nosea]
     raster = rasterio.features.rasterize(
@@ -141,14 +141,14 @@ def label_raster(
 
     pts, pt_labels = coast_points(units, groups)
     tree = cKDTree(pts)
-    lons = -180.0 + (np.arange(width) + 0.5) * RES_DEG
-    lats = 90.0 - (np.arange(height) + 0.5) * RES_DEG
+    lons = -180.0 + (np.arange(width) + 0.5) * res
+    lats = 90.0 - (np.arange(height) + 0.5) * res
 
     # Coarse pass: a block of COARSE x COARSE cells whose centre is farther than the limit
     # plus the block's half-diagonal from all land holds no cell within the limit.
-    c_lons = -180.0 + (np.arange(width // COARSE) + 0.5) * RES_DEG * COARSE
-    c_lats = 90.0 - (np.arange(height // COARSE) + 0.5) * RES_DEG * COARSE
-    half_diag_km = (RES_DEG * COARSE / 2) * np.sqrt(2) * np.pi / 180 * WGS84_A
+    c_lons = -180.0 + (np.arange(width // COARSE) + 0.5) * res * COARSE
+    c_lats = 90.0 - (np.arange(height // COARSE) + 0.5) * res * COARSE
+    half_diag_km = (res * COARSE / 2) * np.sqrt(2) * np.pi / 180 * WGS84_A
     clo, cla = np.meshgrid(c_lons, c_lats)
     c_dist, _ = tree.query(
         ecef(clo.ravel(), cla.ravel()),
@@ -234,13 +234,18 @@ def clean(geom: BaseGeometry) -> BaseGeometry:
 
 
 def build_zones(
-    units: list[ne.Unit], land: list[BaseGeometry], caspian: BaseGeometry, log: Any
+    units: list[ne.Unit],
+    land: list[BaseGeometry],
+    caspian: BaseGeometry,
+    log: Any,
+    res: float = RES_DEG,
+    tolerance: float = EEZ_TOLERANCE_DEG,
 ) -> tuple[list[dict[str, Any]], list[BaseGeometry], dict[str, Any]]:
     groups = Groups(units)
     gaps, _, caspian_raw = ne.land_gaps(units)
 
     t = time.monotonic()
-    raster, transform, stats = label_raster(units, groups, [*gaps, caspian_raw])
+    raster, transform, stats = label_raster(units, groups, [*gaps, caspian_raw], res)
     log(f"label raster {raster.shape[1]}x{raster.shape[0]}: {time.monotonic() - t:.0f} s, {stats}")
 
     t = time.monotonic()
@@ -252,7 +257,7 @@ def build_zones(
     t = time.monotonic()
     # The frame (+-180, +-90) is the coverage's outer edge: kept, so the antimeridian split
     # stays exact; every inner edge is simplified once for both sides.
-    simple = shapely.coverage_simplify(polys, EEZ_TOLERANCE_DEG, simplify_boundary=False)
+    simple = shapely.coverage_simplify(polys, tolerance, simplify_boundary=False)
     log(f"coverage simplified: {time.monotonic() - t:.0f} s")
 
     t = time.monotonic()
@@ -280,7 +285,7 @@ def build_zones(
     return records, geoms, stats
 
 
-def eez_info(stats: dict[str, Any]) -> DatasetInfo:
+def eez_info(res: float, tolerance: float) -> DatasetInfo:
     version = ne.ne_version()
     return DatasetInfo(
         name="rangezone modelled EEZ",
@@ -312,14 +317,14 @@ def eez_info(stats: dict[str, Any]) -> DatasetInfo:
             "Senkaku Islands Japan). Hong Kong and Macau count for China, Aland for Finland, "
             "Guantanamo Bay for Cuba; the Spratly Islands and Scarborough Shoal units generate "
             "no zone; Antarctica stops other zones but has none; the Caspian Sea is excluded. "
-            f"Raster of {RES_DEG * 60:g} arc-minute cells, edges simplified with tolerance "
-            f"{EEZ_TOLERANCE_DEG} deg (coverage Visvalingam-Whyatt), coast from the rangezone "
+            f"Raster of {res * 60:g} arc-minute cells, edges simplified with tolerance "
+            f"{tolerance} deg (coverage Visvalingam-Whyatt), coast from the rangezone "
             "land layer (data/land.zip). Not for legal, navigational or enforcement use."
         ),
         extra={
             "limit_km": LIMIT_KM,
-            "raster_deg": RES_DEG,
-            "simplify_tolerance_deg": EEZ_TOLERANCE_DEG,
+            "raster_deg": res,
+            "simplify_tolerance_deg": tolerance,
             "natural_earth_version": version,
             "point_of_view": "DEU",
         },
@@ -330,6 +335,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ne.DATA / "eez-modelled.zip")
     parser.add_argument("--land-out", type=Path, default=ne.DATA / "land.zip")
+    parser.add_argument("--res-deg", type=float, default=RES_DEG, help="raster cell (deg)")
+    parser.add_argument("--tolerance", type=float, default=EEZ_TOLERANCE_DEG, help="deg")
     args = parser.parse_args()
     start = time.monotonic()
 
@@ -340,11 +347,11 @@ def main() -> None:
     land, caspian = build_land(args.land_out)
     log(f"wrote {args.land_out} ({args.land_out.stat().st_size / 1e6:.2f} MB)")
     units = ne.read_units()
-    records, geoms, stats = build_zones(units, land, caspian, log)
+    records, geoms, _ = build_zones(units, land, caspian, log, args.res_deg, args.tolerance)
     bad = [r["name"] for r, g in zip(records, geoms, strict=True) if not g.is_valid]
     if bad:
         raise SystemExit(f"invalid zones: {bad}")
-    write_zonepack(args.out, eez_info(stats), records, geoms)
+    write_zonepack(args.out, eez_info(args.res_deg, args.tolerance), records, geoms)
     n = int(shapely.get_num_coordinates(geoms).sum())
     log(f"wrote {args.out}: {len(records)} zones, {n} vertices, {args.out.stat().st_size / 1e6:.2f} MB")
 

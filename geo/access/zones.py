@@ -28,6 +28,7 @@ IntArray = npt.NDArray[np.int64]
 NO_ZONE = -1
 _MIXED = -2
 _UNKNOWN = -3
+_DIRECT_LIMIT = 256
 
 
 @dataclass(frozen=True)
@@ -196,8 +197,13 @@ class Zones:
         grid2d = self._grid.reshape(nrows, ncols)
         fy, fx = keys // ncols, keys % ncols
         top = 7
-        cells = _distinct((fy >> top) * (ncols + 1) + (fx >> top))
-        cy, cx = cells // (ncols + 1), cells % (ncols + 1)
+
+        def level_cells(level: int) -> tuple[IntArray, IntArray]:
+            w = (ncols >> level) + 1
+            cells = _distinct((fy >> level) * w + (fx >> level))
+            return cells // w, cells % w
+
+        cy, cx = level_cells(top)
         for level in range(top, -1, -1):
             f = 1 << level
             res = self._classify_boxes(cx * f * c - 180.0, cy * f * c - 90.0, f * c)
@@ -213,9 +219,10 @@ class Zones:
             my, mx = cy[~done], cx[~done]
             ky = np.concatenate([2 * my, 2 * my, 2 * my + 1, 2 * my + 1])
             kx = np.concatenate([2 * mx, 2 * mx + 1, 2 * mx, 2 * mx + 1])
-            wanted = np.zeros((nrows + 1) * (ncols + 1), dtype=bool)
-            wanted[(fy >> (level - 1)) * (ncols + 1) + (fx >> (level - 1))] = True
-            keep = wanted[ky * (ncols + 1) + kx]
+            w = (ncols >> (level - 1)) + 1
+            wanted = np.zeros(((nrows >> (level - 1)) + 2) * w, dtype=bool)
+            wanted[(fy >> (level - 1)) * w + (fx >> (level - 1))] = True
+            keep = wanted[ky * w + kx]
             cy, cx = ky[keep], kx[keep]
 
     def locate(self, lons: npt.ArrayLike, lats: npt.ArrayLike) -> IntArray:
@@ -229,15 +236,28 @@ class Zones:
         y = np.asarray(lats, dtype=float).ravel()
         if x.shape != y.shape:
             raise ValueError("lons and lats differ in length")
-        x = np.where(x == 180.0, 180.0, ((x + 180.0) % 360.0) - 180.0)
+        if x.size and not (x.min() >= -180.0 and x.max() <= 180.0):
+            x = np.where(x == 180.0, 180.0, ((x + 180.0) % 360.0) - 180.0)
         result = np.full(x.size, NO_ZONE, dtype=np.int64)
         ok = np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90.0)
         if not ok.any() or not self.zones:
             return result
+        if x.size <= _DIRECT_LIMIT:
+            # A few points: asking the tree directly beats building grid cells.
+            sub = np.nonzero(ok)[0]
+            p_idx, z_idx = self.tree.query(shapely.points(x[sub], y[sub]), predicate="within")
+            order = np.lexsort((self._rank[z_idx], p_idx))
+            p_sorted, z_sorted = p_idx[order], z_idx[order]
+            first = np.ones(p_sorted.size, dtype=bool)
+            first[1:] = p_sorted[1:] != p_sorted[:-1]
+            result[sub[p_sorted[first]]] = z_sorted[first]
+            return result
         c = self.CELL_DEG
-        sub = np.nonzero(ok)[0]
-        ix = np.clip(np.floor((x[sub] + 180.0) / c).astype(np.int64), 0, self._ncols - 1)
-        iy = np.clip(np.floor((y[sub] + 90.0) / c).astype(np.int64), 0, self._nrows - 1)
+        all_ok = bool(ok.all())
+        sub = np.arange(x.size) if all_ok else np.nonzero(ok)[0]
+        xs, ys = (x, y) if all_ok else (x[sub], y[sub])
+        ix = np.minimum(((xs + 180.0) * (1.0 / c)).astype(np.int64), self._ncols - 1)
+        iy = np.minimum(((ys + 90.0) * (1.0 / c)).astype(np.int64), self._nrows - 1)
         keys = iy * self._ncols + ix
         grid = self._grid
         cls = grid[keys]
@@ -248,11 +268,11 @@ class Zones:
         result[sub] = np.where(cls == _MIXED, NO_ZONE, cls)
         mixed = sub[cls == _MIXED]
         open_ = np.ones(mixed.size, dtype=bool)
+        mx, my = x[mixed], y[mixed]
         for z in self._order.tolist():
             if not open_.any():
                 break
             w, s, e, n = self._bounds[z]
-            mx, my = x[mixed], y[mixed]
             cand = open_ & (mx >= w) & (mx <= e) & (my >= s) & (my <= n)
             if not cand.any():
                 continue

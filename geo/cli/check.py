@@ -109,7 +109,8 @@ def check_cmd(
 
 def _dataset_line(ds: dict[str, Any]) -> str:
     tag = "MODELLED zones, not official boundaries" if ds["modelled"] else "official"
-    version = f" {ds['version']}" if ds.get("version") else ""
+    version = ds.get("version") or ""
+    version = f" {version}" if version and version not in ds["name"] else ""
     return f"dataset: {ds['name']}{version} ({tag})"
 
 

@@ -229,6 +229,8 @@ def _country_zones_cached(zones: Zones, key: str, original: str) -> CountryZones
             (shared if z.is_shared else own).append(i)
             if key in names:
                 display = next(n for n in (*z.territories, *z.sovereigns) if _norm(n) == key)
+            elif display == original and not z.is_shared:
+                display = z.territory or z.sovereign  # matched by ISO code: show a name
     if not own and not shared:
         labels = sorted({n for z in zones.zones for n in (*z.territories, *z.sovereigns)})
         close = difflib.get_close_matches(original, labels, n=3, cutoff=0.6)

@@ -1,0 +1,38 @@
+# Two entry points: `make demo` (the main job) and `make test`. Both create .venv first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench data clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/rangezone build maps/2024-11-05-sariwon.yaml --out out/2024-11-05-sariwon
+
+test: $(STAMP)
+	bash scripts/ensure-chromium.sh
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy geo
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_range_areas.py
+	$(BIN)/python benchmarks/bench_locate.py
+
+# Rebuild the shipped data (needs the build-data extra; see data/README.md).
+data: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,build-data]'
+	$(BIN)/python scripts/build_land.py
+	$(BIN)/python scripts/build_modelled_eez.py
+
+clean:
+	rm -rf out test-artifacts .pytest_cache

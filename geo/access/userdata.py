@@ -1,0 +1,129 @@
+"""The per-user data directory: imported or fetched zone sets, the active one, the WFS cache.
+
+Where it is: ``$RANGEZONE_DATA_DIR`` if set, else ``$XDG_DATA_HOME/rangezone``, else
+``~/.local/share/rangezone``. Inside:
+
+- ``datasets/NAME.zip`` — zone packs written by :func:`register_dataset`;
+- ``active.json`` — which pack every command uses when no ``--eez`` is given;
+- ``cache/`` — downloaded WFS responses.
+
+Official data stays on the user's side: nothing here is shipped with rangezone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+
+from geo.access.zonepack import DatasetInfo, write_zonepack
+from geo.errors import ZoneDataError
+
+ENV_DATA_DIR = "RANGEZONE_DATA_DIR"
+ACTIVE_FILE = "active.json"
+
+
+def data_dir() -> Path:
+    """The per-user data directory (not created here)."""
+    explicit = os.environ.get(ENV_DATA_DIR, "").strip()
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+    # the XDG spec says relative values are invalid and must be ignored
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg) / "rangezone"
+    return Path.home() / ".local" / "share" / "rangezone"
+
+
+def datasets_dir() -> Path:
+    return data_dir() / "datasets"
+
+
+def cache_dir() -> Path:
+    """Where downloaded WFS responses are kept (created on demand)."""
+    path = data_dir() / "cache"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _active_record() -> dict[str, Any] | None:
+    path = data_dir() / ACTIVE_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ZoneDataError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError:
+        record = None
+    if not isinstance(record, dict) or not isinstance(record.get("path"), str):
+        raise ZoneDataError(
+            f"{path} is corrupt; delete it (back to the modelled default) "
+            "or run 'rangezone eez import' again"
+        )
+    return record
+
+
+def active_dataset_path() -> Path | None:
+    """The zone pack registered as active, or None: the caller then uses the embedded default.
+
+    A registered pack that has gone missing is an error, not a silent fall-back to modelled
+    data: the user asked for official zones.
+    """
+    record = _active_record()
+    if record is None:
+        return None
+    path = Path(record["path"])
+    if not path.is_absolute():
+        path = data_dir() / path
+    if not path.is_file():
+        raise ZoneDataError(
+            f"the active zone set {path} is missing; run 'rangezone eez import' or "
+            f"'rangezone eez fetch' again, or delete {data_dir() / ACTIVE_FILE} "
+            "to use the modelled default"
+        )
+    return path
+
+
+def active_dataset_name() -> str | None:
+    """The name the active zone set was registered under, if any."""
+    record = _active_record()
+    if record is None:
+        return None
+    return str(record.get("name") or "") or None
+
+
+def slugify(name: str) -> str:
+    """A file-name-safe form of a dataset name."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name.strip()).strip("-._")
+    return slug[:80] or "zones"
+
+
+def register_dataset(
+    info: DatasetInfo,
+    records: Sequence[dict[str, Any]],
+    geoms: Sequence[BaseGeometry],
+    name: str,
+) -> Path:
+    """Write a zone pack under the data directory and make it the active zone set."""
+    from geo.present.atomic import write_text_atomic
+
+    target = datasets_dir() / f"{slugify(name)}.zip"
+    write_zonepack(target, info, records, geoms)
+    record = {
+        "path": str(target.relative_to(data_dir())),
+        "name": name,
+        "dataset": info.name,
+        "features": len(records),
+        "registered": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    write_text_atomic(data_dir() / ACTIVE_FILE, json.dumps(record, indent=1) + "\n")
+    return target

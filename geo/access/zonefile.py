@@ -1,0 +1,817 @@
+"""Zone sets from polygon files: any format GDAL reads, plus GeoParquet.
+
+The Marine Regions EEZ schema is recognised in its three spellings (v10 shapefile-truncated
+lower case, v11/v12 upper case, the WFS's lower-case full names); other files need a column
+map (``--eez-columns name=NAME,territory1=COUNTRY``, see ``docs/zone-files.md``).
+
+Every zone set leaves here in one shape: WGS 84 longitude/latitude in [-180, 180], valid
+polygons only, split at the antimeridian, and one record per geometry with exactly the keys
+``name, pol_type, territories, sovereigns, iso_codes, mrgid``. The WFS client feeds its
+GeoJSON through the same :func:`normalise_zones`.
+
+GDAL, pandas and pyproj are imported inside the functions: ``rangezone check`` never needs them
+when it reads a zone pack.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+from shapely import affinity
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from geo.access.zonepack import DatasetInfo
+from geo.errors import InputError, ZoneDataError
+
+__all__ = [
+    "COLUMN_KEYS",
+    "NormalisedZones",
+    "marine_regions_info",
+    "normalise_zones",
+    "parse_column_map",
+    "read_zone_file",
+    "split_layer",
+]
+
+# Our keys, in the order the docs list them.
+COLUMN_KEYS: tuple[str, ...] = (
+    "name",
+    "pol_type",
+    "territory1",
+    "territory2",
+    "territory3",
+    "sovereign1",
+    "sovereign2",
+    "sovereign3",
+    "iso1",
+    "iso2",
+    "iso3",
+    "mrgid",
+)
+
+# Short forms accepted in a column map.
+_KEY_ALIASES = {"territory": "territory1", "sovereign": "sovereign1", "iso": "iso1"}
+
+# Marine Regions field names per key, compared case-insensitively. The full names serve both
+# the v11/v12 files (upper case) and the WFS (lower case); the case tells which one it was.
+_MR_FULL = {
+    "name": "geoname",
+    "pol_type": "pol_type",
+    **{f"territory{i}": f"territory{i}" for i in (1, 2, 3)},
+    **{f"sovereign{i}": f"sovereign{i}" for i in (1, 2, 3)},
+    **{f"iso{i}": f"iso_ter{i}" for i in (1, 2, 3)},
+    "mrgid": "mrgid",
+}
+_MR_V10 = {
+    "name": "geoname",
+    "pol_type": "pol_typ",
+    **{f"territory{i}": f"trrtry{i}" for i in (1, 2, 3)},
+    **{f"sovereign{i}": f"sovrgn{i}" for i in (1, 2, 3)},
+    **{f"iso{i}": f"iso_tr{i}" for i in (1, 2, 3)},
+    "mrgid": "mrgid",
+}
+_MR_REQUIRED = ("name", "territory1", "sovereign1")
+
+SCHEMA_V10 = "marine-regions-v10"
+SCHEMA_V11 = "marine-regions-v11+"
+SCHEMA_WFS = "marine-regions-wfs"
+SCHEMA_MAPPED = "column-map"
+SCHEMA_GUESSED = "name-column"
+
+# A file without the Marine Regions schema may still name its zones; these are tried in order.
+_NAME_LIKE = ("name", "zone_name", "zone", "eez_name", "eez", "name_en", "title", "label")
+_COUNTRY_LIKE = ("territory", "country", "sovereign", "state", "nation", "admin")
+
+# Marine Regions releases: publication year and DOI of the EEZ product.
+_MR_RELEASES: dict[int, tuple[int, str]] = {
+    10: (2018, "10.14284/312"),
+    11: (2019, "10.14284/386"),
+    12: (2023, "10.14284/632"),
+}
+_MR_PRODUCT = (
+    "Maritime Boundaries Geodatabase: Maritime Boundaries and Exclusive Economic Zones (200NM)"
+)
+_MR_NOTE = (
+    "Marine Regions states that its maritime boundaries have no legal value; "
+    "do not re-host the files for download."
+)
+# e.g. World_EEZ_v12_20231025, eez_v11.shp, marineregions-v10-ne-asia.geojson
+_MR_FILE_RE = re.compile(r"(?:eez|marineregions)[_\- ]?v(\d{1,2})(?:[_\-](\d{8}))?", re.IGNORECASE)
+
+# Reading: what a zip may hold, and which suffixes are GeoParquet.
+_ZIP_MEMBERS = (".shp", ".gpkg", ".geojson", ".json", ".fgb", ".gml", ".kml", ".sqlite")
+_PARQUET = (".parquet", ".geoparquet")
+
+# Vertices this close beyond ±180° are rounding noise from reprojection, not a crossing.
+_LON_SNAP_DEG = 1e-7
+
+
+# --------------------------------------------------------------------------------------------
+# Column maps
+
+
+def parse_column_map(text: str) -> dict[str, str]:
+    """``"name=NAME,territory1=COUNTRY"`` → ``{"name": "NAME", "territory1": "COUNTRY"}``.
+
+    Keys are ours (``name, pol_type, territory1..3, sovereign1..3, iso1..3, mrgid``;
+    ``territory``, ``sovereign`` and ``iso`` stand for the first); values are the file's column
+    names, kept as written.
+    """
+    out: dict[str, str] = {}
+    for item in text.split(","):
+        item = item.strip()
+        if not item:
+            continue
+        key, sep, column = item.partition("=")
+        key, column = key.strip().lower(), column.strip()
+        if not sep or not key or not column:
+            raise InputError(f"column map: expected KEY=COLUMN, got '{item}'")
+        key = _KEY_ALIASES.get(key, key)
+        if key not in COLUMN_KEYS:
+            raise InputError(
+                f"column map: unknown key '{key}' "
+                "(use name, pol_type, territory1-3, sovereign1-3, iso1-3, mrgid)"
+            )
+        if key in out:
+            raise InputError(f"column map: key '{key}' given twice")
+        out[key] = column
+    if not out:
+        raise InputError("column map is empty; expected e.g. name=NAME,territory1=COUNTRY")
+    return out
+
+
+def _columns_text(columns: Sequence[str], limit: int = 40) -> str:
+    shown = ", ".join(columns[:limit])
+    return shown + (f", ... ({len(columns)} in all)" if len(columns) > limit else "")
+
+
+def _resolve_columns(
+    columns: Sequence[str], column_map: Mapping[str, str] | None, where: str
+) -> tuple[dict[str, str], str, list[str]]:
+    """Our key → the file's column, the schema recognised, and warnings."""
+    by_lower: dict[str, str] = {}
+    for c in columns:
+        by_lower.setdefault(c.lower(), c)
+
+    mapping: dict[str, str] = {}
+    schema = ""
+    for spelling in (_MR_FULL, _MR_V10):
+        if all(spelling[k] in by_lower for k in _MR_REQUIRED):
+            mapping = {k: by_lower[v] for k, v in spelling.items() if v in by_lower}
+            if spelling is _MR_V10:
+                schema = SCHEMA_V10
+            else:
+                schema = SCHEMA_V11 if mapping["name"].isupper() else SCHEMA_WFS
+            break
+
+    warnings: list[str] = []
+    if column_map:
+        for key, col in column_map.items():
+            key = _KEY_ALIASES.get(key, key)
+            if key not in COLUMN_KEYS:
+                raise InputError(f"column map: unknown key '{key}'")
+            actual = col if col in columns else by_lower.get(col.lower())
+            if actual is None:
+                raise ZoneDataError(
+                    f"{where}: the column map names '{col}' for {key}, but there is no such "
+                    f"column; columns found: {_columns_text(columns)}"
+                )
+            mapping[key] = actual
+        if not schema:
+            schema = SCHEMA_MAPPED
+        if "name" not in mapping and "territory1" not in mapping:
+            raise ZoneDataError(
+                f"{where}: the column map needs at least name= or territory1= "
+                f"(columns found: {_columns_text(columns)})"
+            )
+        return mapping, schema, warnings
+
+    if schema:
+        return mapping, schema, warnings
+
+    name_col = next((by_lower[n] for n in _NAME_LIKE if n in by_lower), None)
+    if name_col is None:
+        raise ZoneDataError(
+            f"{where}: unknown zone schema (no Marine Regions columns and no name column); "
+            f"columns found: {_columns_text(columns) or 'none'}; map them with "
+            "--eez-columns name=COL,territory1=COL,sovereign1=COL (see docs/zone-files.md)"
+        )
+    mapping = {"name": name_col}
+    country_col = next((by_lower[n] for n in _COUNTRY_LIKE if n in by_lower), None)
+    if country_col is not None:
+        mapping["territory1"] = country_col
+        mapping["sovereign1"] = country_col
+    used = ", ".join(f"{k}={v}" for k, v in mapping.items())
+    warnings.append(
+        f"no Marine Regions columns in {where}; guessed {used} "
+        "(pass --eez-columns to map territories, sovereigns and ISO codes)"
+    )
+    return mapping, SCHEMA_GUESSED, warnings
+
+
+# --------------------------------------------------------------------------------------------
+# Records
+
+
+def _is_missing(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float):
+        return math.isnan(v)
+    try:  # pandas.NA and numpy scalars: NA refuses bool(), NaN is not equal to itself
+        return bool(v != v)
+    except TypeError:
+        return True
+
+
+def _text(v: Any) -> str:
+    if _is_missing(v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)  # a numeric column read as float, e.g. 5690.0
+    return str(v).strip()
+
+
+def _int_or_none(v: Any) -> int | None:
+    if _is_missing(v) or isinstance(v, bool):
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return int(f) if math.isfinite(f) and f.is_integer() else None
+
+
+def _record(row: Mapping[str, Any], mapping: Mapping[str, str], index: int) -> dict[str, Any]:
+    def get(key: str) -> Any:
+        col = mapping.get(key)
+        return row.get(col) if col is not None else None
+
+    def listed(prefix: str) -> list[str]:
+        return [t for t in (_text(get(f"{prefix}{i}")) for i in (1, 2, 3)) if t]
+
+    territories = listed("territory")
+    name = _text(get("name")) or (territories[0] if territories else f"zone {index + 1}")
+    return {
+        "name": name,
+        "pol_type": _text(get("pol_type")),
+        "territories": territories,
+        "sovereigns": listed("sovereign"),
+        "iso_codes": listed("iso"),
+        "mrgid": _int_or_none(get("mrgid")),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Geometry
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    """The polygon parts of any geometry, as one Polygon or MultiPolygon (maybe empty)."""
+    if geom.is_empty:
+        return Polygon()
+    if isinstance(geom, Polygon | MultiPolygon):
+        return geom
+    parts = [
+        p
+        for p in shapely.get_parts(geom).tolist()
+        if isinstance(p, Polygon | MultiPolygon) and not p.is_empty
+    ]
+    if not parts:
+        # collections nest: a GeometryCollection inside a GeometryCollection
+        nested = [
+            _polygonal(p)
+            for p in shapely.get_parts(geom).tolist()
+            if p.geom_type == "GeometryCollection"
+        ]
+        parts = [p for p in nested if not p.is_empty]
+    if not parts:
+        return Polygon()
+    if len(parts) == 1:
+        return parts[0]
+    # make_valid may return polygons that share edges: union keeps the result valid
+    return _polygonal(shapely.union_all(parts))
+
+
+def _unwrap_ring(coords: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], bool]:
+    """Make longitudes continuous where consecutive vertices jump by more than 180°.
+
+    Such a jump is the antimeridian crossed by the short way round, written in [-180, 180]
+    (the ``antimeridian`` package's reading). An edge between two polar vertices is a seam that
+    a polygon around a pole draws on purpose and is kept.
+    """
+    x, y = coords[:, 0], coords[:, 1]
+    d = np.diff(x)
+    jump = np.abs(d) > 180.0
+    jump &= ~((np.abs(y[:-1]) >= 89.999) & (np.abs(y[1:]) >= 89.999))
+    if not jump.any():
+        return coords, False
+    shift = np.concatenate([[0.0], np.cumsum(np.where(jump, -360.0 * np.round(d / 360.0), 0.0))])
+    out = coords.copy()
+    out[:, 0] = x + shift
+    return out, True
+
+
+def _unwrap_polygon(poly: Polygon) -> tuple[Polygon, bool]:
+    ext, crossed = _unwrap_ring(np.asarray(poly.exterior.coords, dtype=float)[:, :2])
+    net = ext[-1, 0] - ext[0, 0]
+    if crossed and abs(net) > 180.0:
+        # The ring goes once around the globe: it encloses a pole. Close it over that pole.
+        pole = 90.0 if float(np.mean(ext[:, 1])) > 0 else -90.0
+        ext = np.vstack([ext, [[ext[-1, 0], pole], [ext[0, 0], pole]], ext[:1]])
+    holes = []
+    ext_mid = 0.5 * (float(ext[:, 0].min()) + float(ext[:, 0].max()))
+    for ring in poly.interiors:
+        h, hole_crossed = _unwrap_ring(np.asarray(ring.coords, dtype=float)[:, :2])
+        crossed |= hole_crossed
+        # bring the hole next to its exterior when one of them was unwrapped
+        k = round((ext_mid - float(h[:, 0].mean())) / 360.0)
+        if k:
+            h = h.copy()
+            h[:, 0] += 360.0 * k
+            crossed = True
+        holes.append(h)
+    if not crossed:
+        return poly, False
+    return Polygon(ext, holes), True
+
+
+def _wrap_longitudes(geom: BaseGeometry) -> BaseGeometry:
+    """Cut a geometry reaching beyond ±180° into 360°-wide windows and shift each home."""
+    minx, _, maxx, _ = geom.bounds
+    pieces: list[BaseGeometry] = []
+    for k in range(math.floor((minx + 180.0) / 360.0), math.ceil((maxx - 180.0) / 360.0) + 1):
+        window = shapely.box(-180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
+        part = _polygonal(shapely.intersection(geom, window))
+        if not part.is_empty:
+            pieces.append(affinity.translate(part, xoff=-360.0 * k) if k else part)
+    polys: list[Polygon] = []
+    for p in pieces:
+        polys.extend(p.geoms if isinstance(p, MultiPolygon) else [p])
+    if not polys:
+        return Polygon()
+    return polys[0] if len(polys) == 1 else MultiPolygon(polys)
+
+
+def _snap_longitudes(geom: BaseGeometry) -> BaseGeometry:
+    def snap(xy: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        out = xy.copy()
+        out[:, 0] = np.clip(out[:, 0], -180.0, 180.0)
+        out[:, 1] = np.clip(out[:, 1], -90.0, 90.0)
+        return out
+
+    return shapely.transform(geom, snap)
+
+
+def _fix_geometry(geom: BaseGeometry) -> tuple[BaseGeometry, bool, bool]:
+    """(geometry, repaired, split): valid lon/lat polygons within [-180, 180]."""
+    parts: list[Polygon] = list(geom.geoms) if isinstance(geom, MultiPolygon) else [geom]
+    crossed = False
+    unwrapped = []
+    for p in parts:
+        q, c = _unwrap_polygon(p)
+        unwrapped.append(q)
+        crossed |= c
+    out: BaseGeometry = geom
+    if crossed:
+        out = unwrapped[0] if len(unwrapped) == 1 else MultiPolygon(unwrapped)
+    repaired = False
+    if not out.is_valid:
+        out = _polygonal(shapely.make_valid(out))
+        repaired = True
+    split = False
+    minx, miny, maxx, maxy = out.bounds
+    if minx < -180.0 or maxx > 180.0 or miny < -90.0 or maxy > 90.0:
+        slack = _LON_SNAP_DEG
+        if minx >= -180.0 - slack and maxx <= 180.0 + slack and abs(miny) <= 90 + slack:
+            out = _snap_longitudes(out)
+        else:
+            out = _wrap_longitudes(out)
+            split = True
+        if not out.is_valid:
+            out = _polygonal(shapely.make_valid(out))
+    return out, repaired, split or crossed
+
+
+def _crs_is_lonlat_wgs84(crs: Any) -> bool:
+    if crs.to_epsg() == 4326:
+        return True
+    return bool(crs.to_string() in ("OGC:CRS84", "EPSG:4326"))
+
+
+def _to_wgs84(
+    geoms: list[BaseGeometry], crs_in: Any, where: str
+) -> tuple[list[BaseGeometry], list[str]]:
+    """Reproject to EPSG:4326 lon/lat; a file without a CRS must already look like lon/lat."""
+    if crs_in is None:
+        xmin, ymin, xmax, ymax = shapely.total_bounds(geoms)
+        if xmin >= -180.5 and xmax <= 360.5 and ymin >= -90.5 and ymax <= 90.5:
+            return geoms, [f"{where} has no CRS; read as WGS 84 longitude/latitude"]
+        raise ZoneDataError(
+            f"{where} has no CRS and its coordinates are not longitude/latitude; "
+            "save it with a CRS (e.g. EPSG:4326)"
+        )
+    import pyproj
+
+    try:
+        crs = pyproj.CRS.from_user_input(crs_in)
+    except pyproj.exceptions.CRSError as exc:
+        raise ZoneDataError(f"{where}: unknown CRS {crs_in!s}: {exc}") from None
+    if _crs_is_lonlat_wgs84(crs):
+        return geoms, []
+    transformer = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+
+    def project(xy: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        lon, lat = transformer.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([lon, lat])
+
+    out = list(shapely.transform(np.asarray(geoms, dtype=object), project))
+    label = crs.to_string() if crs.to_epsg() is None else f"EPSG:{crs.to_epsg()}"
+    return out, [f"reprojected {where} from {label} to EPSG:4326 (WGS 84 lon/lat)"]
+
+
+# --------------------------------------------------------------------------------------------
+# Normalisation shared by files and the WFS
+
+
+@dataclass
+class NormalisedZones:
+    records: list[dict[str, Any]]
+    geoms: list[BaseGeometry]
+    warnings: list[str] = field(default_factory=list)
+    schema: str = ""
+    columns_used: dict[str, str] = field(default_factory=dict)
+
+
+def _plural(n: int, word: str, plural: str = "") -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
+
+
+def normalise_zones(
+    columns: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+    geoms: Sequence[BaseGeometry | None],
+    *,
+    crs: Any,
+    where: str,
+    column_map: Mapping[str, str] | None = None,
+) -> NormalisedZones:
+    """Attribute rows and geometries (in ``crs``) → records and clean lon/lat polygons.
+
+    ``crs`` is anything pyproj reads, or None for "unknown". ``where`` names the source in
+    messages. Raises :class:`ZoneDataError` for no features, no polygons or an unknown schema.
+    """
+    if len(rows) != len(geoms):
+        raise ValueError("rows and geoms differ in length")
+    if not rows:
+        raise ZoneDataError(f"{where} has no features")
+    kept: list[int] = []
+    polys: list[BaseGeometry] = []
+    other_types: dict[str, int] = {}
+    for i, g in enumerate(geoms):
+        p = _polygonal(shapely.force_2d(g)) if g is not None else Polygon()
+        if p.is_empty:
+            kind = "no geometry" if g is None or g.is_empty else g.geom_type
+            other_types[kind] = other_types.get(kind, 0) + 1
+            continue
+        kept.append(i)
+        polys.append(p)
+    if not polys:
+        found = ", ".join(f"{n} {k}" for k, n in sorted(other_types.items()))
+        raise ZoneDataError(f"{where} has no polygons (found {found})")
+    # geometry first: a file of points has a worse problem than its column names
+    mapping, schema, warnings = _resolve_columns(list(columns), column_map, where)
+    if other_types:
+        dropped = sum(other_types.values())
+        kinds = ", ".join(sorted(other_types))
+        warnings.append(f"dropped {_plural(dropped, 'feature')} without polygons ({kinds})")
+
+    polys, crs_warnings = _to_wgs84(polys, crs, where)
+    warnings.extend(crs_warnings)
+
+    records: list[dict[str, Any]] = []
+    out_geoms: list[BaseGeometry] = []
+    repaired = split = lost = 0
+    for i, g in zip(kept, polys, strict=True):
+        if not np.isfinite(shapely.get_coordinates(g)).all():
+            lost += 1
+            continue
+        fixed, was_repaired, was_split = _fix_geometry(g)
+        repaired += was_repaired
+        split += was_split
+        if fixed.is_empty:
+            lost += 1
+            continue
+        records.append(_record(rows[i], mapping, i))
+        out_geoms.append(fixed)
+    if repaired:
+        warnings.append(
+            f"repaired {_plural(repaired, 'invalid geometry', 'invalid geometries')} "
+            "with make_valid (kept the polygonal parts)"
+        )
+    if split:
+        warnings.append(
+            f"split {_plural(split, 'geometry', 'geometries')} at the antimeridian "
+            "(longitudes normalised to -180..180)"
+        )
+    if lost:
+        warnings.append(
+            f"dropped {_plural(lost, 'feature')} whose geometry was empty or could not be "
+            "converted to longitude/latitude"
+        )
+    if not out_geoms:
+        raise ZoneDataError(f"{where} has no usable polygons")
+    return NormalisedZones(records, out_geoms, warnings, schema, mapping)
+
+
+# --------------------------------------------------------------------------------------------
+# Dataset description
+
+
+def marine_regions_info(
+    version: int | None,
+    *,
+    source: str,
+    release_date: str = "",
+    schema: str = "",
+    via_wfs: bool = False,
+    retrieved: str = "",
+) -> DatasetInfo:
+    """DatasetInfo for Marine Regions data, with the citation Marine Regions asks for."""
+    extra: dict[str, Any] = {"schema": schema} if schema else {}
+    if release_date:
+        extra["release_date"] = release_date
+    if via_wfs:
+        return DatasetInfo(
+            name="Marine Regions World EEZ (WFS)",
+            version=f"current release, layer MarineRegions:eez, retrieved {retrieved}",
+            citation=(
+                f"Flanders Marine Institute. {_MR_PRODUCT}, current version, as served by the "
+                f"Marine Regions WFS (layer MarineRegions:eez), retrieved {retrieved}. "
+                "Available online at https://www.marineregions.org/."
+            ),
+            licence="CC BY 4.0",
+            modelled=False,
+            source=source,
+            notes=_MR_NOTE,
+            extra=extra,
+        )
+    if version is None:
+        return DatasetInfo(
+            name="Marine Regions World EEZ",
+            version="v11 or later (version not in the file name)",
+            citation=(
+                f"Flanders Marine Institute. {_MR_PRODUCT}, version 11 or later. "
+                "Available online at https://www.marineregions.org/."
+            ),
+            licence="CC BY 4.0",
+            modelled=False,
+            source=source,
+            notes=_MR_NOTE,
+            extra=extra,
+        )
+    year, doi = _MR_RELEASES.get(version, (None, None))
+    citation = f"Flanders Marine Institute{f' ({year})' if year else ''}. {_MR_PRODUCT}, "
+    citation += f"version {version}. Available online at https://www.marineregions.org/."
+    if doi:
+        citation += f" https://doi.org/{doi}"
+    # Marine Regions put its releases under CC BY 4.0 from v11 on; older terms differ.
+    licence = (
+        "CC BY 4.0"
+        if version >= 11
+        else "see https://www.marineregions.org/ (CC BY 4.0 applies from v11 on)"
+    )
+    return DatasetInfo(
+        name=f"Marine Regions World EEZ v{version}",
+        version=f"v{version}" + (f" ({release_date})" if release_date else ""),
+        citation=citation,
+        licence=licence,
+        modelled=False,
+        source=source,
+        notes=_MR_NOTE,
+        extra=extra,
+    )
+
+
+def _version_from_name(text: str) -> tuple[int | None, str]:
+    m = _MR_FILE_RE.search(text)
+    if not m:
+        return None, ""
+    date = m.group(2) or ""
+    if date:
+        date = f"{date[:4]}-{date[4:6]}-{date[6:]}"
+    return int(m.group(1)), date
+
+
+def _dataset_info(
+    source_text: str, stem: str, schema: str, mapping: Mapping[str, str]
+) -> DatasetInfo:
+    version, date = _version_from_name(source_text)
+    if schema == SCHEMA_V10 and version is None:
+        version = 10
+    if schema in (SCHEMA_V10, SCHEMA_V11, SCHEMA_WFS):
+        return marine_regions_info(version, source=source_text, release_date=date, schema=schema)
+    used = ", ".join(f"{k}={v}" for k, v in mapping.items())
+    return DatasetInfo(
+        name=stem,
+        modelled=False,
+        source=source_text,
+        notes=f"user zone file; columns used: {used}" if used else "user zone file",
+        extra={"schema": schema},
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Reading files
+
+
+def split_layer(text: str) -> tuple[str, str | None]:
+    """``"file.gpkg::eez"`` → ``("file.gpkg", "eez")``; a path alone has no layer."""
+    if "::" in text:
+        base, layer = text.rsplit("::", 1)
+        if base and layer:
+            return base, layer
+    return text, None
+
+
+def _first_line(exc: BaseException, limit: int = 200) -> str:
+    text = " ".join(str(exc).split())
+    if "not recognized as being in a supported file format" in text:
+        return "not a vector format GDAL recognises"  # GDAL's own text repeats the path
+    text = text.split("; It might help", 1)[0]
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _pick_layer(src: str, layer: str | None, where: str, warnings: list[str]) -> str | None:
+    import pyogrio
+    import pyogrio.errors
+
+    try:
+        layers = [(str(n), str(t) if t is not None else "") for n, t in pyogrio.list_layers(src)]
+    except (pyogrio.errors.DataSourceError, OSError, ValueError) as exc:
+        raise ZoneDataError(f"cannot read zone file {where}: {_first_line(exc)}") from None
+    names = [n for n, _ in layers]
+    if layer is not None:
+        if layer not in names:
+            raise ZoneDataError(f"{where} has no layer '{layer}'; layers: {', '.join(names)}")
+        return layer
+    if len(layers) <= 1:
+        return None
+    polygonal = [n for n, t in layers if "polygon" in t.lower()] or names
+    if len(polygonal) == 1:
+        return polygonal[0]
+    preferred = [n for n in polygonal if "eez" in n.lower() and "bound" not in n.lower()]
+    chosen = sorted(preferred or polygonal)[0]
+    warnings.append(
+        f"{where} has several polygon layers ({', '.join(polygonal)}); using '{chosen}' "
+        f"(choose another with {where}::LAYER)"
+    )
+    return chosen
+
+
+def _zip_member(path: Path, layer: str | None, warnings: list[str]) -> tuple[str, str | None]:
+    """The GDAL path of the data file inside a zip, and the layer still to pick."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = [m for m in zf.namelist() if m.lower().endswith(_ZIP_MEMBERS)]
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ZoneDataError(f"cannot read zone file {path}: {_first_line(exc)}") from None
+    members = [m for m in members if not Path(m).name.startswith(("._", "."))]
+    if layer is not None:
+        exact = [m for m in members if m == layer or Path(m).stem == layer or Path(m).name == layer]
+        if exact:
+            return f"/vsizip/{path.resolve()}/{exact[0]}", None
+    if not members:
+        raise ZoneDataError(
+            f"{path}: the zip holds no shapefile, GeoPackage or GeoJSON "
+            f"(it holds: {_columns_text(_zip_names(path), 12) or 'nothing'})"
+        )
+    if len(members) == 1:
+        return f"/vsizip/{path.resolve()}/{members[0]}", layer
+
+    import pyogrio
+    import pyogrio.errors
+
+    polygonal = []
+    for m in members:
+        try:
+            info = pyogrio.read_info(f"/vsizip/{path.resolve()}/{m}")
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError):
+            continue
+        if "polygon" in str(info.get("geometry_type") or "").lower():
+            polygonal.append(m)
+    candidates = polygonal or members
+    preferred = [m for m in candidates if "eez" in m.lower() and "bound" not in m.lower()]
+    pool = preferred or candidates
+    chosen = sorted(pool, key=lambda m: ("lowres" in m.lower(), m))[0]
+    if len(candidates) > 1:
+        warnings.append(
+            f"{path} holds several polygon files ({', '.join(candidates)}); using '{chosen}' "
+            f"(choose another with {path}::NAME)"
+        )
+    return f"/vsizip/{path.resolve()}/{chosen}", layer
+
+
+def _zip_names(path: Path) -> list[str]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return []
+
+
+def _read_parquet(path: Path) -> Any:
+    try:
+        import pyarrow  # noqa: F401  (geopandas needs it; check first for a clear message)
+    except ImportError:
+        raise ZoneDataError(
+            f"reading GeoParquet ({path.name}) needs pyarrow: pip install pyarrow"
+        ) from None
+    import geopandas
+
+    try:
+        return geopandas.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise ZoneDataError(f"cannot read zone file {path}: {_first_line(exc)}") from None
+
+
+def _read_frame(path_text: str, warnings: list[str]) -> tuple[Any, str]:
+    """(GeoDataFrame, text used to recognise the Marine Regions version)."""
+    base, layer = split_layer(path_text)
+    path = Path(base)
+    if not path.exists():
+        raise ZoneDataError(f"zone file not found: {path}")
+    if path.is_file() and path.stat().st_size == 0:
+        raise ZoneDataError(f"zone file {path} is empty (0 bytes)")
+    if path.suffix.lower() in _PARQUET:
+        return _read_parquet(path), str(path)
+
+    import pyogrio
+    import pyogrio.errors
+
+    src = str(path)
+    version_text = str(path)
+    if path.is_file() and path.suffix.lower() == ".zip":
+        src, layer = _zip_member(path, layer, warnings)
+        version_text = src
+    layer = _pick_layer(src, layer, str(path), warnings)
+    try:
+        frame = pyogrio.read_dataframe(src, layer=layer)
+    except (
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        pyogrio.errors.FieldError,
+        pyogrio.errors.GeometryError,
+        pyogrio.errors.CRSError,
+        OSError,
+        ValueError,
+    ) as exc:
+        raise ZoneDataError(f"cannot read zone file {path}: {_first_line(exc)}") from None
+    if layer is not None:
+        version_text += f"::{layer}"
+    return frame, version_text
+
+
+def _frame_parts(frame: Any) -> tuple[list[str], list[dict[str, Any]], list[BaseGeometry | None]]:
+    geometry_name = frame.geometry.name if hasattr(frame, "geometry") else None
+    if geometry_name is None:
+        raise ZoneDataError("the file has no geometry column")
+    attrs = frame.drop(columns=[geometry_name])
+    columns = [str(c) for c in attrs.columns]
+    attrs = attrs.astype(object)
+    attrs = attrs.where(attrs.notna(), None)
+    attrs.columns = columns
+    rows: list[dict[str, Any]] = attrs.to_dict("records")
+    geoms: list[BaseGeometry | None] = list(frame.geometry.array)
+    return columns, rows, geoms
+
+
+def read_zone_file(
+    path: str | Path, column_map: dict[str, str] | None = None
+) -> tuple[DatasetInfo, list[dict[str, Any]], list[BaseGeometry], list[str]]:
+    """Read a polygon file into (info, records, geoms, warnings).
+
+    ``path`` may end in ``::LAYER`` to choose a layer of a GeoPackage or a file inside a zip.
+    ``column_map`` maps our keys (``name, pol_type, territory1..3, sovereign1..3, iso1..3,
+    mrgid``) to the file's columns, on top of (or instead of) the Marine Regions spelling
+    recognised automatically. Warnings say what was repaired, reprojected, split or guessed.
+    """
+    path_text = str(path)
+    warnings: list[str] = []
+    frame, version_text = _read_frame(path_text, warnings)
+    where = split_layer(path_text)[0]
+    columns, rows, geoms = _frame_parts(frame)
+    norm = normalise_zones(columns, rows, geoms, crs=frame.crs, where=where, column_map=column_map)
+    info = _dataset_info(version_text, Path(where).stem, norm.schema, norm.columns_used)
+    info = DatasetInfo.from_dict({**info.to_dict(), "source": path_text})
+    return info, norm.records, norm.geoms, warnings + norm.warnings

@@ -1,0 +1,198 @@
+"""``rangezone eez``: bring official EEZ data to the user's machine and say which set is active.
+
+``import`` registers a downloaded Marine Regions file, ``fetch`` downloads zones from the
+Marine Regions WFS, ``info`` describes the active zone set (or the one ``--eez`` names).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+EEZ_COLUMNS_HELP = (
+    "Column map for files without the Marine Regions schema, e.g. "
+    "name=NAME,territory1=COUNTRY,sovereign1=SOV (keys: name, pol_type, territory1-3, "
+    "sovereign1-3, iso1-3, mrgid)."
+)
+
+
+def _warn(messages: list[str]) -> None:
+    for message in messages:
+        click.echo(f"rangezone: warning: {message}", err=True)
+
+
+def _registered_name(name: str | None, info: Any, path: str) -> str:
+    if name:
+        return name
+    if info.citation:  # recognised data: name it after the release
+        return str(info.name)
+    from geo.access.zonefile import split_layer
+
+    return Path(split_layer(path)[0]).stem
+
+
+@click.group("eez")
+def eez_group() -> None:
+    """Official EEZ data: import a Marine Regions file, fetch from its WFS, show what is active.
+
+    Without official data every command uses the embedded modelled zones.
+    """
+
+
+@eez_group.command("import")
+@click.argument("path", metavar="PATH")
+@click.option("--name", help="Name to register the zone set under (default: from the file).")
+@click.option("--eez-columns", "columns", metavar="MAP", help=EEZ_COLUMNS_HELP)
+def import_cmd(path: str, name: str | None, columns: str | None) -> None:
+    """Register a downloaded Marine Regions file as the active zone set.
+
+    PATH is World_EEZ v11/v12 (shapefile, zipped shapefile, GeoPackage) or any polygon file
+    GDAL reads, or GeoParquet; add ::LAYER to choose a layer or a file inside a zip.
+    """
+    from dataclasses import replace
+
+    from geo.access.userdata import register_dataset
+    from geo.access.zonefile import parse_column_map, read_zone_file
+
+    column_map = parse_column_map(columns) if columns else None
+    info, records, geoms, warnings = read_zone_file(path, column_map)
+    _warn(warnings)
+    label = _registered_name(name, info, path)
+    if name and not info.citation:
+        info = replace(info, name=name)
+    target = register_dataset(info, records, geoms, label)
+    click.echo(
+        f"imported {len(records)} zones ({info.name}) from {path}; active zone set is now "
+        f"'{label}' ({target})",
+        err=True,
+    )
+
+
+@eez_group.command("fetch")
+@click.option(
+    "--country",
+    "countries",
+    multiple=True,
+    metavar="NAME",
+    help="Territory, sovereign or ISO code as Marine Regions spells it (repeatable).",
+)
+@click.option("--bbox", "bbox_text", metavar="W,S,E,N", help="Only zones meeting this box.")
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    metavar="S",
+    help="Seconds to wait for the WFS.",
+)
+@click.option("--no-cache", is_flag=True, help="Download again even if a cached copy exists.")
+@click.option("--name", help="Name to register the zone set under.")
+def fetch_cmd(
+    countries: tuple[str, ...],
+    bbox_text: str | None,
+    timeout_s: float,
+    no_cache: bool,
+    name: str | None,
+) -> None:
+    """Download zones from the Marine Regions WFS and make them the active zone set."""
+    from geo.access.userdata import register_dataset
+    from geo.access.wfs import fetch_zones, parse_bbox
+    from geo.errors import InputError
+
+    bbox = None
+    if bbox_text is not None:
+        try:
+            bbox = parse_bbox(bbox_text)
+        except InputError as exc:
+            raise InputError(f"--bbox: {exc}") from None
+    if not countries and bbox is None:
+        click.echo(
+            "rangezone: downloading every zone of the world; this may take minutes", err=True
+        )
+    info, records, geoms = fetch_zones(
+        list(countries) or None, bbox, timeout_s=timeout_s, cache=not no_cache
+    )
+    _warn(list(info.extra.get("warnings", [])))
+    label = name or "marineregions-wfs"
+    target = register_dataset(info, records, geoms, label)
+    click.echo(
+        f"fetched {len(records)} zones from the Marine Regions WFS; active zone set is now "
+        f"'{label}' ({target})",
+        err=True,
+    )
+
+
+def _info_data(path: str | None, columns: str | None) -> dict[str, Any]:
+    from geo.access.userdata import active_dataset_name, active_dataset_path
+
+    if path is not None:
+        where = path
+        registered = None
+        if columns:
+            from geo.access.zonefile import parse_column_map, read_zone_file
+
+            info, records, _, warnings = read_zone_file(path, parse_column_map(columns))
+            _warn(warnings)
+            count = len(records)
+        else:
+            from geo.access.zones import load_zones
+
+            zones = load_zones(path)
+            info, count = zones.info, len(zones)
+    else:
+        from geo.access.zones import load_zones
+
+        active = active_dataset_path()
+        registered = active_dataset_name() if active is not None else None
+        where = str(active) if active is not None else "embedded default"
+        zones = load_zones(None)
+        info, count = zones.info, len(zones)
+    data = info.to_dict()
+    data["feature_count"] = count
+    data["kind"] = "modelled" if info.modelled else "official"
+    data["path"] = where
+    if registered:
+        data["registered_as"] = registered
+    return data
+
+
+def _info_text(d: dict[str, Any]) -> str:
+    kind = d["kind"] + (
+        " (an approximation, not Marine Regions data)" if d["kind"] == "modelled" else ""
+    )
+    rows = [
+        ("Name", d["name"]),
+        ("Version", d["version"] or "-"),
+        ("Citation", d["citation"] or "-"),
+        ("Licence", d["licence"] or "-"),
+        ("Features", str(d["feature_count"])),
+        ("Kind", kind),
+        ("Source", d["source"] or "-"),
+        ("Path", d["path"]),
+    ]
+    if d.get("registered_as"):
+        rows.append(("Registered as", d["registered_as"]))
+    if d.get("notes"):
+        rows.append(("Notes", d["notes"]))
+    return "\n".join(f"{k + ':':<15}{v}" for k, v in rows)
+
+
+@eez_group.command("info")
+@click.option("--eez", "eez_path", metavar="PATH", help="Describe this zone file instead.")
+@click.option("--eez-columns", "columns", metavar="MAP", help=EEZ_COLUMNS_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
+def info_cmd(eez_path: str | None, columns: str | None, as_json: bool) -> None:
+    """Describe the active zone set: name, version, citation, licence, feature count and
+    whether it is modelled or official."""
+    from geo.cli._common import emit_json, emit_text
+
+    if columns and eez_path is None:
+        raise click.UsageError("--eez-columns needs --eez PATH", ctx=click.get_current_context())
+    data = _info_data(eez_path, columns)
+    if as_json:
+        emit_json(data)
+    else:
+        emit_text(_info_text(data), None)

@@ -1,0 +1,366 @@
+"""Shared test fixtures.
+
+``oracle`` is an independent geodesic checker built only on ``pyproj.Geod`` (the authority
+for every numeric check) and shapely point-in-polygon tests; it does not use
+``geo.core.shapes`` internals, so the shape code is checked against it, not against itself.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+import shapely
+from pyproj import Geod
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+# ---- geodesic oracle (foundation tests) -------------------------------------------------------
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+GEOD = Geod(ellps="WGS84")
+WGS84_AREA_M2 = (
+    2.0
+    * math.pi
+    * GEOD.a**2
+    * (1.0 + (1.0 - GEOD.es) / math.sqrt(GEOD.es) * math.atanh(math.sqrt(GEOD.es)))
+)
+"""Surface area of the WGS84 ellipsoid, computed here from a and f (not taken from geo)."""
+HALF_MERIDIAN_M = float(GEOD.line_length([0.0, 0.0], [-90.0, 90.0]))
+FORWARD_EXACT_M = 19_900_000.0
+"""Up to here Geod.fwd points at distance r are at inverse distance r (checked per use)."""
+SPHERE_R_M = 6_371_008.8
+
+VERTEX_TOL_M = 1e-3
+"""Every boundary vertex lies at the requested distance within 1 mm."""
+
+
+def contract_band_m(tolerance_m: float) -> float:
+    """Points closer than this to a boundary are not judged by the contract."""
+    return 2.0 * tolerance_m + 1.0
+
+
+@dataclass(frozen=True)
+class Points:
+    lon: FloatArray
+    lat: FloatArray
+    az: FloatArray
+    """Initial azimuth at the centre (Geod.inv)."""
+    dist: FloatArray
+    """Geodesic distance from the centre (Geod.inv)."""
+
+
+@dataclass(frozen=True)
+class Violations:
+    count: int
+    judged: int
+    examples: list[tuple[float, float, float, float, bool]]
+    """(lon, lat, distance from centre in m, azimuth, polygon says inside) of a few bad points."""
+
+
+class GeodesicOracle:
+    """Independent checks of lon/lat geometries against Geod.inv distances and azimuths."""
+
+    geod = GEOD
+    earth_area_m2 = WGS84_AREA_M2
+    half_meridian_m = HALF_MERIDIAN_M
+
+    # ---- sampling -------------------------------------------------------------------------
+
+    def inverse(self, clon: float, clat: float, lon: FloatArray, lat: FloatArray) -> Points:
+        lon = np.asarray(lon, dtype=float)
+        lat = np.asarray(lat, dtype=float)
+        n = lon.size
+        az, _, dist = self.geod.inv(np.full(n, clon), np.full(n, clat), lon, lat)
+        return Points(lon, lat, np.asarray(az, dtype=float), np.asarray(dist, dtype=float))
+
+    def forward(
+        self, clon: float, clat: float, az: FloatArray, dist: FloatArray
+    ) -> tuple[FloatArray, FloatArray]:
+        az = np.asarray(az, dtype=float)
+        dist = np.broadcast_to(np.asarray(dist, dtype=float), az.shape)
+        n = az.size
+        lon, lat, _ = self.geod.fwd(np.full(n, clon), np.full(n, clat), az, dist)
+        return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+
+    def sample_points(
+        self,
+        clon: float,
+        clat: float,
+        radii_m: list[float],
+        rng: np.random.Generator,
+        n: int = 2000,
+    ) -> Points:
+        """Random points worldwide, near each circle, near the antipode, plus poles and seam."""
+        lons: list[FloatArray] = []
+        lats: list[FloatArray] = []
+        # Uniform on the sphere (lat uniform in sin).
+        lons.append(rng.uniform(-180.0, 180.0, n))
+        lats.append(np.degrees(np.arcsin(rng.uniform(-1.0, 1.0, n))))
+        for r in radii_m:
+            if r <= 0:
+                continue
+            # Around the centre, out to twice the radius, and in a shell of +-5 km around it.
+            az = rng.uniform(0.0, 360.0, n)
+            d = np.minimum(r * rng.uniform(0.0, 2.0, n), HALF_MERIDIAN_M)
+            lo, la = self.forward(clon, clat, az, d)
+            lons.append(lo)
+            lats.append(la)
+            az = rng.uniform(0.0, 360.0, n // 2)
+            d = np.clip(r + rng.uniform(-5_000.0, 5_000.0, n // 2), 0.0, HALF_MERIDIAN_M)
+            lo, la = self.forward(clon, clat, az, d)
+            lons.append(lo)
+            lats.append(la)
+        # Around the antipode, where huge disks end.
+        alon = clon + 180.0 if clon <= 0 else clon - 180.0
+        az = rng.uniform(0.0, 360.0, n // 2)
+        d = 10.0 ** rng.uniform(0.0, 6.5, n // 2)
+        lo, la = self.forward(alon, -clat, az, d)
+        lons.append(lo)
+        lats.append(la)
+        # Poles and both sides of the antimeridian.
+        seam_lat = np.linspace(-89.5, 89.5, 73)
+        lons += [np.array([0.0, 0.0, 77.0, -77.0]), np.full(73, 180.0), np.full(73, -180.0)]
+        lats += [np.array([90.0, -90.0, 90.0, -90.0]), seam_lat, seam_lat]
+        return self.inverse(clon, clat, np.concatenate(lons), np.concatenate(lats))
+
+    # ---- contract -------------------------------------------------------------------------
+
+    def covered(self, geom: BaseGeometry, pts: Points) -> BoolArray:
+        """Point in polygon, boundary included (the seam and pole edges are boundaries)."""
+        return np.asarray(shapely.intersects_xy(geom, pts.lon, pts.lat), dtype=bool)
+
+    def violations(
+        self, geom: BaseGeometry, pts: Points, want: BoolArray, judged: BoolArray
+    ) -> Violations:
+        got = self.covered(geom, pts)
+        bad = judged & (got != want)
+        idx = np.nonzero(bad)[0][:5]
+        examples = [
+            (
+                float(pts.lon[i]),
+                float(pts.lat[i]),
+                float(pts.dist[i]),
+                float(pts.az[i]),
+                bool(got[i]),
+            )
+            for i in idx
+        ]
+        return Violations(int(bad.sum()), int(judged.sum()), examples)
+
+    def annular_sector_truth(
+        self,
+        pts: Points,
+        min_m: float,
+        max_m: float,
+        band_m: float,
+        bearings: tuple[float, float] | None = None,
+    ) -> tuple[BoolArray, BoolArray]:
+        """(inside, judged): the exact membership and which points are far from the boundary.
+
+        Distance to a radial edge is estimated with the spherical cross-track formula and
+        given a 5 % + 10 m margin for the ellipsoid; only points beyond it are judged.
+        """
+        inside = (pts.dist <= max_m) & (pts.dist >= min_m)
+        near = np.abs(pts.dist - max_m) <= band_m
+        if min_m > 0:
+            near |= np.abs(pts.dist - min_m) <= band_m
+        if bearings is not None:
+            a0, a1 = bearings
+            sweep = (a1 - a0) % 360.0
+            if sweep != 0.0:
+                inside &= (pts.az - a0) % 360.0 <= sweep
+                for edge in (a0, a1):
+                    delta = np.radians((pts.az - edge + 180.0) % 360.0 - 180.0)
+                    s = np.clip(np.sin(pts.dist / SPHERE_R_M) * np.sin(delta), -1.0, 1.0)
+                    cross_track = SPHERE_R_M * np.abs(np.arcsin(s))
+                    near |= (np.abs(delta) <= math.pi / 2) & (cross_track <= 1.05 * band_m + 10.0)
+                    # The radial edge ends at max_m: beyond it the corner is near.
+                    near |= (np.abs(delta) <= math.pi / 2) & (pts.dist <= band_m + 10.0)
+        return inside, ~near
+
+    # ---- geometry validity ----------------------------------------------------------------
+
+    def check_valid_lonlat(self, geom: BaseGeometry) -> list[str]:
+        """Problems with a polygonal lon/lat geometry (empty list when fine)."""
+        problems: list[str] = []
+        if not isinstance(geom, (Polygon, MultiPolygon)):
+            return [f"not polygonal: {geom.geom_type}"]
+        if not geom.is_valid:
+            problems.append(f"invalid: {shapely.is_valid_reason(geom)}")
+        if not geom.is_empty:
+            w, s, e, n = geom.bounds
+            if w < -180.0 or e > 180.0:
+                problems.append(f"longitude outside [-180, 180]: {w}, {e}")
+            if s < -90.0 or n > 90.0:
+                problems.append(f"latitude outside [-90, 90]: {s}, {n}")
+        for part in getattr(geom, "geoms", [geom]):
+            if not part.exterior.is_ccw:
+                problems.append("exterior ring not counter-clockwise")
+            if any(ring.is_ccw for ring in part.interiors):
+                problems.append("interior ring not clockwise")
+        return problems
+
+    @staticmethod
+    def rings(geom: BaseGeometry) -> list[FloatArray]:
+        out: list[FloatArray] = []
+        for part in getattr(geom, "geoms", [geom]):
+            if isinstance(part, Polygon) and not part.is_empty:
+                out.append(np.asarray(part.exterior.coords))
+                out.extend(np.asarray(r.coords) for r in part.interiors)
+        return out
+
+    @staticmethod
+    def is_artificial(a: FloatArray, b: FloatArray) -> BoolArray:
+        """Edges that follow the antimeridian seam or touch a pole (closure edges)."""
+        seam = (a[:, 0] == b[:, 0]) & (np.abs(a[:, 0]) == 180.0)
+        pole = (np.abs(a[:, 1]) == 90.0) | (np.abs(b[:, 1]) == 90.0)
+        return np.asarray(seam | pole, dtype=bool)
+
+    def boundary_vertices(self, geom: BaseGeometry) -> FloatArray:
+        """All ring vertices except pole-closure vertices (lat = +-90)."""
+        rings = self.rings(geom)
+        if not rings:
+            return np.empty((0, 2))
+        xy = np.concatenate([r[:-1] for r in rings])
+        return np.asarray(xy[np.abs(xy[:, 1]) < 90.0])
+
+    def edge_samples(
+        self, geom: BaseGeometry, rng: np.random.Generator, per_edge: int = 4
+    ) -> FloatArray:
+        """Random points along every non-artificial straight lon/lat edge."""
+        chunks: list[FloatArray] = []
+        for ring in self.rings(geom):
+            a, b = ring[:-1], ring[1:]
+            keep = ~self.is_artificial(a, b)
+            a, b = a[keep], b[keep]
+            if len(a) == 0:
+                continue
+            t = rng.uniform(0.0, 1.0, (len(a), per_edge))
+            pts = a[:, None, :] + t[:, :, None] * (b - a)[:, None, :]
+            chunks.append(pts.reshape(-1, 2))
+        return np.concatenate(chunks) if chunks else np.empty((0, 2))
+
+    # ---- reference areas ------------------------------------------------------------------
+
+    def polygon_area_m2(self, lon: FloatArray, lat: FloatArray) -> tuple[float, float]:
+        """(area left of the ring in [0, E), perimeter) with geodesic edges."""
+        area, perimeter = self.geod.polygon_area_perimeter(lon, lat)
+        area = float(area)
+        return (area if area >= 0 else area + WGS84_AREA_M2), float(perimeter)
+
+    def circle_points(
+        self, clon: float, clat: float, r: float, az: FloatArray
+    ) -> tuple[FloatArray, FloatArray]:
+        """Exact points of the circle of radius r at the given azimuths, any r < HALF_MERIDIAN.
+
+        Up to 19,900 km by Geod.fwd (each checked by Geod.inv); beyond, by bisection along
+        rays from the antipode for the boundary of {P: d(centre, P) > r}.
+        """
+        if r <= FORWARD_EXACT_M:
+            lon, lat = self.forward(clon, clat, az, np.full(az.shape, r))
+            back = self.inverse(clon, clat, lon, lat).dist
+            assert np.abs(back - r).max() < VERTEX_TOL_M, "forward point is not at distance r"
+            return lon, lat
+        alon = clon + 180.0 if clon <= 0 else clon - 180.0
+        alat = -clat
+        lo = np.zeros(az.shape)
+        hi = np.full(az.shape, max(4.0 * (HALF_MERIDIAN_M - r), 100_000.0))
+        lon, lat = self.forward(alon, alat, az, hi)
+        assert (self.inverse(clon, clat, lon, lat).dist <= r).all(), "bracket too small"
+        for _ in range(60):
+            mid = 0.5 * (lo + hi)
+            lon, lat = self.forward(alon, alat, az, mid)
+            far = self.inverse(clon, clat, lon, lat).dist > r
+            lo = np.where(far, mid, lo)
+            hi = np.where(far, hi, mid)
+        return self.forward(alon, alat, az, 0.5 * (lo + hi))
+
+    def disk_area_m2(
+        self, clon: float, clat: float, r: float, n: int = 20_000
+    ) -> tuple[float, float]:
+        """(area, perimeter) of {P: d(centre, P) <= r} from n exact circle points."""
+        if r <= 0:
+            return 0.0, 0.0
+        if r >= HALF_MERIDIAN_M:
+            return WGS84_AREA_M2, 0.0
+        az = np.linspace(0.0, 360.0, n, endpoint=False)
+        lon, lat = self.circle_points(clon, clat, r, az)
+        if r <= FORWARD_EXACT_M:
+            # Azimuth increasing = clockwise around the centre: reverse to have it on the left.
+            return self.polygon_area_m2(lon[::-1], lat[::-1])
+        # Rays from the antipode: increasing azimuth is clockwise around the antipode, so
+        # the far set is on the right and the disk on the left.
+        return self.polygon_area_m2(lon, lat)
+
+    def annular_sector_area_m2(
+        self,
+        clon: float,
+        clat: float,
+        min_m: float,
+        max_m: float,
+        a0: float,
+        a1: float,
+        n: int = 20_000,
+    ) -> tuple[float, float]:
+        """(area, perimeter) of an annular sector: radial edges are geodesics, arcs dense."""
+        sweep = (a1 - a0) % 360.0
+        k = max(2, int(n * sweep / 360.0))
+        az = a0 + sweep * np.linspace(0.0, 1.0, k)
+        olon, olat = self.circle_points(clon, clat, max_m, az)
+        if min_m > 0:
+            ilon, ilat = self.circle_points(clon, clat, min_m, az[::-1])
+        else:
+            ilon, ilat = np.array([clon]), np.array([clat])
+        lon = np.concatenate([olon, ilon])
+        lat = np.concatenate([olat, ilat])
+        return self.polygon_area_m2(lon[::-1], lat[::-1])
+
+    # ---- lines ----------------------------------------------------------------------------
+
+    @staticmethod
+    def line_parts(geom: BaseGeometry) -> list[LineString]:
+        if isinstance(geom, LineString):
+            return [] if geom.is_empty else [geom]
+        if isinstance(geom, MultiLineString):
+            return list(geom.geoms)
+        raise AssertionError(f"not a line: {geom.geom_type}")
+
+
+@pytest.fixture(scope="session")
+def oracle() -> GeodesicOracle:
+    return GeodesicOracle()
+
+
+# --- zone data (EEZ files, WFS, per-user data directory) ---------------------------------------
+
+# Real Marine Regions polygons for tests only; they live beside the repository, never in it.
+SHARED_EEZ = (
+    Path(__file__).resolve().parents[1].parent
+    / "shared"
+    / "data"
+    / "eez"
+    / "marineregions-v10-ne-asia.geojson"
+)
+
+
+@pytest.fixture(scope="session")
+def official_eez_path() -> Path:
+    """Marine Regions v10 zones of North-East Asia (12 features); skips when absent."""
+    if not SHARED_EEZ.is_file():
+        pytest.skip(f"shared test data not found: {SHARED_EEZ}")
+    return SHARED_EEZ
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test gets an empty per-user data directory: none touches the real home."""
+    monkeypatch.setenv("RANGEZONE_DATA_DIR", str(tmp_path_factory.mktemp("rangezone-data")))

@@ -1,0 +1,354 @@
+"""``rangezone eez import|fetch|info``: registering official data, describing it, bad input.
+
+Every test runs with its own empty RANGEZONE_DATA_DIR (autouse fixture in conftest.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pytest
+
+from geo.access import wfs
+from geo.access.zones import load_zones
+from geo.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "wfs"
+
+V10_TO_V12 = {
+    "mrgid": "MRGID",
+    "geoname": "GEONAME",
+    "pol_typ": "POL_TYPE",
+    **{f"trrtry{i}": f"TERRITORY{i}" for i in (1, 2, 3)},
+    **{f"sovrgn{i}": f"SOVEREIGN{i}" for i in (1, 2, 3)},
+    **{f"iso_tr{i}": f"ISO_TER{i}" for i in (1, 2, 3)},
+}
+
+V12_CITATION = (
+    "Flanders Marine Institute (2023). Maritime Boundaries Geodatabase: Maritime Boundaries and "
+    "Exclusive Economic Zones (200NM), version 12. Available online at "
+    "https://www.marineregions.org/. https://doi.org/10.14284/632"
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def data_dir() -> Path:
+    return Path(os.environ["RANGEZONE_DATA_DIR"])
+
+
+@pytest.fixture
+def v12_gpkg(official_eez_path: Path, tmp_path: Path) -> Path:
+    """The shared zones as a Marine Regions v12 GeoPackage (upper-case schema)."""
+    frame = gpd.read_file(official_eez_path)
+    path = tmp_path / "World_EEZ_v12_20231025.gpkg"
+    frame[[*V10_TO_V12, "geometry"]].rename(columns=V10_TO_V12).to_file(
+        path, layer="eez_v12", driver="GPKG"
+    )
+    return path
+
+
+def _info_lines(out: str) -> dict[str, str]:
+    return {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in out.splitlines())}
+
+
+# --- import, then info ------------------------------------------------------------------------
+
+
+def test_import_then_info(capsys: pytest.CaptureFixture[str], v12_gpkg: Path) -> None:
+    code, out, err = run(capsys, "eez", "import", str(v12_gpkg), "--name", "mr-v12")
+    assert code == 0
+    assert out == ""
+    pack = data_dir() / "datasets" / "mr-v12.zip"
+    assert err == (
+        f"imported 12 zones (Marine Regions World EEZ v12) from {v12_gpkg}; "
+        f"active zone set is now 'mr-v12' ({pack})\n"
+    )
+    assert pack.is_file()
+
+    code, out, err = run(capsys, "eez", "info")
+    assert code == 0 and err == ""
+    fields = _info_lines(out)
+    assert fields["Name"] == "Marine Regions World EEZ v12"
+    assert fields["Version"] == "v12 (2023-10-25)"
+    assert fields["Citation"] == V12_CITATION
+    assert fields["Licence"] == "CC BY 4.0"
+    assert fields["Features"] == "12"
+    assert fields["Kind"] == "official"
+    assert fields["Source"] == str(v12_gpkg)
+    assert fields["Path"] == str(pack)
+    assert fields["Registered as"] == "mr-v12"
+
+    # every other command now loads the imported zones
+    zones = load_zones()
+    assert len(zones) == 12 and zones.info.name == "Marine Regions World EEZ v12"
+
+
+def test_info_json(capsys: pytest.CaptureFixture[str], official_eez_path: Path) -> None:
+    assert run(capsys, "eez", "import", str(official_eez_path))[0] == 0
+    code, out, err = run(capsys, "eez", "info", "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert data["name"] == "Marine Regions World EEZ v10"
+    assert data["version"] == "v10"
+    assert data["citation"].endswith("https://doi.org/10.14284/312")
+    assert data["modelled"] is False
+    assert data["kind"] == "official"
+    assert data["feature_count"] == 12
+    assert data["source"] == str(official_eez_path)
+    assert data["path"] == str(data_dir() / "datasets" / "Marine-Regions-World-EEZ-v10.zip")
+
+
+def test_info_of_the_default_is_modelled(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "eez", "info", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["kind"] == "modelled" and data["modelled"] is True
+    assert data["path"] == "embedded default"
+    assert data["feature_count"] > 0
+
+
+def test_info_of_a_file_given_with_eez(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path
+) -> None:
+    code, out, _ = run(capsys, "eez", "info", "--eez", str(official_eez_path))
+    assert code == 0
+    fields = _info_lines(out)
+    assert fields["Kind"] == "official"
+    assert fields["Features"] == "12"
+    assert fields["Path"] == str(official_eez_path)
+    assert not (data_dir() / "active.json").exists()  # describing registers nothing
+
+
+def test_import_with_column_map(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "zones.geojson"
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"ZONE": "Test zone", "COUNTRY": "Japan"},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [[[130, 30], [131, 30], [131, 31], [130, 30]]],
+                        },
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    code, _, err = run(
+        capsys, "eez", "import", str(path), "--eez-columns", "name=ZONE,territory1=COUNTRY"
+    )
+    assert code == 0, err
+    code, out, _ = run(capsys, "eez", "info", "--json")
+    data = json.loads(out)
+    assert data["name"] == "zones"
+    assert data["feature_count"] == 1
+    assert data["kind"] == "official"
+    assert load_zones().zones[0].territory == "Japan"
+
+
+# --- fetch ------------------------------------------------------------------------------------
+
+
+def test_fetch_registers_wfs_zones(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[str, float]] = []
+
+    def replay(url: str, timeout: float) -> bytes:
+        calls.append((url, timeout))
+        return (FIXTURES / "eez-japan.json").read_bytes()
+
+    monkeypatch.setattr(wfs, "urlopen_bytes", replay)
+    code, out, err = run(capsys, "eez", "fetch", "--country", "Japan", "--timeout", "5")
+    assert code == 0 and out == ""
+    assert calls == [(wfs.build_url(["Japan"], None), 5.0)]
+    pack = data_dir() / "datasets" / "marineregions-wfs.zip"
+    assert err == (
+        "fetched 3 zones from the Marine Regions WFS; active zone set is now "
+        f"'marineregions-wfs' ({pack})\n"
+    )
+    code, out, _ = run(capsys, "eez", "info", "--json")
+    data: dict[str, Any] = json.loads(out)
+    assert data["name"] == "Marine Regions World EEZ (WFS)"
+    assert data["licence"] == "CC BY 4.0"
+    assert data["feature_count"] == 3
+    assert data["kind"] == "official"
+    # the second fetch is served from the cache
+    assert run(capsys, "eez", "fetch", "--country", "Japan")[0] == 0
+    assert len(calls) == 1
+
+
+def test_fetch_offline(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    def offline(url: str, timeout: float) -> bytes:
+        raise OSError(101, "Network is unreachable")
+
+    monkeypatch.setattr(wfs, "urlopen_bytes", offline)
+    code, out, err = run(capsys, "eez", "fetch", "--country", "Japan")
+    assert (code, out) == (1, "")
+    assert err == (
+        "rangezone: error: cannot reach Marine Regions WFS (offline?): "
+        "[Errno 101] Network is unreachable\n"
+    )
+    assert not (data_dir() / "active.json").exists()
+
+
+def test_fetch_service_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = (FIXTURES / "exception-report.xml").read_bytes()
+    monkeypatch.setattr(wfs, "urlopen_bytes", lambda url, timeout: body)
+    code, _, err = run(capsys, "eez", "fetch", "--country", "Japan")
+    assert code == 1
+    assert err == (
+        "rangezone: error: WFS returned an error: Illegal property name: territory9 for "
+        "feature type MarineRegions:eez\n"
+    )
+
+
+def test_fetch_timeout(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow(url: str, timeout: float) -> bytes:
+        raise TimeoutError("timed out")
+
+    monkeypatch.setattr(wfs, "urlopen_bytes", slow)
+    code, _, err = run(capsys, "eez", "fetch", "--bbox", "120,20,150,50", "--timeout", "2.5")
+    assert code == 1
+    assert err == (
+        "rangezone: error: Marine Regions WFS did not answer within 2.5 s (timeout); "
+        "try again later or pass a longer --timeout\n"
+    )
+
+
+def test_fetch_unknown_country(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = (FIXTURES / "empty.json").read_bytes()
+    monkeypatch.setattr(wfs, "urlopen_bytes", lambda url, timeout: body)
+    code, _, err = run(capsys, "eez", "fetch", "--country", "Atlantis")
+    assert code == 2
+    assert err.startswith("rangezone: error: the Marine Regions WFS has no zones for Atlantis;")
+    assert err.count("\n") == 1
+
+
+def test_fetch_bad_bbox(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "eez", "fetch", "--bbox", "1,2,3")
+    assert code == 2
+    assert err == "rangezone: error: --bbox: expected W,S,E,N in degrees, got '1,2,3'\n"
+
+
+# --- bad files --------------------------------------------------------------------------------
+
+
+def _file(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _geojson(path: Path, features: list[dict[str, Any]]) -> Path:
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: d / "missing.shp", "zone file not found: {p}"),
+        (lambda d: _file(d / "empty.gpkg", ""), "zone file {p} is empty (0 bytes)"),
+        (
+            lambda d: _file(d / "junk.geojson", "no zones here"),
+            "cannot read zone file {p}: not a vector format GDAL recognises",
+        ),
+        (lambda d: _geojson(d / "none.geojson", []), "{p} has no features"),
+        (
+            lambda d: _geojson(
+                d / "points.geojson",
+                [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "a"},
+                        "geometry": {"type": "Point", "coordinates": [130, 30]},
+                    }
+                ],
+            ),
+            "{p} has no polygons (found 1 Point)",
+        ),
+        (
+            lambda d: _geojson(
+                d / "odd.geojson",
+                [
+                    {
+                        "type": "Feature",
+                        "properties": {"AREA": 1.5, "CODE": "X"},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [[[130, 30], [131, 30], [131, 31], [130, 30]]],
+                        },
+                    }
+                ],
+            ),
+            "{p}: unknown zone schema (no Marine Regions columns and no name column); "
+            "columns found: AREA, CODE; map them with --eez-columns "
+            "name=COL,territory1=COL,sovereign1=COL (see docs/zone-files.md)",
+        ),
+    ],
+    ids=["missing", "empty", "unreadable", "no-features", "no-polygons", "unknown-schema"],
+)
+def test_bad_files_give_one_line_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, make: Any, message: str
+) -> None:
+    path = make(tmp_path)
+    code, out, err = run(capsys, "eez", "import", str(path))
+    assert (code, out) == (1, "")
+    assert err == f"rangezone: error: {message.format(p=path)}\n"
+    assert not (data_dir() / "active.json").exists()
+    # the same file through --eez fails the same way
+    code, _, err = run(capsys, "eez", "info", "--eez", str(path))
+    assert code == 1
+    assert err == f"rangezone: error: {message.format(p=path)}\n"
+
+
+def test_bad_column_map(capsys: pytest.CaptureFixture[str], official_eez_path: Path) -> None:
+    code, _, err = run(
+        capsys, "eez", "import", str(official_eez_path), "--eez-columns", "colour=RED"
+    )
+    assert code == 2
+    assert err == (
+        "rangezone: error: column map: unknown key 'colour' "
+        "(use name, pol_type, territory1-3, sovereign1-3, iso1-3, mrgid)\n"
+    )
+
+
+def test_eez_columns_need_eez_for_info(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "eez", "info", "--eez-columns", "name=A")
+    assert code == 2
+    assert err == (
+        "rangezone eez info: error: --eez-columns needs --eez PATH "
+        "(see 'rangezone eez info --help')\n"
+    )
+
+
+def test_missing_active_pack_is_an_error(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path
+) -> None:
+    assert run(capsys, "eez", "import", str(official_eez_path), "--name", "mr")[0] == 0
+    (data_dir() / "datasets" / "mr.zip").unlink()
+    code, _, err = run(capsys, "eez", "info")
+    assert code == 1
+    assert err == (
+        f"rangezone: error: the active zone set {data_dir() / 'datasets' / 'mr.zip'} is "
+        "missing; run 'rangezone eez import' or 'rangezone eez fetch' again, or delete "
+        f"{data_dir() / 'active.json'} to use the modelled default\n"
+    )
