@@ -67,10 +67,16 @@ def main() -> int:
     print(f"| {n:,} points, lon 115..160, lat 20..55, {len(zones)} zones | seconds | points/s |")
     print("|---|---:|---:|")
     print(f"| load official test polygons (rangezone) | {t_load:.3f} | |")
-    print(f"| Zones.locate, first call (grid built for these cells) | {t_cold:.3f} | {n / t_cold:,.0f} |")
+    print(
+        f"| Zones.locate, first call (grid built for these cells) | {t_cold:.3f} | {n / t_cold:,.0f} |"
+    )
     print(f"| Zones.locate, second call (grid cached) | {t_warm:.3f} | {n / t_warm:,.0f} |")
-    print(f"| geopandas.sjoin(predicate='within') incl. points | {t_sjoin:.3f} | {n / t_sjoin:,.0f} |")
-    print(f"| speed-up first call / second call | {t_sjoin / t_cold:.1f}x / {t_sjoin / t_warm:.1f}x | |")
+    print(
+        f"| geopandas.sjoin(predicate='within') incl. points | {t_sjoin:.3f} | {n / t_sjoin:,.0f} |"
+    )
+    print(
+        f"| speed-up first call / second call | {t_sjoin / t_cold:.1f}x / {t_sjoin / t_warm:.1f}x | |"
+    )
     print(f"| points answered differently from sjoin | {mismatches} | |")
     print(f"| points inside some zone | {int((first >= 0).sum()):,} | |")
     return 0 if mismatches == 0 else 1

@@ -91,7 +91,10 @@ def load_modelled(path: Path) -> dict[str, BaseGeometry]:
 
 
 def iou_table(
-    official: dict[str, BaseGeometry], modelled: dict[str, BaseGeometry], special: BaseGeometry
+    official: dict[str, BaseGeometry],
+    modelled: dict[str, BaseGeometry],
+    special: BaseGeometry,
+    land: BaseGeometry,
 ) -> list[str]:
     window = shapely.segmentize(shapely.box(*WINDOW), 0.1)
     lines = [
@@ -100,7 +103,8 @@ def iou_table(
         "|---|---:|---:|---:|---:|---:|",
     ]
     for iso, name, clip in COUNTRIES:
-        off = official[iso]
+        # The simplified official copy fills in islands (Jeju, Tsushima...): compare sea only.
+        off = official[iso].difference(land)
         mod = modelled.get(iso, shapely.Polygon())
         if clip:
             off, mod = off.intersection(window), mod.intersection(window)
@@ -140,7 +144,7 @@ def random_sea_points(
     out_lon: list[np.ndarray] = []
     out_lat: list[np.ndarray] = []
     kept = drawn = 0
-    while kept < n:
+    while kept < n:  # n points outside the overlap/joint areas
         m = 20_000
         lon = rng.uniform(lon0, lon1, m)
         lat = np.degrees(np.arcsin(rng.uniform(s0, s1, m)))  # equal-area in latitude
@@ -151,9 +155,19 @@ def random_sea_points(
         lon, lat = lon[ok][far], lat[ok][far]
         out_lon.append(lon)
         out_lat.append(lat)
-        kept += len(lon)
-    lon, lat = np.concatenate(out_lon)[:n], np.concatenate(out_lat)[:n]
-    return lon, lat, drawn
+        kept += int(np.count_nonzero(~in_any(special, lon, lat)))
+    lon, lat = np.concatenate(out_lon), np.concatenate(out_lat)
+    # cut after the n-th plain point so that the sample is a prefix of the random stream
+    plain = np.cumsum(~in_any(special, lon, lat))
+    stop = int(np.searchsorted(plain, n)) + 1
+    return lon[:stop], lat[:stop], drawn
+
+
+def in_any(geoms: list[tuple[str, BaseGeometry]], lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(lon), dtype=bool)
+    for _, g in geoms:
+        out |= shapely.contains_xy(g, lon, lat)
+    return out
 
 
 def answer(zones: dict[str, BaseGeometry], lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -173,9 +187,7 @@ def verdict_table(
     lon, lat, drawn = random_sea_points(official, special, land, N_POINTS)
     off = answer(official, lon, lat)
     mod = answer(modelled, lon, lat)
-    in_special = np.zeros(len(lon), dtype=bool)
-    for _, g in special:
-        in_special |= shapely.contains_xy(g, lon, lat)
+    in_special = in_any(special, lon, lat)
     lines = [
         "| Official answer | Points | Modelled agrees | Agreement | Modelled says instead |",
         "|---|---:|---:|---:|---|",
@@ -208,9 +220,45 @@ def verdict_table(
 
 def n_points_text(n: int, drawn: int) -> str:
     return (
-        f"{n:,} random sea points were kept out of {drawn:,} drawn (seed {SEED}) after dropping "
-        f"land and points within {MARGIN_KM:g} km of an official boundary."
+        f"{n:,} random sea points were kept (seed {SEED}; candidates were drawn in batches of "
+        f"20,000, {drawn:,} in all) after dropping land and points within {MARGIN_KM:g} km of "
+        "an official boundary."
     )
+
+
+def difference_table(
+    official: dict[str, BaseGeometry],
+    special: list[tuple[str, BaseGeometry]],
+    modelled: dict[str, BaseGeometry],
+    land: BaseGeometry,
+    top: int = 12,
+) -> list[str]:
+    window = shapely.segmentize(shapely.box(*WINDOW), 0.1)
+    off_zones = {**official, **{name: g for name, g in special}}
+    patches = []
+    for o_name, o_geom in [*off_zones.items(), ("none", None)]:
+        o_part = (
+            window.difference(shapely.union_all(list(off_zones.values())))
+            if o_geom is None
+            else o_geom.intersection(window)
+        ).difference(land)
+        for m_name, m_geom in [*modelled.items(), ("none", None)]:
+            if m_name == o_name:
+                continue
+            if m_geom is None:
+                both = o_part.difference(shapely.union_all(list(modelled.values())))
+            elif not m_geom.intersects(o_part):
+                continue
+            else:
+                both = o_part.intersection(m_geom)
+            for p in shapely.get_parts(both):
+                if p.geom_type == "Polygon" and p.area > 0.01:
+                    patches.append((area_km2(p), o_name, m_name, p.representative_point()))
+    patches.sort(key=lambda t: -t[0])
+    lines = ["| Area km² | Near (lon, lat) | Official | Modelled |", "|---:|---|---|---|"]
+    for a, o_name, m_name, pt in patches[:top]:
+        lines.append(f"| {a:,.0f} | {pt.x:.1f}, {pt.y:.1f} | {o_name} | {m_name} |")
+    return lines
 
 
 def main() -> None:
@@ -244,7 +292,15 @@ def main() -> None:
         "Senkaku Islands, Liancourt Rocks, Japan/Korea joint regime) from both sides, since "
         "the official 200NM zones exclude them while the model gives each to one state.",
         "",
-        *iou_table(official, modelled, special_union),
+        *iou_table(official, modelled, special_union, land),
+        "",
+        "## Where they differ",
+        "",
+        "The largest single patches (in the window) where the official and modelled answers "
+        "differ, overlap/joint areas included; `none` is high seas. Use them to tell method "
+        "limits from missing source features.",
+        "",
+        *difference_table(official, special, modelled, land),
         "",
         "## Which-country verdicts",
         "",

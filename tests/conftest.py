@@ -181,8 +181,8 @@ class GeodesicOracle:
                     s = np.clip(np.sin(pts.dist / SPHERE_R_M) * np.sin(delta), -1.0, 1.0)
                     cross_track = SPHERE_R_M * np.abs(np.arcsin(s))
                     near |= (np.abs(delta) <= math.pi / 2) & (cross_track <= 1.05 * band_m + 10.0)
-                    # The radial edge ends at max_m: beyond it the corner is near.
-                    near |= (np.abs(delta) <= math.pi / 2) & (pts.dist <= band_m + 10.0)
+                # The apex: every azimuth is within reach of the centre.
+                near |= pts.dist <= band_m + 10.0
         return inside, ~near
 
     # ---- geometry validity ----------------------------------------------------------------
@@ -364,3 +364,134 @@ def _isolated_data_dir(
 ) -> None:
     """Every test gets an empty per-user data directory: none touches the real home."""
     monkeypatch.setenv("RANGEZONE_DATA_DIR", str(tmp_path_factory.mktemp("rangezone-data")))
+
+
+# --- zone sets and an independent zone oracle (verdict, CLI, scenario tests) -------------------
+
+import geo.access.zones as _zones  # noqa: E402  (this section is appended as one block)
+
+
+@pytest.fixture(scope="session")
+def eez_v10(official_eez_path: Path) -> _zones.Zones:
+    """The official Marine Regions v10 test polygons, read once through ``load_zones``."""
+    return _zones.load_zones(official_eez_path)
+
+
+@pytest.fixture(scope="session")
+def eez_modelled() -> _zones.Zones:
+    """The embedded modelled default, loaded by its path (never via the per-user dataset)."""
+    from geo.access.resources import data_file
+
+    return _zones.load_zones(data_file("eez-modelled.zip"))
+
+
+@pytest.fixture(scope="session")
+def land_layer() -> _zones.Zones:
+    return _zones.load_land()
+
+
+class ZoneOracle:
+    """Independent answers about the official zones.
+
+    The GeoJSON is read with ``json`` and ``shapely.geometry.shape`` (not geo's reader);
+    membership is shapely's ``contains`` on those raw polygons; distances to a boundary are
+    a brute-force minimum of ``Geod.inv`` over the boundary cut into 0.001° pieces.
+    """
+
+    COARSE_DEG = 0.05
+    FINE_DEG = 0.001
+    """Boundary pieces of at most 0.001° (~110 m): the minimum is at most ~60 m too high."""
+
+    def __init__(self, path: Path) -> None:
+        import json
+
+        from shapely.geometry import shape
+
+        data = json.loads(path.read_text(encoding="utf-8"))
+        self.features: list[tuple[dict[str, object], BaseGeometry]] = [
+            (dict(f["properties"]), shape(f["geometry"])) for f in data["features"]
+        ]
+
+    def names(self) -> list[str]:
+        return [str(p["geoname"]) for p, _ in self.features]
+
+    def geom(self, name: str) -> BaseGeometry:
+        for p, g in self.features:
+            if p["geoname"] == name:
+                return g
+        raise KeyError(name)
+
+    def country_union(self, iso: str) -> BaseGeometry:
+        """Union of every zone with ``iso`` among its ISO_TER1..3 (claims and regimes too)."""
+        parts = [
+            g
+            for p, g in self.features
+            if iso in (p.get("iso_tr1"), p.get("iso_tr2"), p.get("iso_tr3"))
+        ]
+        return shapely.union_all(parts)
+
+    def boundary_distance_km(self, lon: float, lat: float, geom: BaseGeometry) -> float:
+        """Minimum geodesic distance (km) from the point to the boundary of ``geom``.
+
+        Edges are straight in lon/lat (as point-in-polygon reads them); edges along ±180°
+        are cuts of the lon/lat plane, not boundaries, and are skipped. A coarse pass over
+        0.05° pieces finds the region of the minimum: every boundary point lies within
+        0.05° (< 6 km) of a coarse vertex, so pieces whose start is more than 10 km beyond
+        the coarse minimum cannot hold it. Those left are cut to 0.001° and measured.
+        """
+        starts, ends = [], []
+        boundary = geom.boundary
+        for part in getattr(boundary, "geoms", [boundary]):
+            xy = np.asarray(shapely.segmentize(part, self.COARSE_DEG).coords)
+            a, b = xy[:-1], xy[1:]
+            cut = (np.abs(a[:, 0]) == 180.0) & (np.abs(b[:, 0]) == 180.0)
+            starts.append(a[~cut])
+            ends.append(b[~cut])
+        a = np.concatenate(starts)
+        b = np.concatenate(ends)
+        n = len(a)
+        _, _, d = GEOD.inv(np.full(n, lon), np.full(n, lat), a[:, 0], a[:, 1])
+        near = np.nonzero(d <= d.min() + 10_000.0)[0]
+        near = np.unique(np.concatenate([near, np.clip(near - 1, 0, None)]))
+        t = np.linspace(0.0, 1.0, round(self.COARSE_DEG / self.FINE_DEG) + 1)
+        pts = (a[near][:, None, :] + t[None, :, None] * (b[near] - a[near])[:, None, :]).reshape(
+            -1, 2
+        )
+        m = len(pts)
+        _, _, d2 = GEOD.inv(np.full(m, lon), np.full(m, lat), pts[:, 0], pts[:, 1])
+        return float(d2.min()) / 1000.0
+
+    def distance_km(self, lon: float, lat: float, geom: BaseGeometry) -> float:
+        """0 inside ``geom``, else the distance to its boundary."""
+        if shapely.contains_xy(geom, lon, lat):
+            return 0.0
+        return self.boundary_distance_km(lon, lat, geom)
+
+    @staticmethod
+    def p_inside_monte_carlo(
+        origin_lon: float,
+        origin_lat: float,
+        distance_m: float,
+        azimuth_deg: float,
+        distance_uncertainty: float,
+        bearing_uncertainty_deg: float,
+        area: BaseGeometry,
+        n: int = 20_000,
+        seed: int = 20_241_105,
+    ) -> float:
+        """Share of ``n`` random impacts inside ``area``: distance and bearing drawn
+        independently and uniformly from d(1 ± u) and b ± w, placed with ``Geod.fwd``."""
+        rng = np.random.default_rng(seed)
+        d = rng.uniform(
+            distance_m * (1 - distance_uncertainty), distance_m * (1 + distance_uncertainty), n
+        )
+        b = rng.uniform(
+            azimuth_deg - bearing_uncertainty_deg, azimuth_deg + bearing_uncertainty_deg, n
+        )
+        lon, lat, _ = GEOD.fwd(np.full(n, origin_lon), np.full(n, origin_lat), b, d)
+        return float(np.mean(shapely.contains_xy(area, lon, lat)))
+
+
+@pytest.fixture(scope="session")
+def zone_oracle(official_eez_path: Path) -> ZoneOracle:
+    return ZoneOracle(official_eez_path)

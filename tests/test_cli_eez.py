@@ -352,3 +352,30 @@ def test_missing_active_pack_is_an_error(
         "missing; run 'rangezone eez import' or 'rangezone eez fetch' again, or delete "
         f"{data_dir() / 'active.json'} to use the modelled default\n"
     )
+
+
+# --- the per-user data directory --------------------------------------------------------------
+
+
+def test_data_dir_locations(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from geo.access.userdata import data_dir as where
+
+    monkeypatch.setenv("RANGEZONE_DATA_DIR", str(tmp_path / "explicit"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert where() == tmp_path / "explicit"
+    monkeypatch.delenv("RANGEZONE_DATA_DIR")
+    assert where() == tmp_path / "xdg" / "rangezone"
+    monkeypatch.setenv("XDG_DATA_HOME", "relative/ignored")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert where() == tmp_path / "home" / ".local" / "share" / "rangezone"
+
+
+def test_corrupt_active_record(capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir().mkdir(parents=True, exist_ok=True)
+    (data_dir() / "active.json").write_text("{not json", encoding="utf-8")
+    code, _, err = run(capsys, "eez", "info")
+    assert code == 1
+    assert err == (
+        f"rangezone: error: {data_dir() / 'active.json'} is corrupt; delete it (back to the "
+        "modelled default) or run 'rangezone eez import' again\n"
+    )

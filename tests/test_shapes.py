@@ -15,10 +15,11 @@ Tolerances, all absolute:
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 import pytest
-from conftest import VERTEX_TOL_M, GeodesicOracle, contract_band_m
+from conftest import SPHERE_R_M, VERTEX_TOL_M, GeodesicOracle, contract_band_m
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import LineString, MultiPolygon, Polygon, box
@@ -46,8 +47,9 @@ SINPO = (128.18390, 40.03680)
 FIJI = (178.0, -18.0)
 DONE_CASE = (125.75, 39.02)  # rangezone ring --at=39.02,125.75 --range 13000km
 
+# RANGEZONE_HYPOTHESIS_EXAMPLES=500 for a thorough run; 40 keeps the file under a minute.
 PROPERTY = settings(
-    max_examples=40,
+    max_examples=int(os.environ.get("RANGEZONE_HYPOTHESIS_EXAMPLES", "40")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -322,23 +324,22 @@ def test_ring_line_on_circle_and_split_at_antimeridian(
     oracle: GeodesicOracle, centre: tuple[float, float], r: float
 ) -> None:
     line = range_ring(LonLat(*centre), r)
-    parts = oracle.line_parts(line)
+    # Zero-length parts are a known bug (test_ring_line_has_no_degenerate_parts): skip them.
+    parts = [p for p in oracle.line_parts(line) if p.length > 1e-9]
     assert parts
     ends: list[float] = []
     for part in parts:
         xy = np.asarray(part.coords)
-        assert (np.abs(xy[:, 0]) <= 180.0).all() and (np.abs(xy[:, 1]) <= 90.0).all()
+        # Within 1e-9° (0.1 mm): see test_ring_line_longitudes_within_180 for the exact bound.
+        assert (np.abs(xy[:, 0]) <= 180.0 + 1e-9).all() and (np.abs(xy[:, 1]) <= 90.0).all()
         # No segment jumps across the antimeridian: the line is split there instead.
         assert (np.abs(np.diff(xy[:, 0])) <= 180.0).all()
         d = oracle.inverse(centre[0], centre[1], xy[:, 0], xy[:, 1]).dist
         assert np.abs(d - r).max() < VERTEX_TOL_M
         if not part.is_closed:
             ends += [xy[0, 0], xy[-1, 0]]
-    # Open pieces start and end on the antimeridian.
-    assert all(abs(x) == 180.0 for x in ends)
-    if len(parts) == 1 and parts[0].is_closed:
-        return
-    assert ends
+    # Open pieces start and end on the antimeridian (within 1e-9°, about 0.1 mm).
+    assert all(abs(abs(x) - 180.0) < 1e-9 for x in ends)
 
 
 @pytest.mark.parametrize(
@@ -356,6 +357,14 @@ def test_ring_line_has_no_degenerate_parts(centre: tuple[float, float], r: float
     parts = list(getattr(line, "geoms", [line]))
     assert all(p.length > 0 for p in parts)
     assert len(parts) == 2
+
+
+def test_ring_line_longitudes_within_180() -> None:
+    """BUG (fails, minor): a 1.65 m ring centred on the antimeridian has vertices at
+    lon -180.00000000000003, just outside [-180, 180] (the polygon itself is fine)."""
+    line = range_ring(LonLat(180.0, 48.590377890729144), math.exp(0.5))
+    for part in getattr(line, "geoms", [line]):
+        assert all(-180.0 <= x <= 180.0 for x, _ in part.coords)
 
 
 def test_ring_line_pieces() -> None:
@@ -434,9 +443,10 @@ def test_impact_area_contract(
     xy = oracle.boundary_vertices(shape.geometry)
     pts = oracle.inverse(centre[0], centre[1], xy[:, 0], xy[:, 1])
     on_arc = np.min([np.abs(pts.dist - x) for x in radii_m], axis=0) < VERTEX_TOL_M
-    on_radial = (
-        np.min([np.abs((pts.az - a + 180.0) % 360.0 - 180.0) for a in bearings], axis=0) < 1e-6
-    )
+    # On a radial edge: lateral offset (spherical estimate R sin(d/R) |daz|) under 1 mm.
+    daz = np.min([np.abs((pts.az - a + 180.0) % 360.0 - 180.0) for a in bearings], axis=0)
+    lateral_m = SPHERE_R_M * np.abs(np.sin(pts.dist / SPHERE_R_M)) * np.radians(daz)
+    on_radial = lateral_m < VERTEX_TOL_M
     at_centre = pts.dist < VERTEX_TOL_M
     assert (on_arc | on_radial | at_centre).all()
     if not _pole_inside(oracle, centre, 0.0, r):

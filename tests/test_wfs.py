@@ -8,6 +8,7 @@ import os
 import socket
 import urllib.error
 import urllib.parse
+import urllib.request
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -301,7 +302,7 @@ def test_default_transport_uses_urllib_with_timeout(monkeypatch: pytest.MonkeyPa
         seen["timeout"] = timeout
         return Response(JAPAN_JSON)
 
-    monkeypatch.setattr(wfs.urllib.request, "urlopen", fake_urlopen)
+    monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
     _, records, _ = fetch_zones(["Japan"], None, timeout_s=9)
     assert len(records) == 3
     assert seen["url"] == build_url(["Japan"], None)

@@ -42,7 +42,7 @@ V10_TO_FULL = {
     **{f"iso_tr{i}": f"ISO_TER{i}" for i in (1, 2, 3)},
 }
 
-JAPAN = {
+JAPAN: dict[str, Any] = {
     "name": "Japanese Exclusive Economic Zone",
     "pol_type": "200NM",
     "territories": ["Japan"],
@@ -356,10 +356,15 @@ def test_non_polygons_are_dropped(tmp_path: Path) -> None:
             _feature({"name": "zone"}, box(130, 30, 131, 31)),
             _feature({"name": "a point"}, Point(130, 30)),
             _feature({"name": "a line"}, LineString([(130, 30), (131, 31)])),
+            _feature(
+                {"name": "collection"},
+                shapely.GeometryCollection([Point(0, 0), box(132, 30, 133, 31)]),
+            ),
         ],
     )
-    _, records, _, warnings = read_zone_file(path)
-    assert [r["name"] for r in records] == ["zone"]
+    _, records, geoms, warnings = read_zone_file(path)
+    assert [r["name"] for r in records] == ["zone", "collection"]
+    assert geoms[1].equals(box(132, 30, 133, 31))
     assert "dropped 2 features without polygons (LineString, Point)" in warnings
 
 
@@ -526,3 +531,12 @@ def test_zip_without_zone_files(tmp_path: Path) -> None:
     assert str(exc.value) == (
         f"{path}: the zip holds no shapefile, GeoPackage or GeoJSON (it holds: README.txt)"
     )
+
+
+def test_rounding_beyond_180_is_snapped_not_split(tmp_path: Path) -> None:
+    # reprojection noise: a vertex a hair past the antimeridian is not a crossing
+    poly = Polygon([(179.0, 60.0), (180.00000001, 60.0), (180.00000001, 61.0), (179.0, 61.0)])
+    path = _write_geojson(tmp_path / "edge.geojson", [_feature({"name": "edge"}, poly)])
+    _, _, geoms, warnings = read_zone_file(path, {"name": "name"})
+    assert warnings == []
+    assert geoms[0].bounds == (179.0, 60.0, 180.0, 61.0)

@@ -228,10 +228,12 @@ def _is_missing(v: Any) -> bool:
         return True
     if isinstance(v, float):
         return math.isnan(v)
-    try:  # pandas.NA and numpy scalars: NA refuses bool(), NaN is not equal to itself
+    try:  # numpy NaN is not equal to itself; pandas.NA refuses bool()
         return bool(v != v)
     except TypeError:
         return True
+    except ValueError:  # an array value: present
+        return False
 
 
 def _text(v: Any) -> str:
@@ -276,30 +278,28 @@ def _record(row: Mapping[str, Any], mapping: Mapping[str, str], index: int) -> d
 # Geometry
 
 
+def _polygon_parts(geom: BaseGeometry) -> list[Polygon]:
+    if isinstance(geom, Polygon):
+        return [] if geom.is_empty else [geom]
+    out: list[Polygon] = []
+    for part in shapely.get_parts(geom).tolist():
+        if isinstance(part, Polygon):
+            out.extend([] if part.is_empty else [part])
+        elif part.geom_type in ("MultiPolygon", "GeometryCollection"):
+            out.extend(_polygon_parts(part))  # collections may nest
+    return out
+
+
 def _polygonal(geom: BaseGeometry) -> BaseGeometry:
     """The polygon parts of any geometry, as one Polygon or MultiPolygon (maybe empty)."""
-    if geom.is_empty:
-        return Polygon()
     if isinstance(geom, Polygon | MultiPolygon):
-        return geom
-    parts = [
-        p
-        for p in shapely.get_parts(geom).tolist()
-        if isinstance(p, Polygon | MultiPolygon) and not p.is_empty
-    ]
-    if not parts:
-        # collections nest: a GeometryCollection inside a GeometryCollection
-        nested = [
-            _polygonal(p)
-            for p in shapely.get_parts(geom).tolist()
-            if p.geom_type == "GeometryCollection"
-        ]
-        parts = [p for p in nested if not p.is_empty]
+        return geom if not geom.is_empty else Polygon()
+    parts = _polygon_parts(geom)
     if not parts:
         return Polygon()
     if len(parts) == 1:
         return parts[0]
-    # make_valid may return polygons that share edges: union keeps the result valid
+    # parts of a collection (e.g. make_valid output) may share edges: union keeps them valid
     return _polygonal(shapely.union_all(parts))
 
 
@@ -393,7 +393,7 @@ def _fix_geometry(geom: BaseGeometry) -> tuple[BaseGeometry, bool, bool]:
     minx, miny, maxx, maxy = out.bounds
     if minx < -180.0 or maxx > 180.0 or miny < -90.0 or maxy > 90.0:
         slack = _LON_SNAP_DEG
-        if minx >= -180.0 - slack and maxx <= 180.0 + slack and abs(miny) <= 90 + slack:
+        if max(-minx, maxx) <= 180.0 + slack and max(-miny, maxy) <= 90.0 + slack:
             out = _snap_longitudes(out)
         else:
             out = _wrap_longitudes(out)

@@ -110,6 +110,8 @@ class Zones:
         self.info = info
         self.zones = list(zones)
         self.geoms = list(geoms)
+        self.warnings: list[str] = []
+        """What loading repaired or changed (invalid geometries, reprojection...)."""
 
     def __len__(self) -> int:
         return len(self.zones)
@@ -206,12 +208,16 @@ class Zones:
         cy, cx = level_cells(top)
         for level in range(top, -1, -1):
             f = 1 << level
-            res = self._classify_boxes(cx * f * c - 180.0, cy * f * c - 90.0, f * c)
+            res = self._classify_boxes(
+                (cx * (f * c) - 180.0).astype(float), (cy * (f * c) - 90.0).astype(float), f * c
+            )
             done = res != _MIXED
-            for yy, xx, v in zip(
-                cy[done].tolist(), cx[done].tolist(), res[done].tolist(), strict=True
-            ):
-                grid2d[yy * f : (yy + 1) * f, xx * f : (xx + 1) * f] = v
+            if done.any():
+                # every cell of each decided box, clipped to the grid
+                off = np.arange(f)
+                rows = (cy[done][:, None] * f + off).clip(max=nrows - 1)
+                cols = (cx[done][:, None] * f + off).clip(max=ncols - 1)
+                grid2d[rows[:, :, None], cols[:, None, :]] = res[done][:, None, None]
             if level == 0:
                 grid2d[cy[~done], cx[~done]] = _MIXED
                 break
@@ -318,8 +324,10 @@ def load_zones(path: str | os.PathLike[str] | None = None) -> Zones:
         return Zones.from_records(info, records, geoms)
     from geo.access.zonefile import read_zone_file
 
-    info, records, geoms, _warnings = read_zone_file(p)
-    return Zones.from_records(info, records, geoms)
+    info, records, geoms, warnings = read_zone_file(p)
+    zones = Zones.from_records(info, records, geoms)
+    zones.warnings = list(warnings)
+    return zones
 
 
 def load_zones_with_columns(path: str | None, columns: str | None = None) -> Zones:
@@ -331,8 +339,10 @@ def load_zones_with_columns(path: str | None, columns: str | None = None) -> Zon
             raise InputError("--eez-columns applies to an --eez file: give --eez PATH")
         from geo.access.zonefile import parse_column_map, read_zone_file
 
-        info, records, geoms, _ = read_zone_file(Path(path), parse_column_map(columns))
-        return Zones.from_records(info, records, geoms)
+        info, records, geoms, warnings = read_zone_file(Path(path), parse_column_map(columns))
+        zones = Zones.from_records(info, records, geoms)
+        zones.warnings = list(warnings)
+        return zones
     return load_zones(path)
 
 

@@ -61,6 +61,8 @@ def check_cmd(
             "--from/--distance/--bearing (a reported impact) or --csv FILE"
         )
     zones = load_zones_with_columns(eez_path, eez_columns)
+    for warning in zones.warnings:
+        click.echo(f"rangezone: note: {warning}", err=True)
     if csv_path:
         _batch(zones, csv_path, country, output)
         return

@@ -15,6 +15,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 import shapely
@@ -44,7 +45,7 @@ MIN_TOLERANCE_M = 0.01
 # for every latitude).
 ANTIPODAL_RADIUS_M = 19_900_000.0
 
-Polygonal = Polygon | MultiPolygon
+Polygonal: TypeAlias = Polygon | MultiPolygon
 Curve = Callable[[FloatArray], tuple[FloatArray, FloatArray]]
 """A boundary piece: parameter t in [0, 1] -> (lon, lat) arrays in degrees."""
 
@@ -61,16 +62,69 @@ class _Traced:
 
     u: FloatArray  # unwrapped longitudes, last vertex == first + winding
     lat: FloatArray
+    signed_area_m2: float
+    """Area enclosed by the true curve (counter-clockwise positive in lon/lat), without any
+    pole closure: lon/lat polygon of the vertices plus a parabolic lens per edge."""
 
     @property
     def winding_deg(self) -> float:
         return float(round((self.u[-1] - self.u[0]) / 360.0) * 360.0)
 
 
+# Area on the ellipsoid of a lon/lat region: by Green's theorem the area is -∮ S(φ) dλ,
+# where S(φ) is the area of the zone between the equator and φ per radian of longitude.
+_E2 = WGS84.es
+_E = math.sqrt(_E2)
+_GL_T, _GL_W = np.polynomial.legendre.leggauss(5)
+_GL_T = 0.5 * (_GL_T + 1.0)
+_GL_W = 0.5 * _GL_W
+
+
+def _zone_area(lat_rad: FloatArray) -> FloatArray:
+    s = np.sin(lat_rad)
+    b2 = WGS84.b**2
+    return np.asarray(0.5 * b2 * (s / (1.0 - _E2 * s * s) + np.arctanh(_E * s) / _E), dtype=float)
+
+
+def _area_density(lat_rad: FloatArray) -> FloatArray:
+    """dS/dφ: square metres per radian² of lon/lat at latitude φ."""
+    s = np.sin(lat_rad)
+    density = WGS84.a**2 * (1.0 - _E2) * np.cos(lat_rad) / (1.0 - _E2 * s * s) ** 2
+    return np.asarray(density, dtype=float)
+
+
+def _edges_signed_area_m2(u_deg: FloatArray, lat_deg: FloatArray) -> float:
+    """-∫ S(φ) dλ along the straight lon/lat edges of an open path (counter-clockwise +)."""
+    lam = np.radians(u_deg)
+    phi = np.radians(lat_deg)
+    dlam = np.diff(lam)
+    phi0, dphi = phi[:-1], np.diff(phi)
+    total = 0.0
+    for t, w in zip(_GL_T, _GL_W, strict=True):
+        total += float(np.sum(w * _zone_area(phi0 + t * dphi) * dlam))
+    return -total
+
+
+def _lens_signed_area_m2(
+    u_deg: FloatArray, lat_deg: FloatArray, mu_deg: FloatArray, mlat_deg: FloatArray
+) -> float:
+    """Area between each chord and the curve through its midpoint, as a parabolic segment."""
+    ax, ay = np.radians(u_deg[:-1]), np.radians(lat_deg[:-1])
+    bx, by = np.radians(u_deg[1:]), np.radians(lat_deg[1:])
+    mx, my = np.radians(mu_deg), np.radians(mlat_deg)
+    qx, qy = 0.5 * (ax + bx), 0.5 * (ay + by)
+    # cross(m - q, b - a): the sign says on which side of the chord the curve bulges
+    cross = (mx - qx) * (by - ay) - (my - qy) * (bx - ax)
+    return float(np.sum((2.0 / 3.0) * cross * _area_density(my)))
+
+
 def _densify(
     curve: Curve, tolerance_m: float, n0: int
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Sample ``curve`` until every lon/lat chord's midpoint is within tolerance of the curve."""
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Sample ``curve`` until every lon/lat chord's midpoint is within tolerance of the curve.
+
+    Returns the parameters, vertices and the curve's midpoints of the final edges.
+    """
     ts = np.linspace(0.0, 1.0, n0 + 1)
     lon, lat = curve(ts)
     for _ in range(60):
@@ -82,17 +136,26 @@ def _densify(
         err = inverse_many(mlon, mlat, qlon, qlat)[2]
         bad = (err > tolerance_m) & (ts[1:] - ts[:-1] > 1e-13)
         if not bad.any():
-            break
+            return ts, lon, lat, mlon, mlat
         idx = np.nonzero(bad)[0] + 1
         ts = np.insert(ts, idx, tm[bad])
         lon = np.insert(lon, idx, mlon[bad])
         lat = np.insert(lat, idx, mlat[bad])
-    return ts, lon, lat
+    mlon, mlat = curve(0.5 * (ts[:-1] + ts[1:]))
+    return ts, lon, lat, mlon, mlat
+
+
+_SNAP_DEG = 1e-9
+"""Vertices this close to the antimeridian (about 0.1 mm) are put exactly on it."""
 
 
 def _unwrap(lon: FloatArray, start: float) -> FloatArray:
     steps = _wrap180(np.diff(lon))
-    return np.concatenate([[start], start + np.cumsum(steps)])
+    u = np.concatenate([[start], start + np.cumsum(steps)])
+    off = (u + 180.0) % 360.0
+    near = (off < _SNAP_DEG) | (off > 360.0 - _SNAP_DEG)
+    u[near] = np.round((u[near] + 180.0) / 360.0) * 360.0 - 180.0
+    return u
 
 
 def _insert_antimeridian(
@@ -101,10 +164,12 @@ def _insert_antimeridian(
     """Add exact vertices where the curve crosses the antimeridian (u = 180 + 360k)."""
     cell = np.floor((u + 180.0) / 360.0)
     cross = np.nonzero(cell[1:] != cell[:-1])[0]
+    boundary = 360.0 * np.maximum(cell[cross], cell[cross + 1]) - 180.0
+    # An edge that ends on the antimeridian needs no new vertex.
+    keep = (u[cross] != boundary) & (u[cross + 1] != boundary)
+    cross, boundary = cross[keep], boundary[keep]
     if cross.size == 0:
         return u, lat
-    # One crossing per edge: edges are short next to 360°, so a jump of two cells cannot occur.
-    boundary = 360.0 * np.maximum(cell[cross], cell[cross + 1]) - 180.0
     lo = ts[cross].copy()
     hi = ts[cross + 1].copy()
     u0 = u[cross]
@@ -128,21 +193,24 @@ def _trace(curves: Sequence[Curve], tolerance_m: float, n0: Sequence[int]) -> _T
     us: list[FloatArray] = []
     lats: list[FloatArray] = []
     start: float | None = None
+    area = 0.0
     for curve, n in zip(curves, n0, strict=True):
-        ts, lon, lat = _densify(curve, tolerance_m, n)
+        ts, lon, lat, mlon, mlat = _densify(curve, tolerance_m, n)
         s = (
             float(lon[0])
             if start is None
             else start + float(_wrap180(np.array([lon[0] - start]))[0])
         )
         u = _unwrap(lon, s)
+        mu = u[:-1] + _wrap180(mlon - lon[:-1])
+        area += _edges_signed_area_m2(u, lat) + _lens_signed_area_m2(u, lat, mu, mlat)
         u, lat = _insert_antimeridian(curve, ts, u, lat)
         if us:  # the first vertex repeats the previous curve's last one
             u, lat = u[1:], lat[1:]
         us.append(u)
         lats.append(lat)
         start = float(u[-1])
-    return _Traced(np.concatenate(us), np.concatenate(lats))
+    return _Traced(np.concatenate(us), np.concatenate(lats), area)
 
 
 def _fold(poly: BaseGeometry) -> Polygonal:
@@ -187,8 +255,14 @@ def _region(traced: _Traced, contains_north: bool, contains_south: bool) -> Poly
         raise ArithmeticError(f"boundary winds {winding}° around the pole")
     pole_lat = 90.0 if contains_north else -90.0
     # Start the lift at an antimeridian vertex so the pole edges lie on the window borders.
+    # The cut from that vertex to the pole must cross no other part of the boundary: take
+    # the crossing nearest the pole.
     on_am = np.nonzero(_on_antimeridian(u[:-1]))[0]
-    i = int(on_am[0]) if on_am.size else 0
+    if on_am.size:
+        pick = np.argmax(lat[on_am]) if contains_north else np.argmin(lat[on_am])
+        i = int(on_am[pick])
+    else:
+        i = 0
     ring_u = np.concatenate([u[i:-1], u[:i] + winding, [u[i] + winding]])
     ring_lat = np.concatenate([lat[i:-1], lat[:i], [lat[i]]])
     coords = np.column_stack([ring_u, ring_lat]).tolist()
@@ -287,14 +361,16 @@ def _far_boundary(centre: LonLat, range_m: float) -> Curve:
     return curve
 
 
-def _ring_area_m2(traced: _Traced, region_on_right: bool) -> float:
-    """Geodesic area enclosed by the traced boundary, right for areas beyond a hemisphere."""
-    lon = _wrap180(traced.u[:-1])
-    lat = traced.lat[:-1]
-    if region_on_right:
-        lon, lat = lon[::-1], lat[::-1]
-    signed, _ = WGS84.polygon_area_perimeter(lon, lat)
-    return float(signed) if signed >= 0 else float(signed) + EARTH_AREA_M2
+def _region_area_m2(traced: _Traced, contains_north: bool, contains_south: bool) -> float:
+    """Area of the region that ``_region`` builds from the same boundary and poles."""
+    winding = traced.winding_deg
+    if winding == 0.0:
+        inner = abs(traced.signed_area_m2)
+        return EARTH_AREA_M2 - inner if contains_north and contains_south else inner
+    # closed over the pole along its parallel, from the last vertex back to the first
+    pole = math.radians(90.0 if contains_north else -90.0)
+    closure = float(_zone_area(np.array([pole]))[0]) * math.radians(winding)
+    return abs(traced.signed_area_m2 + closure)
 
 
 @dataclass(frozen=True)
@@ -356,14 +432,14 @@ def range_area(
             traced.winding_deg, d_north <= range_m, d_south <= range_m, d_north < d_south
         )
         geom = _region(traced, north, south)
-        return Shape(geom, _ring_area_m2(traced, region_on_right=True), _outline(traced))
+        return Shape(geom, _region_area_m2(traced, north, south), _outline(traced))
     # Very large disk: trace the small far set around the antipode and take the complement.
     traced = _trace([_far_boundary(centre, range_m)], tolerance_m, [64])
     north, south = _resolve_poles(
         traced.winding_deg, d_north > range_m, d_south > range_m, d_north > d_south
     )
     far = _region(traced, north, south)
-    far_area = _ring_area_m2(traced, region_on_right=True)
+    far_area = _region_area_m2(traced, north, south)
     return Shape(_polygonal(GLOBE.difference(far)), EARTH_AREA_M2 - far_area, _outline(traced))
 
 
@@ -459,7 +535,7 @@ def impact_area(
         d_north < d_south,
     )
     geom = _region(traced, north, south)
-    return Shape(geom, _ring_area_m2(traced, region_on_right=True), _outline(traced))
+    return Shape(geom, _region_area_m2(traced, north, south), _outline(traced))
 
 
 def sector(
@@ -484,23 +560,16 @@ def range_ring(
 
 
 def geodesic_area_m2(geom: BaseGeometry) -> float:
-    """Geodesic area of a lon/lat polygonal geometry in [-180, 180], poles and all.
-
-    Edges are taken as geodesics after cutting them to at most 1° so that parallels and
-    the antimeridian (pole to pole) are followed rather than short-cut.
-    """
+    """Area on the WGS84 ellipsoid of a lon/lat polygonal geometry as drawn (edges straight
+    in lon/lat, as in GeoJSON and shapely), exact for any size, poles included."""
     total = 0.0
     for part in getattr(geom, "geoms", [geom]):
+        if isinstance(part, MultiPolygon):
+            total += geodesic_area_m2(part)
         if not isinstance(part, Polygon) or part.is_empty:
-            if isinstance(part, MultiPolygon):
-                total += geodesic_area_m2(part)
             continue
-        p = shapely.segmentize(orient(part, 1.0), 1.0)
-        for k, ring in enumerate([p.exterior, *p.interiors]):
-            xy = np.asarray(ring.coords)[:-1]
-            signed, _ = WGS84.polygon_area_perimeter(xy[:, 0], xy[:, 1])
-            if k == 0:
-                total += float(signed) if signed >= 0 else float(signed) + EARTH_AREA_M2
-            else:
-                total -= abs(float(signed)) if signed <= 0 else EARTH_AREA_M2 - float(signed)
+        for k, ring in enumerate([part.exterior, *part.interiors]):
+            xy = np.asarray(ring.coords)
+            a = abs(_edges_signed_area_m2(xy[:, 0], xy[:, 1]))
+            total += a if k == 0 else -a
     return total

@@ -26,8 +26,8 @@ def _clean(value: Any) -> Any:
 
 
 def geometry_dict(geom: BaseGeometry) -> dict[str, Any]:
-    out: dict[str, Any] = json.loads(shapely.to_geojson(geom))
-    return _round(out)
+    out: dict[str, Any] = _round(json.loads(shapely.to_geojson(geom)))
+    return out
 
 
 def _round(obj: Any) -> Any:

@@ -854,7 +854,9 @@ body.rz-fixed{height:auto}
 .leaflet-control-scale-line{font-size:10.5px;background:rgba(255,255,255,.8)}
 @media (max-height:420px){.rz-header{padding:3px 8px 3px;border-bottom-width:2px}
  .rz-title{font-size:14px}.rz-subtitle{font-size:11px}.rz-date{font-size:11px}
- .rz-footer{font-size:9px;padding:2px 8px}.rz-legend{font-size:10.5px;max-height:45vh}}
+ .rz-footer{font-size:9px;line-height:1.25;padding:2px 8px;max-height:24%}
+ .rz-attr{display:inline}.rz-attr:not(:last-child)::after{content:" \00b7  "}
+ .rz-legend{font-size:10.5px;max-height:45vh}}
 @media (max-width:560px){.rz-mouse{display:none}.rz-legend{max-width:170px;font-size:10.5px}}
 @media print{
  @page{size:A4 landscape;margin:9mm}
@@ -1196,7 +1198,7 @@ _PAGE_JS = r"""
       if (!inside || overlaps(r)) { e.style.visibility = 'hidden'; } else { placed.push(r); }
     });
   }
-  map.on('zoomend moveend overlayadd', declutter);
+  map.on('zoomend moveend overlayadd resize', declutter);
   fitContent();
   declutter();
   // Small maps (an iframe in a document) start with the legend folded.

@@ -1,0 +1,615 @@
+"""Slide images of a map (PNG, SVG, PDF) drawn with matplotlib.
+
+The projection is azimuthal equidistant centred on the launch site (``content.focus``):
+distances and bearings from the site are true, so range rings are true circles. Every
+lon/lat geometry is first intersected with a disk around the site (built by the same exact
+geodesic code as the ranges, so the disk is exact in any position), then projected vertex by
+vertex. A region that does not contain the antipode maps to one region of the plane; the
+extra edges that lon/lat polygons carry (cuts at 180°, closures over a pole) come in pairs
+that cancel when filling, and are never stroked: outlines are drawn from the real boundary
+only. This is why rings across the antimeridian or around a pole draw without streaks or
+inverted fills.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import shapely
+from shapely.geometry import LineString, MultiLineString, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from geo.core.types import LonLat
+from geo.present.atomic import write_with
+from geo.present.basemap import Basemap, basemap, extent_of, outline, parts
+from geo.present.content import LEGAL_DISCLAIMER, MapContent, MapFeature
+from geo.present.html_map import (
+    BORDER_COLOR,
+    COAST_COLOR,
+    COUNTRY_LABEL_COLOR,
+    LAND_COLOR,
+    SEA_COLOR,
+    Style,
+    feature_style,
+    ordered_kinds,
+    range_label,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+ImageFormat = Literal["png", "svg", "pdf"]
+
+MAX_RADIUS_M = 19_500_000.0
+"""The widest view: a disk this far around the site. Beyond it lies only the neighbourhood
+of the antipode, which azimuthal equidistant smears round the whole rim."""
+
+MIN_RADIUS_M = 50_000.0
+VIEW_PAD = 0.08
+SEGMENT_DEG = 0.5
+"""Longest lon/lat edge projected as a straight line: longer edges are cut first so that
+meridians, parallels and clip edges bend as they should."""
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """What the image shows, in projected metres around the site."""
+
+    focus: LonLat
+    half_w: float
+    half_h: float
+    cx: float
+    cy: float
+    clip_radius: float
+    whole_disk: bool
+
+    @property
+    def xlim(self) -> tuple[float, float]:
+        return self.cx - self.half_w, self.cx + self.half_w
+
+    @property
+    def ylim(self) -> tuple[float, float]:
+        return self.cy - self.half_h, self.cy + self.half_h
+
+
+class _Projector:
+    def __init__(self, focus: LonLat) -> None:
+        from pyproj import CRS, Transformer
+
+        self.crs = CRS.from_proj4(
+            f"+proj=aeqd +lat_0={focus.lat_deg!r} +lon_0={focus.lon_deg!r} "
+            "+datum=WGS84 +units=m +no_defs"
+        )
+        self._tr = Transformer.from_crs("EPSG:4326", self.crs, always_xy=True)
+
+    def xy(self, lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
+        x, y = self._tr.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+        return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+
+    def lonlat(self, x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+        lon, lat = self._tr.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float),
+                                      direction="INVERSE")
+        return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+
+    def geom(self, g: BaseGeometry) -> BaseGeometry:
+        """Project vertex-wise after cutting long edges (the result may hold zero-width
+        slits where a polygon was cut at 180°: fine to fill, never to stroke)."""
+        if g.is_empty:
+            return g
+        dense = shapely.segmentize(g, SEGMENT_DEG)
+
+        def fn(c: np.ndarray) -> np.ndarray:
+            x, y = self.xy(c[:, 0], c[:, 1])
+            return np.column_stack([x, y])
+
+        return shapely.transform(dense, fn)
+
+
+def _focus(content: MapContent) -> LonLat:
+    if content.focus is not None:
+        return content.focus
+    sites = content.of_kind("site")
+    if sites:
+        c = sites[0].geometry.centroid
+        return LonLat(float(c.x), float(c.y))
+    ext = extent_of(f.geometry for f in content.features if f.kind != "eez")
+    ext = ext or extent_of(f.geometry for f in content.features)
+    if ext is None:
+        return LonLat(0.0, 0.0)
+    lon = (ext.centre_lon + 180.0) % 360.0 - 180.0
+    return LonLat(lon, ext.centre_lat)
+
+
+def _outline_of(g: BaseGeometry) -> BaseGeometry:
+    """The real boundary of an area (no 180° cuts, no pole closures), or a line as it is."""
+    if any(isinstance(p, Polygon) for p in parts(g)):
+        return outline(g)
+    return g
+
+
+def _frame(content: MapContent, proj: _Projector, focus: LonLat, aspect: float) -> _Frame:
+    """Fit the content (not the EEZ zones: one can span half the globe) with a margin."""
+    xs: list[np.ndarray] = [np.zeros(1)]
+    ys: list[np.ndarray] = [np.zeros(1)]
+    main = [f for f in content.features if f.kind != "eez"] or content.features
+    for f in main:
+        g = _outline_of(f.geometry)
+        if g.is_empty:
+            continue
+        coords = shapely.get_coordinates(shapely.segmentize(g, SEGMENT_DEG))
+        x, y = proj.xy(coords[:, 0], coords[:, 1])
+        ok = np.isfinite(x) & np.isfinite(y) & (np.hypot(x, y) <= MAX_RADIUS_M)
+        xs.append(x[ok])
+        ys.append(y[ok])
+    x = np.concatenate(xs)
+    y = np.concatenate(ys)
+    x0, x1, y0, y1 = float(x.min()), float(x.max()), float(y.min()), float(y.max())
+    w = max(x1 - x0, 2 * MIN_RADIUS_M) * (1 + 2 * VIEW_PAD)
+    h = max(y1 - y0, 2 * MIN_RADIUS_M) * (1 + 2 * VIEW_PAD)
+    if w / h > aspect:
+        h = w / aspect
+    else:
+        w = h * aspect
+    cx, cy = 0.5 * (x0 + x1), 0.5 * (y0 + y1)
+    corner = max(math.hypot(cx + sx * w / 2, cy + sy * h / 2) for sx in (-1, 1) for sy in (-1, 1))
+    if corner <= MAX_RADIUS_M:
+        return _Frame(focus, w / 2, h / 2, cx, cy, corner * 1.01, False)
+    # Too big for a rectangle of the plane: show the whole disk, centred on the site.
+    radius = min(max(math.hypot(x0, y0), math.hypot(x1, y1), math.hypot(x0, y1),
+                     math.hypot(x1, y0)) * (1 + VIEW_PAD), MAX_RADIUS_M)
+    half_h = radius * 1.03
+    return _Frame(focus, half_h * aspect, half_h, 0.0, 0.0, radius, True)
+
+
+def _poly_path(g: BaseGeometry) -> Any:
+    """A matplotlib Path of every ring of every polygon part (filled with nonzero winding:
+    the projected rings of a region give winding 1 inside and 0 outside)."""
+    from matplotlib.path import Path as MplPath
+
+    verts: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    for p in parts(g):
+        if not isinstance(p, Polygon):
+            continue
+        for ring in [p.exterior, *p.interiors]:
+            a = np.asarray(ring.coords)[:, :2]
+            if len(a) < 4:
+                continue
+            c = np.full(len(a), MplPath.LINETO, dtype=np.uint8)
+            c[0] = MplPath.MOVETO
+            c[-1] = MplPath.CLOSEPOLY
+            verts.append(a)
+            codes.append(c)
+    if not verts:
+        return None
+    return MplPath(np.concatenate(verts), np.concatenate(codes))
+
+
+def _lines(g: BaseGeometry) -> list[np.ndarray]:
+    return [np.asarray(p.coords)[:, :2] for p in parts(g) if isinstance(p, LineString)]
+
+
+def _mpl_dash(style: Style) -> Any:
+    if not style.dash:
+        return "solid"
+    return (0, tuple(d * 0.6 for d in style.dash))
+
+
+class _Drawer:
+    def __init__(self, content: MapContent, ax: Axes, proj: _Projector, frame: _Frame) -> None:
+        from geo.core.shapes import range_area
+
+        self.content = content
+        self.ax = ax
+        self.proj = proj
+        self.frame = frame
+        # The clip disk in lon/lat: exact in any position, poles and antimeridian included.
+        tol = max(100.0, frame.clip_radius / 20_000.0)
+        self.disk = range_area(frame.focus, frame.clip_radius, tolerance_m=tol).geometry
+        shapely.prepare(self.disk)
+        view_deg = 2.0 * frame.half_h / 111_000.0
+        self.tol_deg = max(view_deg / 1500.0, 0.002)
+
+    def clip(self, g: BaseGeometry) -> BaseGeometry:
+        if g.is_empty:
+            return g
+        if self.disk.contains(g):
+            return g
+        return g.intersection(self.disk)
+
+    def fill(self, g: BaseGeometry, **kw: Any) -> None:
+        from matplotlib.patches import PathPatch
+
+        path = _poly_path(self.proj.geom(g))
+        if path is not None:
+            # add_artist, not add_patch: nothing here should move the fixed view limits, and
+            # add_patch's limit update walks every vertex in Python (seconds for a coastline).
+            self.ax.add_artist(PathPatch(path, linewidth=0, **kw))
+
+    def stroke(self, g: BaseGeometry, **kw: Any) -> None:
+        from matplotlib.collections import LineCollection
+
+        segs = _lines(self.proj.geom(g))
+        if segs:
+            self.ax.add_collection(LineCollection(segs, **kw))
+
+    def basemap(self, bm: Basemap) -> None:
+        self.fill(self.clip(bm.land), facecolor=LAND_COLOR, zorder=1)
+        self.stroke(self.clip(bm.borders), colors=BORDER_COLOR, linewidths=0.6,
+                    linestyles=(0, (3, 2)), zorder=2)
+        self.stroke(self.clip(bm.coast), colors=COAST_COLOR, linewidths=0.55, zorder=2)
+
+    def graticule(self) -> None:
+        step = _graticule_step(2.0 * self.frame.half_h / 111_000.0)
+        lines: list[LineString] = []
+        for lon in np.arange(-180.0, 180.0, step):
+            lines.append(LineString([(lon, -89.9), (lon, 89.9)]))
+        for lat in np.arange(-90.0 + step, 90.0, step):
+            lines.append(LineString([(-180.0, lat), (180.0, lat)]))
+        g = self.clip(MultiLineString(lines))
+        self.stroke(g, colors="#8fa9bf", linewidths=0.35, alpha=0.7, zorder=1.5)
+
+    def feature_area(self, f: MapFeature, style: Style, z: float) -> None:
+        g = self.clip(f.geometry)
+        if g.is_empty:
+            return
+        if style.fill:
+            if style.hatch:
+                self.fill(g, facecolor=_rgba(style.fill, 0.06), hatch="////",
+                          hatchcolor=_rgba(style.color, 0.55), zorder=z)
+            else:
+                self.fill(g, facecolor=_rgba(style.fill, style.fill_opacity), zorder=z)
+        line = outline(g)
+        self.stroke(line, colors=style.color, linewidths=style.weight * 0.75,
+                    linestyles=_mpl_dash(style), zorder=z + 0.1)
+
+    def feature_line(self, f: MapFeature, style: Style, z: float) -> None:
+        g = self.clip(f.geometry)
+        self.stroke(g, colors=style.color, linewidths=style.weight * 0.8,
+                    linestyles=_mpl_dash(style), zorder=z)
+
+    def feature_points(self, f: MapFeature, style: Style, z: float) -> list[tuple[float, float]]:
+        pts = [p for p in parts(f.geometry) if isinstance(p, Point)]
+        if not pts:
+            return []
+        x, y = self.proj.xy([p.x for p in pts], [p.y for p in pts])
+        edge = style.color if style.color.lower() != "#ffffff" else "#ffffff"
+        self.ax.scatter(x, y, s=(style.radius * 1.5) ** 2, c=style.fill, edgecolors=edge,
+                        linewidths=1.3, zorder=z)
+        return list(zip(x.tolist(), y.tolist(), strict=True))
+
+
+def _graticule_step(view_deg: float) -> float:
+    for step in (1.0, 2.0, 5.0, 10.0, 15.0, 30.0):
+        if view_deg / step <= 8:
+            return step
+    return 30.0
+
+
+def _rgba(hex_colour: str, alpha: float) -> tuple[float, float, float, float]:
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) / 255.0 for i in (0, 2, 4))
+    return (r, g, b, alpha)
+
+
+def _halo(width: float = 3.0, colour: str = "white") -> list[Any]:
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=width, foreground=colour)]
+
+
+def _inside(frame: _Frame, x: float, y: float, margin: float = 0.03) -> bool:
+    (x0, x1), (y0, y1) = frame.xlim, frame.ylim
+    mx, my = (x1 - x0) * margin, (y1 - y0) * margin
+    return x0 + mx <= x <= x1 - mx and y0 + my <= y <= y1 - my
+
+
+def _ring_label_at(frame: _Frame, line: BaseGeometry) -> tuple[float, float] | None:
+    """Due north of the site if visible, else the ring's highest visible point."""
+    best: tuple[float, float] | None = None
+    score = -math.inf
+    for seg in _lines(line):
+        for x, y in seg:
+            if not _inside(frame, float(x), float(y), 0.05):
+                continue
+            s = float(y) - 0.6 * abs(float(x) - frame.cx)
+            if s > score:
+                score, best = s, (float(x), float(y))
+    return best
+
+
+def _fmt_latlon(p: LonLat) -> str:
+    lat, lon = p.lat_deg, (p.lon_deg + 180.0) % 360.0 - 180.0
+    return f"{abs(lat):.4f}°{'N' if lat >= 0 else 'S'} {abs(lon):.4f}°{'E' if lon >= 0 else 'W'}"
+
+
+def _nice(v: float) -> float:
+    """The largest 1, 2 or 5 times a power of ten not above ``v``."""
+    p = 10.0 ** math.floor(math.log10(v))
+    for m in (5.0, 2.0, 1.0):
+        if m * p <= v:
+            return m * p
+    return p
+
+
+def _scale_bar(ax: Axes, frame: _Frame) -> None:
+    """Kilometres and nautical miles; true at the centre and along lines from it."""
+    (x0, x1), (y0, y1) = frame.xlim, frame.ylim
+    width = x1 - x0
+    km = _nice(width * 0.18 / 1000.0)
+    nm = _nice(width * 0.18 / 1852.0)
+    bx, by = x0 + width * 0.025, y0 + (y1 - y0) * 0.05
+    gap = (y1 - y0) * 0.03
+    for length, text, yy in ((km * 1000.0, f"{km:g} km", by + gap), (nm * 1852.0, f"{nm:g} NM", by)):
+        ax.plot([bx, bx + length], [yy, yy], color="#1c2530", linewidth=2.2, zorder=20,
+                solid_capstyle="butt")
+        for xx in (bx, bx + length):
+            ax.plot([xx, xx], [yy - gap * 0.18, yy + gap * 0.18], color="#1c2530",
+                    linewidth=1.2, zorder=20)
+        ax.text(bx + length + width * 0.006, yy, text, va="center", ha="left", fontsize=8.5,
+                color="#1c2530", zorder=20, path_effects=_halo(2.5))
+
+
+def _legend(ax: Axes, content: MapContent) -> None:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list[Any] = []
+    seen: set[str] = set()
+    have_rings = bool(content.of_kind("ring"))
+    for kind in ordered_kinds(content):
+        for f in content.of_kind(kind):
+            style = feature_style(f, content)
+            if kind == "range_area" and have_rings:
+                continue
+            if kind in ("ring", "range_area"):
+                rl = range_label(f)
+                title = f"Range: {rl}" if rl else style.title
+            else:
+                title = style.title
+            if title in seen:
+                continue
+            seen.add(title)
+            if style.radius:
+                edge = style.color if style.color.lower() != "#ffffff" else "#111111"
+                handles.append(Line2D([], [], marker="o", linestyle="", markersize=8,
+                                      markerfacecolor=style.fill, markeredgecolor=edge,
+                                      label=title))
+            elif style.fill and kind != "ring":
+                if style.hatch:
+                    handles.append(Patch(facecolor=_rgba(style.fill, 0.06),
+                                         edgecolor=style.color, hatch="////",
+                                         linestyle=(0, (4, 2)), label=title))
+                else:
+                    handles.append(Patch(facecolor=_rgba(style.fill, max(style.fill_opacity,
+                                                                         0.15)),
+                                         edgecolor=style.color, linestyle=_mpl_dash(style),
+                                         label=title))
+            else:
+                handles.append(Line2D([], [], color=style.color, linewidth=style.weight,
+                                      linestyle=_mpl_dash(style), label=title))
+    handles.append(Patch(facecolor=LAND_COLOR, edgecolor=COAST_COLOR, label="Land"))
+    handles.append(Line2D([], [], color=BORDER_COLOR, linestyle=(0, (3, 2)),
+                          label="International border"))
+    leg = ax.legend(handles=handles, loc="lower right", fontsize=8.5, framealpha=0.94,
+                    edgecolor="#9aa5b1", fancybox=False, borderpad=0.7, labelspacing=0.45,
+                    handlelength=2.2, title="Legend", title_fontsize=9)
+    leg.set_zorder(30)
+    leg.get_title().set_fontweight("bold")
+    leg._legend_box.align = "left"  # noqa: SLF001 - matplotlib has no public switch for it
+
+
+def _country_labels(ax: Axes, fig: Figure, proj: _Projector, frame: _Frame, bm: Basemap,
+                    taken: list[Any]) -> None:
+    """Country names, biggest first, skipping any that would overlap another label."""
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    view_area = (2 * frame.half_w / 111_000.0) * (2 * frame.half_h / 111_000.0)
+    for c in bm.labels[:80]:
+        if c.area_deg2 < view_area * 0.002:
+            continue
+        x, y = proj.xy([c.lon], [c.lat])
+        xf, yf = float(x[0]), float(y[0])
+        if not (np.isfinite(xf) and np.isfinite(yf)) or not _inside(frame, xf, yf, 0.06):
+            continue
+        t = ax.text(xf, yf, c.name.upper(), fontsize=7.5, color=COUNTRY_LABEL_COLOR,
+                    ha="center", va="center", fontweight="bold", zorder=3,
+                    path_effects=_halo(2.0, LAND_COLOR))
+        box = t.get_window_extent(renderer)
+        if any(box.overlaps(b) for b in taken):
+            t.remove()
+        else:
+            taken.append(box)
+
+
+def _infer_format(path: Path, fmt: str | None) -> ImageFormat:
+    f = (fmt or path.suffix.lstrip(".")).lower()
+    if f not in ("png", "svg", "pdf"):
+        from geo.errors import InputError
+
+        raise InputError(f"image format {f!r} is not png, svg or pdf")
+    out: ImageFormat = f  # type: ignore[assignment]
+    return out
+
+
+def render_image(
+    content: MapContent,
+    path: str | os.PathLike[str],
+    *,
+    fmt: ImageFormat | None = None,
+    dpi: int = 200,
+    size_in: tuple[float, float] = (13.33, 7.5),
+) -> None:
+    """Draw the map as a slide image (16:9 by default) and write it atomically.
+
+    ``fmt`` defaults to the file's suffix; ``dpi`` sets a PNG's resolution (a 13.33 × 7.5
+    inch slide at 200 dpi is 2666 × 1500 pixels).
+    """
+    target = Path(path)
+    f = _infer_format(target, fmt)
+    fig = _figure(content, dpi=dpi, size_in=size_in)
+    try:
+
+        def save(tmp: Path) -> None:
+            import matplotlib
+
+            # SVG text stays text so that slides can be edited and searched.
+            with matplotlib.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+                fig.savefig(tmp, format=f, dpi=dpi, facecolor="white",
+                            metadata=_metadata(content, f))
+
+        write_with(target, save)
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+
+
+def _metadata(content: MapContent, fmt: ImageFormat) -> dict[str, Any]:
+    title = content.title
+    if fmt == "png":
+        return {"Title": title, "Software": "rangezone"}
+    if fmt == "pdf":
+        return {"Title": title, "Creator": "rangezone"}
+    return {"Title": title, "Creator": "rangezone", "Date": None}
+
+
+def _figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) -> Figure:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Circle
+
+    width_in, height_in = size_in
+    fig = plt.figure(figsize=(width_in, height_in), dpi=dpi)
+    lines = content.attribution_lines()
+    focus = _focus(content)
+    lines.append(
+        "Basemap: Natural Earth (public domain). Projection: azimuthal equidistant centred on "
+        f"{_fmt_latlon(focus)} — distances and bearings from the centre are true."
+    )
+    top_in = 0.62 + (0.22 if content.subtitle else 0.0)
+    bottom_in = 0.14 + 0.155 * len(lines)
+    left_in = right_in = 0.22
+    ax_w = (width_in - left_in - right_in) / width_in
+    ax_h = (height_in - top_in - bottom_in) / height_in
+    ax = fig.add_axes((left_in / width_in, bottom_in / height_in, ax_w, ax_h))
+    aspect = (ax_w * width_in) / (ax_h * height_in)
+
+    proj = _Projector(focus)
+    frame = _frame(content, proj, focus, aspect)
+    ax.set_xlim(*frame.xlim)
+    ax.set_ylim(*frame.ylim)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for s in ax.spines.values():
+        s.set_color("#1c2530")
+        s.set_linewidth(0.9)
+    if frame.whole_disk:
+        ax.set_facecolor("white")
+        ax.add_patch(Circle((0, 0), frame.clip_radius, facecolor=SEA_COLOR,
+                            edgecolor="#5d6d7e", linewidth=0.8, zorder=0))
+    else:
+        ax.set_facecolor(SEA_COLOR)
+
+    drawer = _Drawer(content, ax, proj, frame)
+    bm = basemap(_disk_extent(drawer.disk), tolerance_deg=drawer.tol_deg,
+                 label_extent=None if frame.whole_disk else _view_extent(proj, frame))
+    drawer.graticule()
+    drawer.basemap(bm)
+
+    taken: list[Any] = []
+    label_specs: list[tuple[float, float, str, str, str]] = []
+    z = 4.0
+    have_rings = bool(content.of_kind("ring"))
+    for kind in ordered_kinds(content):
+        for f in content.of_kind(kind):
+            style = feature_style(f, content)
+            if kind == "eez":
+                f = MapFeature(f.geometry.simplify(drawer.tol_deg, preserve_topology=True),
+                               f.kind, f.label, f.properties)
+            ps = parts(f.geometry)
+            if any(isinstance(p, Polygon) for p in ps):
+                drawer.feature_area(f, style, z)
+                if kind == "range_area" and not have_rings:
+                    _queue_ring_label(drawer, f, style, label_specs)
+            elif any(isinstance(p, LineString) for p in ps):
+                drawer.feature_line(f, style, z)
+                if kind == "ring":
+                    _queue_ring_label(drawer, f, style, label_specs)
+            else:
+                pts = drawer.feature_points(f, style, z + 10)
+                if f.label and kind in ("site", "reported_impact"):
+                    for x, y in pts:
+                        label_specs.append((x, y, f.label, kind, "#111111"))
+        z += 0.5
+
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    dx = 0.008 * 2 * frame.half_w
+    for x, y, text, kind, colour in label_specs:
+        if kind == "ring":
+            t = ax.text(x, y, text, ha="center", va="center", fontsize=10, fontweight="bold",
+                        color=colour, zorder=25, path_effects=_halo(3.0))
+        else:
+            t = ax.text(x + dx, y, text, ha="left", va="center",
+                        fontsize=10 if kind == "site" else 9,
+                        fontweight="bold",
+                        color=colour, zorder=25, path_effects=_halo(3.0))
+        taken.append(t.get_window_extent(renderer))
+    _country_labels(ax, fig, proj, frame, bm, taken)
+    _scale_bar(ax, frame)
+    _legend(ax, content)
+
+    # Title block and attribution: same texts as the HTML map's header and footer.
+    fig.text(left_in / width_in, 1 - 0.2 / height_in, content.title, fontsize=17,
+             fontweight="bold", va="top", ha="left", color="#1c2530")
+    if content.subtitle:
+        fig.text(left_in / width_in, 1 - 0.55 / height_in, content.subtitle, fontsize=11,
+                 va="top", ha="left", color="#44505c")
+    if content.date:
+        fig.text(1 - right_in / width_in, 1 - 0.22 / height_in, content.date, fontsize=11,
+                 va="top", ha="right", color="#44505c")
+    y = (bottom_in - 0.2) / height_in
+    modelled = content.dataset is not None and content.dataset.modelled
+    for i, line in enumerate(lines):
+        weight = "bold" if (i == 0 and modelled) or line == LEGAL_DISCLAIMER else "normal"
+        colour = "#8a1c1c" if i == 0 and modelled else "#34404c"
+        fig.text(left_in / width_in, y, line, fontsize=7.6, va="bottom", ha="left",
+                 color=colour, fontweight=weight)
+        y -= 0.155 / height_in
+    return fig
+
+
+def _queue_ring_label(drawer: _Drawer, f: MapFeature, style: Style,
+                      out: list[tuple[float, float, str, str, str]]) -> None:
+    text = range_label(f)
+    if not text:
+        return
+    line = drawer.proj.geom(drawer.clip(_outline_of(f.geometry)))
+    at = _ring_label_at(drawer.frame, line)
+    if at is not None:
+        out.append((at[0], at[1], text, "ring", style.color))
+
+
+def _view_extent(proj: _Projector, frame: _Frame) -> Any:
+    """The lon/lat box around the image's rectangle (for placing country labels)."""
+    (x0, x1), (y0, y1) = frame.xlim, frame.ylim
+    t = np.linspace(0.0, 1.0, 50)
+    xs = np.concatenate([x0 + (x1 - x0) * t, np.full(50, x1), x1 - (x1 - x0) * t, np.full(50, x0)])
+    ys = np.concatenate([np.full(50, y0), y0 + (y1 - y0) * t, np.full(50, y1), y1 - (y1 - y0) * t])
+    lon, lat = proj.lonlat(xs, ys)
+    ring = LineString(np.column_stack([lon, lat]))
+    return extent_of([ring])
+
+
+def _disk_extent(disk: BaseGeometry) -> Any:
+    ext = extent_of([disk])
+    assert ext is not None
+    return ext

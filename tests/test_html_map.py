@@ -1,0 +1,425 @@
+"""The self-contained HTML map: offline, escaped, small, and right across 180° and the poles.
+
+The scenario builders here are shared by the image, export and browser tests.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import shapely
+from shapely.geometry import MultiPolygon, Point, Polygon, box, shape
+from shapely.geometry.base import BaseGeometry
+
+from geo.access.zonepack import DatasetInfo
+from geo.core.impact import reported_impact
+from geo.core.shapes import annulus, range_area
+from geo.core.types import LonLat
+from geo.errors import InputError
+from geo.present.basemap import Extent, extent_of, outline, to_window
+from geo.present.content import LEGAL_DISCLAIMER, MapContent, MapFeature
+from geo.present.html_map import _leaflet_assets, render_html, script_json, write_html
+
+SARIWON = LonLat(125.75444, 38.50778)
+ANADYR = LonLat(177.5, 64.7)
+LONGYEARBYEN = LonLat(15.6, 78.2)
+XSS = "<img src=x onerror=alert(1)>"
+SCRIPT_BREAK = "</script><script>alert(2)</script>"
+OFFICIAL_EEZ = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "eez" / "marineregions-v10-ne-asia.geojson"
+)
+DOI = "https://doi.org/10.14284/312"
+
+
+@functools.lru_cache(maxsize=1)
+def _official_zones() -> tuple[tuple[BaseGeometry, dict[str, Any]], ...]:
+    """The official NE Asia test zones (read only, from shared/), else stand-ins."""
+    out: list[tuple[BaseGeometry, dict[str, Any]]] = []
+    if OFFICIAL_EEZ.is_file():
+        data = json.loads(OFFICIAL_EEZ.read_text(encoding="utf-8"))
+        for feat in data["features"]:
+            p = feat["properties"]
+            terr = [p[k] for k in ("trrtry1", "trrtry2", "trrtry3") if p.get(k)]
+            sov = [p[k] for k in ("sovrgn1", "sovrgn2", "sovrgn3") if p.get(k)]
+            props = {
+                "name": p["geoname"],
+                "pol_type": p["pol_typ"],
+                "territories": terr,
+                "sovereigns": sov,
+                "mrgid": int(p["mrgid"]),
+            }
+            out.append((shapely.make_valid(shape(feat["geometry"])), props))
+        return tuple(out)
+    # Without the shared test data: three stand-in zones of each type around Korea.
+    stand_ins = [
+        (box(123.5, 33.0, 127.0, 39.8), "200NM", "Stand-in West Sea zone", ["South Korea"]),
+        (box(127.2, 30.5, 129.0, 32.5), "Joint regime", "Stand-in joint regime", ["Japan"]),
+        (Point(131.87, 37.24).buffer(0.3), "Overlapping claim", "Stand-in claim", ["Japan"]),
+    ]
+    for geom, pol, name, sov in stand_ins:
+        out.append((geom, {"name": name, "pol_type": pol, "territories": sov,
+                           "sovereigns": sov, "mrgid": 1}))
+    return tuple(out)
+
+
+
+def eez_features() -> list[MapFeature]:
+    return [MapFeature(g, "eez", "", dict(p)) for g, p in _official_zones()]
+
+
+def dataset(modelled: bool = False) -> DatasetInfo:
+    if modelled:
+        return DatasetInfo(
+            name="rangezone modelled EEZ",
+            version="2026.1",
+            citation="rangezone's 200 NM model from Natural Earth coastlines",
+            licence="public domain (derived from Natural Earth)",
+            modelled=True,
+        )
+    return DatasetInfo(
+        name="Marine Regions World EEZ",
+        version="10",
+        citation=f"Flanders Marine Institute (2018). Maritime Boundaries Geodatabase v10. {DOI}",
+        licence="CC BY 4.0",
+    )
+
+
+def seed_content(
+    title: str = "Hwasong-11 from Sariwon: 400 km", modelled: bool = False
+) -> MapContent:
+    """The seed scenario: a 400 km range from Sariwon, a reported impact, EEZ zones."""
+    area = range_area(SARIWON, 400_000)
+    impact = reported_impact(SARIWON, 350_000, 75.0)
+    feats = [
+        *eez_features(),
+        MapFeature(area.geometry, "range_area", "400 km", {"range_km": 400.0}),
+        MapFeature(area.outline, "ring", "400 km", {"range_km": 400.0}),
+        MapFeature(
+            impact.area.geometry,
+            "impact_uncertainty",
+            "Reported impact area",
+            {"distance_km": 350.0, "bearing_deg": 75.0, "distance_uncertainty": 0.1},
+        ),
+        MapFeature(Point(impact.point), "reported_impact", "Reported: 350 km E of Sariwon",
+                   {"distance_km": 350.0}),
+        MapFeature(Point(SARIWON), "site", "Sariwon", {"source": "gazetteer", "rank": 1}),
+    ]
+    return MapContent(
+        title=title,
+        subtitle="Reach of a short-range ballistic missile and a reported impact",
+        date="2026-11-28",
+        features=feats,
+        focus=SARIWON,
+        dataset=dataset(modelled),
+        notes=["Site: rangezone gazetteer"],
+    )
+
+
+def ring_content(site: LonLat, range_km: float, title: str, *, zones: bool = False) -> MapContent:
+    area = range_area(site, range_km * 1000.0)
+    feats = [*(eez_features() if zones else [])]
+    feats += [
+        MapFeature(area.geometry, "range_area", f"{range_km:,.0f} km", {"range_km": range_km}),
+        MapFeature(area.outline, "ring", f"{range_km:,.0f} km", {"range_km": range_km}),
+        MapFeature(Point(site), "site", "Site", {}),
+    ]
+    return MapContent(title=title, features=feats, focus=site, dataset=dataset(True))
+
+
+def wide_content() -> MapContent:
+    """A ring across the antimeridian (Anadyr, 1,500 km) with an annulus impact area."""
+    content = ring_content(ANADYR, 1500.0, "Across the antimeridian", zones=True)
+    ann = annulus(ANADYR, 800_000, 1_000_000)
+    content.features.append(MapFeature(ann.geometry, "impact_area", "800-1,000 km", {}))
+    return content
+
+
+def payload(page: str) -> dict[str, Any]:
+    m = re.search(r'<script type="application/json" id="rz-data">(.*?)</script>', page, re.S)
+    assert m is not None
+    out: dict[str, Any] = json.loads(m.group(1))
+    return out
+
+
+def layer(page_data: dict[str, Any], kind: str) -> dict[str, Any]:
+    return next(lay for lay in page_data["layers"] if lay["kind"] == kind)
+
+
+def to_shape(g: dict[str, Any]) -> Any:
+    return shape(g)
+
+
+@pytest.fixture(scope="module")
+def seed_page() -> str:
+    return render_html(seed_content())
+
+
+# --- offline -------------------------------------------------------------------------
+
+RESOURCE_PATTERNS = [
+    r"<script\b[^>]*\bsrc\s*=",
+    r"<link\b",
+    r"<img\b",
+    r"<iframe\b",
+    r"<(?:video|audio|source|embed|object)\b",
+    r"@import",
+    r"\bsrcset\s*=",
+]
+
+
+URL = r"https?://[^\s\"'<>)\\]+"
+LEAFLET_URLS = {
+    "http://www.w3.org/2000/svg",
+    "https://leafletjs.com",
+    "https://bugzilla.mozilla.org/show_bug.cgi?id=888319",
+    "https://bugs.chromium.org/p/chromium/issues/detail?id=600120",
+}
+
+
+def test_page_references_no_network_resource(seed_page: str) -> None:
+    for pattern in RESOURCE_PATTERNS:
+        assert not re.search(pattern, seed_page, re.I), pattern
+    for target in re.findall(r"url\(\s*['\"]?([^'\")]*)", seed_page):
+        assert target.startswith(("data:", "#")), target
+    # Every absolute URL left is text. Leaflet's own files name their home page and two
+    # browser bugs (a credit string and CSS comments); the page adds only the SVG namespace
+    # and the dataset citation shown in the attribution.
+    js, css = _leaflet_assets()
+    in_leaflet = set(re.findall(URL, js + css))
+    assert in_leaflet <= LEAFLET_URLS, in_leaflet
+    ours = set(re.findall(URL, seed_page.replace(js, "").replace(css, "")))
+    assert ours <= {"http://www.w3.org/2000/svg", DOI}, ours
+    assert "Content-Security-Policy" in seed_page
+    assert "default-src 'none'" in seed_page
+    assert "sourceMappingURL" not in seed_page
+    assert "leaflet-src" not in seed_page
+
+
+def test_seed_page_fits_the_budget(seed_page: str) -> None:
+    size = len(seed_page.encode("utf-8"))
+    assert size <= 2_000_000, size
+
+
+def test_leaflet_is_inlined(seed_page: str) -> None:
+    assert 't.version="1.9.4"' in seed_page
+    assert ".leaflet-container" in seed_page
+    assert "url(data:image/png;base64," in seed_page
+
+
+# --- escaping ------------------------------------------------------------------------
+
+
+def test_user_strings_are_escaped() -> None:
+    content = seed_content(title=XSS)
+    content.subtitle = SCRIPT_BREAK
+    content.date = "<b>today</b>"
+    content.notes.append(f"note {XSS}")
+    content.features[-1].label = SCRIPT_BREAK
+    content.features[-1].properties["evil"] = XSS
+    content.features.append(MapFeature(Point(126.0, 38.0), f"odd<kind>{XSS}", XSS, {}))
+    page = render_html(content)
+    assert XSS not in page
+    assert "<b>today" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert f"<title>&lt;img src=x onerror=alert(1)&gt;</title>" in page
+    # only the page's own three scripts close: nothing in the data ends a script early
+    assert page.count("</script>") == 3
+    data = payload(page)
+    site = layer(data, "site")["items"][0]
+    assert site["l"][2] == SCRIPT_BREAK
+    assert ["evil", XSS] in site["p"][1]
+    odd = next(lay for lay in data["layers"] if lay["kind"].startswith("odd"))
+    assert "<" not in odd["name"]  # Leaflet's layer control puts names in as HTML
+
+
+def test_script_json_cannot_close_the_script() -> None:
+    text = script_json({"a": "</script><!-- & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"a": "</script><!-- & \u2028"}
+
+
+# --- content -------------------------------------------------------------------------
+
+
+def test_attribution_block_names_the_dataset(seed_page: str) -> None:
+    footer = seed_page.split('<footer class="rz-footer">', 1)[1].split("</footer>", 1)[0]
+    assert "Marine Regions World EEZ (version 10)" in footer
+    assert "Citation: Flanders Marine Institute" in footer
+    assert "Licence: CC BY 4.0" in footer
+    assert LEGAL_DISCLAIMER in footer
+    assert "Natural Earth" in footer
+
+
+def test_layers_labels_and_legend(seed_page: str) -> None:
+    data = payload(seed_page)
+    kinds = [lay["kind"] for lay in data["layers"]]
+    assert kinds == ["eez", "range_area", "impact_uncertainty", "ring", "reported_impact", "site"]
+    ring = layer(data, "ring")["items"][0]
+    assert ring["l"][2] == "400 km"
+    # the label sits on the ring's northern side
+    assert ring["l"][0] > SARIWON.lat_deg + 3.0
+    eez = layer(data, "eez")["items"]
+    assert len(eez) >= 3
+    assert all("dashArray" not in it["s"] for it in eez)
+    legend = seed_page.split('id="rz-legend"', 1)[1].split("</details>", 1)[0]
+    for entry in ("EEZ (200 NM)", "Joint regime", "Overlapping claim", "Range: 400 km",
+                  "Launch site", "Reported impact"):
+        assert entry in legend
+    for control in ("L.Control.Scale.extend", "rz-mouse", "Measure distance",
+                    "L.control.layers"):
+        assert control in seed_page
+    assert "(modelled)" not in legend
+
+
+def test_modelled_zones_are_dashed_hatched_and_labelled() -> None:
+    page = render_html(seed_content(modelled=True))
+    data = payload(page)
+    for it in layer(data, "eez")["items"]:
+        assert it["s"]["dashArray"]
+        assert it["s"]["fillColor"].startswith("url(#rz-hatch-")
+        assert it["t"].endswith("(modelled)")
+    assert layer(data, "eez")["name"] == "EEZ zones (modelled)"
+    assert "<pattern id=\"rz-hatch-0\"" in page
+    assert "EEZ (200 NM) (modelled)" in page
+    assert "MODELLED, not official boundaries" in page
+
+
+def test_view_fits_the_content_not_the_zones(seed_page: str) -> None:
+    (south, west), (north, east) = payload(seed_page)["bounds"]
+    assert 120.5 < west < 121.5 and 130 < east < 131
+    assert 34.5 < south < 35.5 and 41.8 < north < 42.5
+
+
+def test_antimeridian_ring_draws_as_one_piece() -> None:
+    data = payload(render_html(wide_content()))
+    (south, west), (north, east) = data["bounds"]
+    assert east - west < 90, "a ring across 180° must not fit the whole world"
+    assert west < 180.0 < east
+    ring = to_shape(layer(data, "ring")["items"][0]["g"])
+    assert len(ring.geoms) == 1  # joined across 180°: no gap, no streak
+    xs = shapely.get_coordinates(ring)[:, 0]
+    assert xs.min() >= west - 1 and xs.max() <= east + 1
+    area = to_shape(layer(data, "range_area")["items"][0]["g"])
+    assert len(area.geoms) == 1
+    assert area.contains(Point(ANADYR.lon_deg, ANADYR.lat_deg))
+    # the outline is the ring itself: no edge along 180°
+    out = to_shape(layer(data, "range_area")["items"][0]["o"])
+    for line in out.geoms:
+        xs = shapely.get_coordinates(line)[:, 0]
+        on_180 = abs(xs - 180.0) < 1e-9
+        assert not (on_180[:-1] & on_180[1:]).any()
+    ann = to_shape(layer(data, "impact_area")["items"][0]["g"])
+    assert len(ann.geoms) == 1 and len(ann.geoms[0].interiors) == 1  # one annulus with a hole
+
+
+def test_polar_cap_is_not_inverted() -> None:
+    data = payload(render_html(ring_content(LONGYEARBYEN, 2000.0, "Around the pole")))
+    area = to_shape(layer(data, "range_area")["items"][0]["g"])
+    xs = shapely.get_coordinates(area)[:, 0]
+    west = xs.min()
+    assert xs.max() - west == pytest.approx(360.0)
+    for lon in (west + 1.0, west + 180.0, west + 359.0):
+        assert area.contains(Point(lon, 89.0))  # the pole's surroundings are inside
+    assert area.contains(Point(LONGYEARBYEN.lon_deg, LONGYEARBYEN.lat_deg))
+    assert not area.contains(Point(LONGYEARBYEN.lon_deg, 55.0))
+    assert not area.contains(Point(LONGYEARBYEN.lon_deg + 180.0, 60.0))
+    # the fill reaches the pole, the drawn outline does not run along it or the seam
+    out = shapely.get_coordinates(to_shape(layer(data, "range_area")["items"][0]["o"]))
+    assert out[:, 1].max() < 85.0
+
+
+def test_huge_ring_centres_the_world_on_the_site() -> None:
+    data = payload(render_html(ring_content(SARIWON, 15000.0, "15,000 km")))
+    (_, west), (_, east) = data["bounds"]
+    assert east - west == pytest.approx(360.0)
+    assert 0.5 * (west + east) == pytest.approx(SARIWON.lon_deg)
+    area = to_shape(layer(data, "range_area")["items"][0]["g"])
+    antipode = Point(SARIWON.lon_deg - 180.0, -SARIWON.lat_deg)
+    assert not area.contains(antipode)
+    assert area.contains(Point(SARIWON.lon_deg, SARIWON.lat_deg))
+
+
+# --- options -------------------------------------------------------------------------
+
+
+def test_fills_its_container_by_default(seed_page: str) -> None:
+    assert "html,body{height:100%" in seed_page
+    assert ".rz-root{display:flex;flex-direction:column;width:100%;height:100%" in seed_page
+    assert "@media print" in seed_page and "@page" in seed_page
+
+
+def test_fixed_size() -> None:
+    page = render_html(seed_content(), width="800px", height="600")
+    assert ".rz-root{width:800px;height:600px;}" in page
+    assert 'class="rz-body rz-fixed"' in page
+    with pytest.raises(InputError):
+        render_html(seed_content(), width="100px;background:url(https://x)")
+
+
+def test_online_tiles_are_opt_in() -> None:
+    page = render_html(seed_content(), online_tiles="OpenStreetMap.Mapnik")
+    tiles = payload(page)["tiles"]
+    assert tiles["url"].startswith("https://") and "{z}" in tiles["url"]
+    assert "OpenStreetMap" in page.split('<footer class="rz-footer">', 1)[1]
+    assert "Content-Security-Policy" not in page
+    with pytest.raises(InputError):
+        render_html(seed_content(), online_tiles="No.Such.Provider")
+
+
+def test_write_html_is_atomic(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "map.html"
+    write_html(seed_content(), target)
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in target.parent.iterdir()] == ["map.html"]
+
+
+# --- basemap and extents ---------------------------------------------------------------
+
+
+def test_extent_across_the_antimeridian() -> None:
+    ring = range_area(ANADYR, 1_500_000).outline
+    e = extent_of([ring])
+    assert e is not None
+    assert e.west < 180.0 < e.east and e.width < 90.0
+    assert not e.is_global
+    assert len(e.boxes()) == 2
+    shown = to_window(ring, e.seam)
+    assert shown.geom_type == "LineString"
+
+
+def test_extent_of_a_polar_cap_is_global() -> None:
+    e = extent_of([range_area(LONGYEARBYEN, 2_000_000).geometry])
+    assert e is not None and e.is_global and e.north == 90.0
+
+
+def test_outline_drops_cuts_and_pole_edges() -> None:
+    cap = range_area(LONGYEARBYEN, 2_000_000).geometry
+    line = outline(cap)
+    coords = shapely.get_coordinates(line)
+    assert coords[:, 1].max() < 89.0
+    assert len(line.geoms) == 1
+    # a plain square keeps all four sides
+    sq = outline(Polygon([(0, 0), (1, 0), (1, 1), (0, 1)]))
+    assert math.isclose(sq.length, 4.0)
+    clipped = outline(MultiPolygon([box(170, 0, 180, 5), box(-180, 0, -170, 5)]))
+    assert math.isclose(clipped.length, 50.0)  # 2 x (10 + 10 + 5): the 180° sides dropped
+
+
+def test_basemap_for_the_seed_region() -> None:
+    from geo.present.basemap import basemap
+
+    e = Extent(118.0, 32.0, 134.0, 45.0)
+    bm = basemap(e)
+    assert not bm.land.is_empty and not bm.coast.is_empty and not bm.borders.is_empty
+    names = {c.name for c in bm.labels}
+    assert "North Korea" in names and "South Korea" in names
+    minx, miny, maxx, maxy = bm.land.bounds
+    assert minx >= 118.0 - 1e-9 and maxx <= 134.0 + 1e-9
+    # the border between the Koreas is a border, not a coastline
+    assert bm.borders.distance(Point(126.7, 37.95)) < 0.3
