@@ -75,7 +75,9 @@ def ne_zip_path() -> Path:
 def package_version() -> str:
     version = importlib.metadata.version(NE_PACKAGE)
     if version != NE_PACKAGE_VERSION:
-        print(f"warning: {NE_PACKAGE} {version} installed, scripts written for {NE_PACKAGE_VERSION}")
+        print(
+            f"warning: {NE_PACKAGE} {version} installed, scripts written for {NE_PACKAGE_VERSION}"
+        )
     return version
 
 

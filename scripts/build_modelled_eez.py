@@ -353,7 +353,8 @@ def main() -> None:
         raise SystemExit(f"invalid zones: {bad}")
     write_zonepack(args.out, eez_info(args.res_deg, args.tolerance), records, geoms)
     n = int(shapely.get_num_coordinates(geoms).sum())
-    log(f"wrote {args.out}: {len(records)} zones, {n} vertices, {args.out.stat().st_size / 1e6:.2f} MB")
+    mb = args.out.stat().st_size / 1e6
+    log(f"wrote {args.out}: {len(records)} zones, {n} vertices, {mb:.2f} MB")
 
 
 if __name__ == "__main__":

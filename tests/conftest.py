@@ -207,6 +207,10 @@ class GeodesicOracle:
                 problems.append("interior ring not clockwise")
         return problems
 
+    def degenerate_rings(self, geom: BaseGeometry) -> int:
+        """Rings enclosing (almost) nothing: under 1e-12 square degrees (about 0.01 m²)."""
+        return sum(1 for ring in self.rings(geom) if abs(shapely.area(Polygon(ring))) < 1e-12)
+
     @staticmethod
     def rings(geom: BaseGeometry) -> list[FloatArray]:
         out: list[FloatArray] = []

@@ -176,5 +176,5 @@ def test_bad_inputs(kwargs: dict[str, float], message: str) -> None:
     args: dict[str, float] = {"distance_m": 250 * KM, **kwargs}
     distance = args.pop("distance_m")
     with pytest.raises(InputError) as info:
-        reported_impact(LonLat(*SINPO), distance, 90.0, **args)  # type: ignore[arg-type]
+        reported_impact(LonLat(*SINPO), distance, 90.0, **args)
     assert str(info.value).startswith(message)

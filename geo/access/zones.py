@@ -200,8 +200,12 @@ class Zones:
         fy, fx = keys // ncols, keys % ncols
         top = 7
 
+        def width(level: int) -> int:
+            # wide enough that a child's column (up to 2 * parent + 1) never wraps a row
+            return ((ncols - 1) >> level) + 2
+
         def level_cells(level: int) -> tuple[IntArray, IntArray]:
-            w = (ncols >> level) + 1
+            w = width(level)
             cells = _distinct((fy >> level) * w + (fx >> level))
             return cells // w, cells % w
 
@@ -215,9 +219,13 @@ class Zones:
             if done.any():
                 # every cell of each decided box, clipped to the grid
                 off = np.arange(f)
-                rows = (cy[done][:, None] * f + off).clip(max=nrows - 1)
-                cols = (cx[done][:, None] * f + off).clip(max=ncols - 1)
-                grid2d[rows[:, :, None], cols[:, None, :]] = res[done][:, None, None]
+                rows = np.broadcast_to(
+                    (cy[done][:, None] * f + off)[:, :, None], (int(done.sum()), f, f)
+                )
+                cols = np.broadcast_to((cx[done][:, None] * f + off)[:, None, :], rows.shape)
+                vals = np.broadcast_to(res[done][:, None, None], rows.shape)
+                inside = (rows < nrows) & (cols < ncols)  # boxes may reach past the grid's edge
+                grid2d[rows[inside], cols[inside]] = vals[inside]
             if level == 0:
                 grid2d[cy[~done], cx[~done]] = _MIXED
                 break
@@ -225,8 +233,8 @@ class Zones:
             my, mx = cy[~done], cx[~done]
             ky = np.concatenate([2 * my, 2 * my, 2 * my + 1, 2 * my + 1])
             kx = np.concatenate([2 * mx, 2 * mx + 1, 2 * mx, 2 * mx + 1])
-            w = (ncols >> (level - 1)) + 1
-            wanted = np.zeros(((nrows >> (level - 1)) + 2) * w, dtype=bool)
+            w = width(level - 1)
+            wanted = np.zeros((((nrows - 1) >> (level - 1)) + 2) * w, dtype=bool)
             wanted[(fy >> (level - 1)) * w + (fx >> (level - 1))] = True
             keep = wanted[ky * w + kx]
             cy, cx = ky[keep], kx[keep]
@@ -243,7 +251,8 @@ class Zones:
         if x.shape != y.shape:
             raise ValueError("lons and lats differ in length")
         if x.size and not (x.min() >= -180.0 and x.max() <= 180.0):
-            x = np.where(x == 180.0, 180.0, ((x + 180.0) % 360.0) - 180.0)
+            with np.errstate(invalid="ignore"):  # ±inf stays non-finite and is dropped below
+                x = np.where(x == 180.0, 180.0, ((x + 180.0) % 360.0) - 180.0)
         result = np.full(x.size, NO_ZONE, dtype=np.int64)
         ok = np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90.0)
         if not ok.any() or not self.zones:

@@ -217,9 +217,9 @@ def ordered_kinds(content: MapContent) -> list[str]:
 # --------------------------------------------------------------------------------------
 
 MAX_MERCATOR_LAT = 85.0
-SCREEN_ASPECT = 2.0
+SCREEN_ASPECT = 2.4
 """Widest (and, inverted, tallest) screen shape the embedded data is sized for."""
-ZOOM_OUT = 1.6
+ZOOM_OUT = 1.8
 """How far out from the fitted view the embedded basemap and zones still reach."""
 
 
@@ -855,7 +855,7 @@ body.rz-fixed{height:auto}
 @media (max-height:420px){.rz-header{padding:3px 8px 3px;border-bottom-width:2px}
  .rz-title{font-size:14px}.rz-subtitle{font-size:11px}.rz-date{font-size:11px}
  .rz-footer{font-size:9px;line-height:1.25;padding:2px 8px;max-height:24%}
- .rz-attr{display:inline}.rz-attr:not(:last-child)::after{content:" \00b7  "}
+ .rz-attr{display:inline}.rz-attr:not(:last-child)::after{content:" · "}
  .rz-legend{font-size:10.5px;max-height:45vh}}
 @media (max-width:560px){.rz-mouse{display:none}.rz-legend{max-width:170px;font-size:10.5px}}
 @media print{
@@ -879,10 +879,11 @@ _PAGE_JS = r"""
     minZoom: 1, maxZoom: 14
   });
   // Panes fix the drawing order whatever the order of toggling in the layer control.
-  [['rz-land', 210], ['rz-eez', 380], ['rz-base-lines', 390], ['rz-areas', 405],
+  [['rz-land', 210], ['rz-land-labels', 215], ['rz-eez', 380], ['rz-base-lines', 390], ['rz-areas', 405],
    ['rz-rings', 420], ['rz-points', 610], ['rz-labels', 650], ['rz-measure', 660]]
     .forEach(function (p) { map.createPane(p[0]).style.zIndex = p[1]; });
   map.getPane('rz-labels').style.pointerEvents = 'none';
+  map.getPane('rz-land-labels').style.pointerEvents = 'none';
   map.getPane('rz-measure').style.pointerEvents = 'none';
   var PANES = { eez: 'rz-eez', range_area: 'rz-areas', impact_area: 'rz-areas',
     impact_uncertainty: 'rz-areas', ring: 'rz-rings', reported_impact: 'rz-points',
@@ -987,7 +988,7 @@ _PAGE_JS = r"""
       weight: 1, dashArray: '4 3', interactive: false }));
   }
   bm.labels.forEach(function (c) {
-    lines.addLayer(label([c[0], c[1], c[2], 'rz-lbl-country', null], 'rz-land'));
+    lines.addLayer(label([c[0], c[1], c[2], 'rz-lbl-country', null], 'rz-land-labels'));
   });
   var bases = { 'Offline basemap (Natural Earth)': base };
   if (data.tiles) {
@@ -1178,7 +1179,10 @@ _PAGE_JS = r"""
   new Out().addTo(map);
 
   var bounds = L.latLngBounds(data.bounds);
-  function fitContent() { map.fitBounds(bounds, { padding: [28, 28] }); }
+  function fitContent() {
+    var s = map.getSize(), pad = Math.max(4, Math.min(28, 0.05 * Math.min(s.x, s.y)));
+    map.fitBounds(bounds, { padding: [pad, pad] });
+  }
   // Country names give way to the map's own labels and to bigger countries (listed first).
   function declutter() {
     var frame = map.getContainer().getBoundingClientRect(), placed = [];

@@ -447,12 +447,18 @@ def render_image(
 ) -> None:
     """Draw the map as a slide image (16:9 by default) and write it atomically.
 
-    ``fmt`` defaults to the file's suffix; ``dpi`` sets a PNG's resolution (a 13.33 × 7.5
-    inch slide at 200 dpi is 2666 × 1500 pixels).
+    ``fmt`` defaults to the file's suffix; ``dpi`` sets a PNG's resolution: the image is
+    ``round(size_in * dpi)`` pixels (a 13.33 × 7.5 inch slide at 200 dpi is 2666 × 1500).
     """
     target = Path(path)
     f = _infer_format(target, fmt)
-    fig = _figure(content, dpi=dpi, size_in=size_in)
+    if dpi <= 0 or min(size_in) <= 0:
+        from geo.errors import InputError
+
+        raise InputError(f"image size {size_in} in at {dpi} dpi is not a positive size")
+    # Whole pixels: matplotlib truncates, so 13.33 in at 60 dpi would give 799 px, not 800.
+    exact = (round(size_in[0] * dpi) / dpi, round(size_in[1] * dpi) / dpi)
+    fig = _figure(content, dpi=dpi, size_in=exact)
     try:
 
         def save(tmp: Path) -> None:

@@ -1,0 +1,457 @@
+"""``rangezone check``: JSON field by field, text output, the four modes, batches, errors.
+
+Run through ``geo.cli.main`` with an empty per-user data directory, so the default dataset
+is the embedded modelled pack; ``--eez`` gives the official Marine Regions v10 test polygons.
+Numbers are checked against the independent ``zone_oracle`` (brute-force ``Geod.inv``
+distances, ±0.5 km; 20,000-draw Monte Carlo for ``p_inside``, ±0.03) or against the library
+call the command wraps (identical after a JSON round trip).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ZoneOracle
+
+from geo.access.gazetteer import lookup_place
+from geo.access.zones import Zones
+from geo.cli import main
+from geo.core.types import LonLat
+from geo.core.verdicts import point_verdict
+
+DIST_TOL_KM = 0.5
+P_TOL = 0.03
+JAPAN_EEZ = "Japanese Exclusive Economic Zone"
+LIANCOURT_CLAIM = "Overlapping claim Liancourt Rocks: Japan / South Korea"
+KOREA_EEZ = "South Korean Exclusive Economic Zone"
+BATCH_COLUMNS = [
+    "id",
+    "lat",
+    "lon",
+    "zone",
+    "territory",
+    "sovereign",
+    "pol_type",
+    "on_land",
+    "country",
+    "status",
+    "margin_km",
+]
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RANGEZONE_DATA_DIR", str(tmp_path / "rangezone-data"))
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["check", *args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def run_ok(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    return out
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    data = json.loads(run_ok(capsys, *args, "--json"))
+    assert isinstance(data, dict)
+    return data
+
+
+def one_line_error(capsys: pytest.CaptureFixture[str], *args: str, code: int = 2) -> str:
+    got, out, err = run(capsys, *args)
+    assert (got, out) == (code, "")
+    assert err.endswith("\n") and err.count("\n") == 1, err
+    return err.strip()
+
+
+# ---------------------------------------------------------------------------- points
+
+
+def test_json_point_with_country_field_by_field(
+    capsys: pytest.CaptureFixture[str],
+    official_eez_path: Path,
+    eez_v10: Zones,
+    land_layer: Zones,
+    zone_oracle: ZoneOracle,
+) -> None:
+    d = run_json(capsys, "--at", "38,135.5", "--country", "Japan", "--eez", str(official_eez_path))
+    assert (d["lat"], d["lon"]) == (38.0, 135.5)
+    ds = d["dataset"]
+    assert ds["name"] == "Marine Regions World EEZ v10"
+    assert ds["modelled"] is False
+    assert ds["citation"].startswith("Flanders Marine Institute (2018)")
+    assert "10.14284/312" in ds["citation"]
+    assert d["on_land"] is None
+    assert d["nearby"] == []
+    [zone] = d["containing"]
+    assert {k: zone[k] for k in ("name", "territory", "sovereign", "pol_type", "mrgid")} == {
+        "name": JAPAN_EEZ,
+        "territory": "Japan",
+        "sovereign": "Japan",
+        "pol_type": "200NM",
+        "mrgid": 8487,
+    }
+    want_km = zone_oracle.boundary_distance_km(135.5, 38.0, zone_oracle.geom(JAPAN_EEZ))
+    assert zone["distance_to_boundary_km"] == pytest.approx(want_km, abs=DIST_TOL_KM)
+    v = d["verdict"]
+    assert (v["country"], v["status"], v["p_inside"]) == ("Japan", "inside", 1.0)
+    assert v["margin_km"] == pytest.approx(want_km, abs=DIST_TOL_KM)
+    assert v["inside_zones"] == [JAPAN_EEZ]
+    assert v["counted_zones"].startswith(f"Japan's own zones ({JAPAN_EEZ})")
+    assert LIANCOURT_CLAIM in v["counted_zones"]
+    # the command adds nothing to, and loses nothing of, the library's verdict
+    lib = point_verdict(eez_v10, LonLat(135.5, 38.0), country="Japan", land=land_layer)
+    assert d == json.loads(json.dumps(lib.to_dict()))
+
+
+def test_json_default_dataset_is_the_modelled_pack(capsys: pytest.CaptureFixture[str]) -> None:
+    d = run_json(capsys, "--at", "38,135.5", "--country", "JPN")
+    assert d["dataset"]["modelled"] is True
+    assert d["dataset"]["name"] == "rangezone modelled EEZ"
+    assert "Natural Earth" in d["dataset"]["citation"]
+    assert [z["territory"] for z in d["containing"]] == ["Japan"]
+    assert (d["verdict"]["country"], d["verdict"]["status"]) == ("Japan", "inside")
+
+
+def test_text_output_names_zone_distance_verdict_and_counted_zones(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path
+) -> None:
+    eez = ("--eez", str(official_eez_path))
+    d = run_json(capsys, "--at", "38,135.5", "--country", "Japan", *eez)
+    km = d["containing"][0]["distance_to_boundary_km"]
+    lines = run_ok(capsys, "--at", "38,135.5", "--country", "Japan", *eez).splitlines()
+    assert lines[0] == "point 38.00000, 135.50000 (lat, lon)"
+    assert lines[1].startswith("dataset: Marine Regions World EEZ v10")
+    assert lines[1].endswith("(official)")
+    assert f"inside {JAPAN_EEZ} (Japan, 200NM): {km:,.1f} km from its boundary" in lines
+    assert f"Japan: INSIDE — inside by {d['verdict']['margin_km']:,.1f} km" in lines
+    assert f"counted: {d['verdict']['counted_zones']}" in lines
+    assert "in no zone of this dataset" not in lines
+
+
+def test_text_output_names_an_overlapping_claim_with_its_claimants(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path
+) -> None:
+    out = run_ok(capsys, "--at", "37.2417,131.8667", "--eez", str(official_eez_path))
+    inside = [ln for ln in out.splitlines() if ln.startswith("inside ")]
+    assert len(inside) == 2
+    assert inside[0].startswith(
+        f"inside {LIANCOURT_CLAIM} (Japan, Overlapping claim; claimants: Japan, South Korea): "
+    )
+    assert inside[1].startswith(f"inside {KOREA_EEZ} (South Korea, 200NM): ")
+
+
+def test_text_output_of_the_modelled_default_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    lines = run_ok(capsys, "--at", "38,135.5").splitlines()
+    assert lines[1].startswith("dataset: rangezone modelled EEZ")
+    assert lines[1].endswith("(MODELLED zones, not official boundaries)")
+
+
+def test_site_on_land_is_land_of_its_country(capsys: pytest.CaptureFixture[str]) -> None:
+    d = run_json(capsys, "--site", "sariwon", "--country", "Japan")
+    place = lookup_place("Sariwon")
+    assert (d["lat"], d["lon"]) == (place.lat_deg, place.lon_deg)
+    assert d["on_land"]["country"] == "North Korea"
+    assert d["containing"] == []
+    assert d["verdict"]["status"] == "on_land"
+    assert d["verdict"]["note"] == "on land of North Korea"
+
+
+def test_point_on_land_in_text_is_land_not_outside_every_zone(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    lines = run_ok(capsys, "--at", "35.6812,139.7671", "--country", "Japan").splitlines()
+    assert "on land: Japan" in lines
+    assert "in no zone of this dataset" not in lines
+    assert any(ln.startswith("Japan: ON LAND") and "(the country itself)" in ln for ln in lines)
+
+
+# ---------------------------------------------------------------------------- impacts and areas
+
+
+def test_reported_impact_from_distance_and_bearing(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path, zone_oracle: ZoneOracle
+) -> None:
+    args = ("--from", "Oshima-Oshima", "--distance", "250km", "--bearing", "W")
+    d = run_json(capsys, *args, "--country", "Japan", "--eez", str(official_eez_path))
+    imp = d["impact"]
+    assert (imp["distance_km"], imp["bearing_deg"]) == (250.0, 270.0)
+    assert (imp["distance_uncertainty"], imp["bearing_uncertainty_deg"]) == (0.10, 11.25)
+    assert "uniform" in imp["error_model"]
+    origin = lookup_place("Oshima-Oshima")
+    p_mc = zone_oracle.p_inside_monte_carlo(
+        origin.lon_deg,
+        origin.lat_deg,
+        250_000.0,
+        270.0,
+        0.10,
+        11.25,
+        zone_oracle.country_union("JPN"),
+    )
+    v = d["verdict"]
+    assert v["status"] == "uncertain"
+    assert 0.1 < v["p_inside"] < 0.9
+    assert v["p_inside"] == pytest.approx(p_mc, abs=P_TOL)
+    # the same impact measured from a coordinate instead of a place name
+    d2 = run_json(
+        capsys,
+        "--from",
+        f"{origin.lat_deg},{origin.lon_deg}",
+        "--distance",
+        "250 km",
+        "--bearing",
+        "270",
+        "--country",
+        "Japan",
+        "--eez",
+        str(official_eez_path),
+    )
+    assert (d2["lat"], d2["lon"]) == pytest.approx((d["lat"], d["lon"]), abs=1e-9)
+    assert d2["verdict"]["p_inside"] == v["p_inside"]
+
+
+def test_reported_impact_text(capsys: pytest.CaptureFixture[str]) -> None:
+    args = (
+        "--from",
+        "Oshima-Oshima",
+        "--distance",
+        "250km",
+        "--bearing",
+        "W",
+        "--country",
+        "Japan",
+    )
+    d = run_json(capsys, *args)
+    lines = run_ok(capsys, *args).splitlines()
+    assert lines[0] == (
+        f"reported impact 250 km at 270.0°: {d['lat']:.5f}, {d['lon']:.5f} (lat, lon)"
+    )
+    v = d["verdict"]
+    [line] = [ln for ln in lines if ln.startswith("Japan: ")]
+    assert line.startswith(f"Japan: {v['status'].upper()}")
+    assert f"P(inside) {v['p_inside']:.2f}" in line
+
+
+def test_range_area_says_it_does_not_reach_japan(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path, zone_oracle: ZoneOracle
+) -> None:
+    eez = ("--eez", str(official_eez_path))
+    lines = run_ok(
+        capsys, "--site", "Sariwon", "--range", "400km", "--country", "Japan", *eez
+    ).splitlines()
+    sariwon = lookup_place("Sariwon")
+    nearest = zone_oracle.distance_km(
+        sariwon.lon_deg, sariwon.lat_deg, zone_oracle.country_union("JPN")
+    )
+    assert round(nearest) == 509
+    assert lines[-1] == (
+        "the 400 km range area from Sariwon does not reach Japan's EEZ: nearest point 509 km away"
+    )
+    reached = [ln.split(" (")[0] for ln in lines if ln.startswith("reaches ")]
+    assert reached == [
+        f"reaches {KOREA_EEZ}",
+        "reaches Chinese Exclusive Economic Zone",
+        "reaches North Korean Exclusive Economic Zone",
+    ]
+    assert f"does not reach {JAPAN_EEZ} (Japan, 200NM): 509 km away" in lines
+    d = run_json(capsys, "--site", "Sariwon", "--range", "400km", "--country", "Japan", *eez)
+    assert d["verdict"]["reaches"] is False
+    assert d["verdict"]["summary"] == lines[-1]
+    assert d["verdict"]["nearest_km"] == pytest.approx(nearest, abs=2.0)
+
+
+def test_range_area_with_the_modelled_default(capsys: pytest.CaptureFixture[str]) -> None:
+    d = run_json(capsys, "--site", "Sariwon", "--range", "400km", "--country", "Japan")
+    assert d["dataset"]["modelled"] is True
+    v = d["verdict"]
+    assert v["reaches"] is False
+    assert v["summary"] == (
+        "the 400 km range area from Sariwon does not reach Japan's EEZ: "
+        f"nearest point {v['nearest_km']:,.0f} km away"
+    )
+
+
+# ---------------------------------------------------------------------------- batches
+
+
+POINTS = [
+    ("sea", 38.0, 135.5),
+    ("liancourt", 37.2417, 131.8667),
+    ("tokyo", 35.6812, 139.7671),
+    ("pacific", 30.0, 165.0),
+]
+
+
+def points_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "points.csv"
+    path.write_text(
+        "id,lat,lon\n" + "".join(f"{i},{la},{lo}\n" for i, la, lo in POINTS), encoding="utf-8"
+    )
+    return path
+
+
+def test_batch_csv_to_stdout(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    official_eez_path: Path,
+    zone_oracle: ZoneOracle,
+) -> None:
+    out = run_ok(
+        capsys,
+        "--csv",
+        str(points_csv(tmp_path)),
+        "--country",
+        "Japan",
+        "--eez",
+        str(official_eez_path),
+    )
+    reader = csv.DictReader(io.StringIO(out))
+    assert reader.fieldnames == BATCH_COLUMNS
+    rows = {r["id"]: r for r in reader}
+    assert list(rows) == [p[0] for p in POINTS]
+    assert (rows["sea"]["zone"], rows["sea"]["status"]) == (JAPAN_EEZ, "inside")
+    assert (rows["liancourt"]["zone"], rows["liancourt"]["status"]) == (LIANCOURT_CLAIM, "inside")
+    assert rows["liancourt"]["pol_type"] == "Overlapping claim"
+    assert (rows["tokyo"]["zone"], rows["tokyo"]["on_land"]) == ("", "Japan")
+    assert rows["tokyo"]["status"] == "on_land"
+    assert (rows["pacific"]["zone"], rows["pacific"]["status"]) == ("", "outside")
+    union = zone_oracle.country_union("JPN")
+    for pid, lat, lon in POINTS:
+        assert rows[pid]["country"] == "Japan"
+        assert (float(rows[pid]["lat"]), float(rows[pid]["lon"])) == (lat, lon)
+        want = zone_oracle.boundary_distance_km(lon, lat, union)
+        assert float(rows[pid]["margin_km"]) == pytest.approx(want, abs=DIST_TOL_KM)
+
+
+def test_batch_to_json_and_csv_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    src = points_csv(tmp_path)
+    out_json = tmp_path / "out.json"
+    code, out, err = run(capsys, "--csv", str(src), "--country", "Japan", "-o", str(out_json))
+    assert (code, out) == (0, "")
+    assert str(out_json) in err
+    rows = json.loads(out_json.read_text(encoding="utf-8"))
+    assert [r["id"] for r in rows] == [p[0] for p in POINTS]
+    assert list(rows[0]) == BATCH_COLUMNS
+    assert [r["status"] for r in rows] == ["inside", "outside", "on_land", "outside"]
+    # Liancourt Rocks are missing from Natural Earth: the modelled layer has no claim there
+    assert rows[1]["territory"] == "South Korea"
+
+    out_csv = tmp_path / "out.csv"
+    code, out, _ = run(capsys, "--csv", str(src), "--country", "Japan", "-o", str(out_csv))
+    assert (code, out) == (0, "")
+    from_file = list(csv.DictReader(out_csv.read_text(encoding="utf-8").splitlines()))
+    assert [r["status"] for r in from_file] == [r["status"] for r in rows]
+    assert [float(r["margin_km"]) for r in from_file] == [r["margin_km"] for r in rows]
+
+
+def test_batch_without_country_has_no_status(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = run_ok(capsys, "--csv", str(points_csv(tmp_path)))
+    reader = csv.DictReader(io.StringIO(out))
+    assert reader.fieldnames == BATCH_COLUMNS[:8]
+
+
+# ---------------------------------------------------------------------------- bad input
+
+
+def test_unknown_country_suggests_names(capsys: pytest.CaptureFixture[str]) -> None:
+    err = one_line_error(capsys, "--at", "38,135.5", "--country", "Japn")
+    assert err.startswith("rangezone: error: ")
+    assert "'Japn'" in err
+    assert "did you mean Japan" in err
+
+
+def test_batch_file_missing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "missing.csv"
+    err = one_line_error(capsys, "--csv", str(missing))
+    assert err == f"rangezone: error: cannot read {missing}: No such file or directory"
+
+
+def test_batch_without_lat_lon_columns_lists_the_columns(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "cols.csv"
+    path.write_text("name,x_coord,y_coord\na,1,2\n", encoding="utf-8")
+    err = one_line_error(capsys, "--csv", str(path))
+    assert err == (
+        f"rangezone: error: {path}: needs columns lat and lon (found: name, x_coord, y_coord)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "what"),
+    [
+        ("id,lat,lon\na,38,135.5\nb,abc,135\n", 3, "must be numbers"),
+        ("id,lat,lon\na,38,135.5\nb,38,135\nc,95,135\n", 4, "latitude 95 is outside"),
+        ("id,lat,lon\na,38,200\n", 2, "longitude 200 is outside"),
+        ("id,lat,lon\na,38\n", 2, "must be numbers"),
+    ],
+    ids=["not-a-number", "latitude", "longitude", "short-row"],
+)
+def test_batch_bad_row_names_its_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, body: str, line: int, what: str
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(body, encoding="utf-8")
+    err = one_line_error(capsys, "--csv", str(path))
+    assert err.startswith(f"rangezone: error: {path}, line {line}: ")
+    assert what in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--at", "38,135.5", "--site", "Sariwon"), "give either --site or --at, not both"),
+        (
+            ("--at", "38,135.5", "--distance", "250km"),
+            "--distance and --bearing describe a reported impact: add --from PLACE",
+        ),
+        (("--from", "Oga", "--distance", "250km"), "needs --from, --distance and --bearing"),
+        (("--distance", "250km", "--bearing", "W"), "give one of --at/--site"),
+        ((), "give one of --at/--site"),
+        (("--at", "38,135.5", "--csv", "x.csv"), "give one of --at/--site"),
+        (("--site", "Sariwonn"), "did you mean Sariwon"),
+        (("--at", "95,10"), "latitude 95"),
+        (("--at", "38,135.5", "--sector", "10..20"), "add --range"),
+        (("--from", "Oga", "--distance", "250", "--bearing", "W"), "250"),
+        (("--from", "Oga", "--distance", "250km", "--bearing", "WNX"), "WNX"),
+        (("--at", "38,135.5", "--bogus"), "No such option"),
+    ],
+    ids=[
+        "at-and-site",
+        "distance-without-from",
+        "from-without-bearing",
+        "impact-without-from",
+        "nothing",
+        "at-and-csv",
+        "unknown-site",
+        "bad-latitude",
+        "sector-without-range",
+        "distance-without-unit",
+        "bad-bearing",
+        "unknown-option",
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
+) -> None:
+    err = one_line_error(capsys, *args)
+    assert message in err
+
+
+def test_missing_eez_file_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "zones.gpkg"
+    err = one_line_error(capsys, "--at", "38,135.5", "--eez", str(missing), code=1)
+    assert err == f"rangezone: error: zone file not found: {missing}"

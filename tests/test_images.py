@@ -1,0 +1,160 @@
+"""Slide images: pixel size, not blank, valid SVG and PDF, and true geometry in the
+azimuthal equidistant projection (rings are circles, polar caps and antimeridian crossings
+fill the right side)."""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import Point
+
+from geo.core.types import LonLat
+from geo.errors import InputError
+from geo.present.images import _focus, _frame, _poly_path, _Projector, render_image
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def _pixels(path: Path) -> np.ndarray:
+    from PIL import Image
+
+    with Image.open(path) as im:
+        return np.asarray(im.convert("RGB"), dtype=float)
+
+
+def test_png_has_the_requested_size_and_content(tmp_path: Path) -> None:
+    from test_html_map import seed_content
+
+    out = tmp_path / "seed.png"
+    render_image(seed_content(), out, dpi=100)
+    px = _pixels(out)
+    assert px.shape[:2] == (750, 1333)
+    assert px.std() > 20.0  # a map, not a blank page
+    # several distinct colours: land, sea, zones, the range area, text
+    assert len(np.unique(px.reshape(-1, 3)[::97], axis=0)) > 50
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "image-seed.png").write_bytes(out.read_bytes())
+
+
+def test_png_size_follows_dpi_and_size(tmp_path: Path) -> None:
+    from test_html_map import seed_content
+
+    out = tmp_path / "small.png"
+    render_image(seed_content(), out, dpi=60, size_in=(8.0, 4.5))
+    assert _pixels(out).shape[:2] == (270, 480)
+
+
+def test_svg_and_pdf_are_valid(tmp_path: Path) -> None:
+    from test_html_map import XSS, seed_content
+
+    svg = tmp_path / "seed.svg"
+    render_image(seed_content(title=XSS), svg)
+    root = ET.parse(svg).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    texts = "".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert XSS in texts  # kept as text, escaped by the XML writer
+    pdf = tmp_path / "seed.pdf"
+    render_image(seed_content(), pdf, fmt="pdf")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    assert len(data) > 20_000
+
+
+def test_format_from_suffix_and_bad_format(tmp_path: Path) -> None:
+    from test_html_map import seed_content
+
+    with pytest.raises(InputError):
+        render_image(seed_content(), tmp_path / "map.gif")
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("name", "site", "range_km"),
+    [
+        ("antimeridian", LonLat(177.5, 64.7), 1500.0),
+        ("polar", LonLat(15.6, 78.2), 2000.0),
+        ("huge", LonLat(125.75444, 38.50778), 15000.0),
+    ],
+)
+def test_wide_rings_render(tmp_path: Path, name: str, site: LonLat, range_km: float) -> None:
+    from test_html_map import ring_content
+
+    out = tmp_path / f"{name}.png"
+    render_image(ring_content(site, range_km, f"{range_km:,.0f} km", zones=True), out, dpi=60)
+    px = _pixels(out)
+    assert px.shape[:2] == (450, 800) and px.std() > 20.0
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"image-{name}.png").write_bytes(out.read_bytes())
+
+
+def _projected_area(site: LonLat, range_km: float) -> tuple[_Projector, object]:
+    from test_html_map import ring_content
+
+    content = ring_content(site, range_km, "t")
+    proj = _Projector(_focus(content))
+    area = content.of_kind("range_area")[0].geometry
+    return proj, _poly_path(proj.geom(area))
+
+
+def test_polar_cap_projects_to_a_disk_not_its_complement() -> None:
+    site = LonLat(15.6, 78.2)
+    proj, path = _projected_area(site, 2000.0)
+    assert path is not None
+    x, y = proj.xy([0.0, 120.0, -100.0], [89.9, 85.0, 82.0])  # around the pole: inside
+    for xi, yi in zip(x, y, strict=True):
+        assert path.contains_point((xi, yi))  # type: ignore[attr-defined]
+    x, y = proj.xy([15.6, -170.0], [55.0, 55.0])  # 2,500+ km away: outside
+    for xi, yi in zip(x, y, strict=True):
+        assert not path.contains_point((xi, yi))  # type: ignore[attr-defined]
+
+
+def test_ring_across_the_antimeridian_is_a_circle() -> None:
+    from test_html_map import ring_content
+
+    site = LonLat(177.5, 64.7)
+    content = ring_content(site, 1500.0, "t")
+    proj = _Projector(site)
+    ring = proj.geom(content.of_kind("ring")[0].geometry)
+    xy = shapely.get_coordinates(ring)
+    r = np.hypot(xy[:, 0], xy[:, 1])
+    # azimuthal equidistant: every point of the ring is 1,500 km from the centre
+    assert np.allclose(r, 1_500_000.0, rtol=1e-4)
+    # pieces split at 180° meet: no edge jumps across the map
+    for part in getattr(ring, "geoms", [ring]):
+        c = np.asarray(part.coords)
+        assert np.hypot(*np.diff(c, axis=0).T).max() < 100_000.0
+
+
+def test_huge_ring_shows_the_whole_disk() -> None:
+    from test_html_map import ring_content
+
+    site = LonLat(125.75444, 38.50778)
+    content = ring_content(site, 15000.0, "t")
+    proj = _Projector(site)
+    frame = _frame(content, proj, site, 16 / 9)
+    assert frame.whole_disk
+    assert 15_000_000 < frame.clip_radius <= 19_500_000
+    _, path = _projected_area(site, 15000.0)
+    assert path is not None
+    assert path.contains_point((0.0, 0.0))  # type: ignore[attr-defined]
+    assert path.contains_point((14_000_000.0, 0.0))  # type: ignore[attr-defined]
+    assert not path.contains_point((0.0, -16_000_000.0))  # type: ignore[attr-defined]
+
+
+def test_seed_frame_is_centred_on_the_site() -> None:
+    from test_html_map import seed_content
+
+    content = seed_content()
+    site = _focus(content)
+    frame = _frame(content, _Projector(site), site, 16 / 9)
+    assert not frame.whole_disk
+    (x0, x1), (y0, y1) = frame.xlim, frame.ylim
+    assert x0 < -400_000 and x1 > 400_000 and y0 < -400_000 and y1 > 400_000
+    assert (y1 - y0) < 1_200_000
+    assert math.isclose((x1 - x0) / (y1 - y0), 16 / 9)
+    assert Point(0, 0).within(shapely.box(x0, y0, x1, y1))
