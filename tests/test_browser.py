@@ -238,9 +238,7 @@ def _only_local(urls: list[str], page: str) -> list[str]:
 
 
 def test_seed_map_draws_offline(chromium: Chromium, tmp_path: Path) -> None:
-    from test_html_map import seed_content
-
-    from test_html_map import payload
+    from test_html_map import payload, seed_content
 
     page = tmp_path / "seed.html"
     write_html(seed_content(), page)

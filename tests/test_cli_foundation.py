@@ -228,9 +228,9 @@ def test_ring_default_tolerance_is_100m(capsys: pytest.CaptureFixture[str]) -> N
 def test_ring_output_geometry_survives_rounding(
     capsys: pytest.CaptureFixture[str], oracle: GeodesicOracle
 ) -> None:
-    """BUG (fails): at a 2 km tolerance Sariwon 15,000 km has a zero-area second hole (four
-    copies of one vertex); in the 9-decimal GeoJSON it is an invalid ring (too few points).
-    See test_shapes.py::test_no_zero_area_holes."""
+    """Regression (see test_shapes.py::test_no_zero_area_holes): at a 2 km tolerance
+    Sariwon 15,000 km had a zero-area second hole, an invalid ring once rounded to the
+    9-decimal GeoJSON."""
     rc, out, _ = run(
         capsys, "ring", "--site", "Sariwon", "--range", "15000km", "--tolerance", "2km"
     )
@@ -477,9 +477,9 @@ def test_bad_input(capsys: pytest.CaptureFixture[str], args: list[str], message:
 
 
 def test_impact_from_out_of_range_coordinate(capsys: pytest.CaptureFixture[str]) -> None:
-    """BUG (fails): --from accepts a place or a coordinate; when the coordinate is out of
-    range the CoordinateError is swallowed (geo/cli/options.py falls back to the gazetteer)
-    and the user is told "unknown place '95,125'; see 'rangezone sites'" instead of what is
+    """Regression: --from accepts a place or a coordinate; an out-of-range coordinate's
+    CoordinateError used to be swallowed (geo/cli/options.py fell back to the gazetteer) and
+    the user was told "unknown place '95,125'; see 'rangezone sites'" instead of what is
     wrong with the latitude."""
     rc, out, err = run(
         capsys, "impact", "--from", "95,125", "--distance", "250km", "--bearing", "E"

@@ -10,7 +10,6 @@ from typing import Any
 
 import pyogrio
 import pytest
-import shapely
 from shapely.geometry import Point
 
 from geo.core.shapes import annulus
@@ -18,7 +17,7 @@ from geo.present.content import MapContent, MapFeature
 from geo.present.exports import layer_name, render_kml, write_geojson, write_gpkg, write_kml
 
 KML = "{http://www.opengis.net/kml/2.2}"
-TRICKY = 'Site <"A"> & \'B\' \x01'
+TRICKY = "Site <\"A\"> & 'B' \x01"
 
 
 def _content() -> MapContent:
@@ -82,10 +81,7 @@ def test_kml_structure(content: MapContent, tmp_path: Path) -> None:
     assert all(m.findtext(f"{KML}styleUrl", "").lstrip("#") in styles for m in marks)
 
     def data(mark: ET.Element) -> dict[str, str]:
-        return {
-            d.get("name", ""): d.findtext(f"{KML}value", "")
-            for d in mark.iter(f"{KML}Data")
-        }
+        return {d.get("name", ""): d.findtext(f"{KML}value", "") for d in mark.iter(f"{KML}Data")}
 
     by_kind = Counter(data(m)["kind"] for m in marks)
     assert by_kind == Counter(f.kind for f in content.features)
@@ -99,9 +95,10 @@ def test_kml_structure(content: MapContent, tmp_path: Path) -> None:
     assert data(tricky)["ok"] == "true" and data(tricky)["n"] == ""
     # the annulus keeps its hole; the parts split at 180° form a MultiGeometry
     impact = next(m for m in marks if data(m)["kind"] == "impact_area")
-    assert impact.find(f".//{KML}innerBoundaryIs") is not None or impact.find(
-        f".//{KML}MultiGeometry"
-    ) is not None
+    assert (
+        impact.find(f".//{KML}innerBoundaryIs") is not None
+        or impact.find(f".//{KML}MultiGeometry") is not None
+    )
     area = next(m for m in marks if data(m)["kind"] == "range_area")
     assert area.find(f".//{KML}Polygon") is not None
 

@@ -32,7 +32,11 @@ LONGYEARBYEN = LonLat(15.6, 78.2)
 XSS = "<img src=x onerror=alert(1)>"
 SCRIPT_BREAK = "</script><script>alert(2)</script>"
 OFFICIAL_EEZ = (
-    Path(__file__).resolve().parents[2] / "shared" / "data" / "eez" / "marineregions-v10-ne-asia.geojson"
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "eez"
+    / "marineregions-v10-ne-asia.geojson"
 )
 DOI = "https://doi.org/10.14284/312"
 
@@ -63,10 +67,13 @@ def _official_zones() -> tuple[tuple[BaseGeometry, dict[str, Any]], ...]:
         (Point(131.87, 37.24).buffer(0.3), "Overlapping claim", "Stand-in claim", ["Japan"]),
     ]
     for geom, pol, name, sov in stand_ins:
-        out.append((geom, {"name": name, "pol_type": pol, "territories": sov,
-                           "sovereigns": sov, "mrgid": 1}))
+        out.append(
+            (
+                geom,
+                {"name": name, "pol_type": pol, "territories": sov, "sovereigns": sov, "mrgid": 1},
+            )
+        )
     return tuple(out)
-
 
 
 def eez_features() -> list[MapFeature]:
@@ -106,8 +113,12 @@ def seed_content(
             "Reported impact area",
             {"distance_km": 350.0, "bearing_deg": 75.0, "distance_uncertainty": 0.1},
         ),
-        MapFeature(Point(impact.point), "reported_impact", "Reported: 350 km E of Sariwon",
-                   {"distance_km": 350.0}),
+        MapFeature(
+            Point(impact.point),
+            "reported_impact",
+            "Reported: 350 km E of Sariwon",
+            {"distance_km": 350.0},
+        ),
         MapFeature(Point(SARIWON), "site", "Sariwon", {"source": "gazetteer", "rank": 1}),
     ]
     return MapContent(
@@ -227,7 +238,7 @@ def test_user_strings_are_escaped() -> None:
     assert XSS not in page
     assert "<b>today" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
-    assert f"<title>&lt;img src=x onerror=alert(1)&gt;</title>" in page
+    assert "<title>&lt;img src=x onerror=alert(1)&gt;</title>" in page
     # only the page's own three scripts close: nothing in the data ends a script early
     assert page.count("</script>") == 3
     data = payload(page)
@@ -268,11 +279,16 @@ def test_layers_labels_and_legend(seed_page: str) -> None:
     assert len(eez) >= 3
     assert all("dashArray" not in it["s"] for it in eez)
     legend = seed_page.split('id="rz-legend"', 1)[1].split("</details>", 1)[0]
-    for entry in ("EEZ (200 NM)", "Joint regime", "Overlapping claim", "Range: 400 km",
-                  "Launch site", "Reported impact"):
+    for entry in (
+        "EEZ (200 NM)",
+        "Joint regime",
+        "Overlapping claim",
+        "Range: 400 km",
+        "Launch site",
+        "Reported impact",
+    ):
         assert entry in legend
-    for control in ("L.Control.Scale.extend", "rz-mouse", "Measure distance",
-                    "L.control.layers"):
+    for control in ("L.Control.Scale.extend", "rz-mouse", "Measure distance", "L.control.layers"):
         assert control in seed_page
     assert "(modelled)" not in legend
 
@@ -285,7 +301,7 @@ def test_modelled_zones_are_dashed_hatched_and_labelled() -> None:
         assert it["s"]["fillColor"].startswith("url(#rz-hatch-")
         assert it["t"].endswith("(modelled)")
     assert layer(data, "eez")["name"] == "EEZ zones (modelled)"
-    assert "<pattern id=\"rz-hatch-0\"" in page
+    assert '<pattern id="rz-hatch-0"' in page
     assert "EEZ (200 NM) (modelled)" in page
     assert "MODELLED, not official boundaries" in page
 
@@ -298,7 +314,7 @@ def test_view_fits_the_content_not_the_zones(seed_page: str) -> None:
 
 def test_antimeridian_ring_draws_as_one_piece() -> None:
     data = payload(render_html(wide_content()))
-    (south, west), (north, east) = data["bounds"]
+    (_, west), (_, east) = data["bounds"]
     assert east - west < 90, "a ring across 180° must not fit the whole world"
     assert west < 180.0 < east
     ring = to_shape(layer(data, "ring")["items"][0]["g"])
@@ -419,7 +435,7 @@ def test_basemap_for_the_seed_region() -> None:
     assert not bm.land.is_empty and not bm.coast.is_empty and not bm.borders.is_empty
     names = {c.name for c in bm.labels}
     assert "North Korea" in names and "South Korea" in names
-    minx, miny, maxx, maxy = bm.land.bounds
+    minx, _, maxx, _ = bm.land.bounds
     assert minx >= 118.0 - 1e-9 and maxx <= 134.0 + 1e-9
     # the border between the Koreas is a border, not a coastline
     assert bm.borders.distance(Point(126.7, 37.95)) < 0.3

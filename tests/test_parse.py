@@ -90,10 +90,10 @@ def test_coordinate_forms(text: str, lat: float, lon: float) -> None:
     ],
 )
 def test_coordinate_forms_without_comma(text: str, lat: float, lon: float) -> None:
-    """BUG (fails): without a comma the pair is split after the first N/S letter, which may
-    be a leading hemisphere letter ("N39.02 E125.75" -> "cannot read coordinate part 'N'")
-    or the 's' of seconds ("38d30m28sN 125d45m16sE" -> "has two hemisphere letters").
-    Both parse when written with a comma."""
+    """Regression: without a comma the pair used to be split after the first N/S letter,
+    which may be a leading hemisphere letter ("N39.02 E125.75" -> "cannot read coordinate
+    part 'N'") or the 's' of seconds ("38d30m28sN 125d45m16sE" -> "has two hemisphere
+    letters")."""
     assert _distance_m(parse_coord(text), lon, lat) < MM
 
 
@@ -331,7 +331,7 @@ def test_bad_bearings(text: str, message: str) -> None:
 
 
 def test_bearing_is_below_360() -> None:
-    """BUG (fails, minor): the documented range is [0, 360) but ``value % 360.0`` maps a
+    """Regression: the documented range is [0, 360), but ``value % 360.0`` used to map a
     tiny negative bearing to 360.0."""
     assert 0.0 <= parse_bearing_deg("-1e-20") < 360.0
 

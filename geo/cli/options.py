@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from geo.core.parse import parse_coord
 from geo.core.types import LonLat
-from geo.errors import CoordinateError, InputError
+from geo.errors import InputError
+
+# Text made only of numbers, signs, separators, degree marks and hemisphere letters is a
+# coordinate, never a place name: its errors are reported as coordinate errors.
+_COORD_LIKE = re.compile(r"^[\s\d.,;:+\-°º'\"′″NSEWnsewdms]+$")
 
 
 def resolve_centre(
@@ -21,11 +27,8 @@ def resolve_centre(
         c = parse_coord(at)
         return c, f"{c.lat_deg:.4f}, {c.lon_deg:.4f}"
     name = str(site)
-    if place_or_coord and any(ch.isdigit() for ch in name):
-        try:
-            c = parse_coord(name)
-            return c, f"{c.lat_deg:.4f}, {c.lon_deg:.4f}"
-        except CoordinateError:
-            pass  # names with digits exist; fall back to the gazetteer
+    if place_or_coord and _COORD_LIKE.match(name):
+        c = parse_coord(name)
+        return c, f"{c.lat_deg:.4f}, {c.lon_deg:.4f}"
     place = lookup_place(name)
     return place.lonlat, place.name

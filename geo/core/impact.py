@@ -64,6 +64,11 @@ class ReportedImpact:
         )
 
 
+def _wrap360(deg: float) -> float:
+    out = deg % 360.0
+    return 0.0 if out == 360.0 else out
+
+
 def reported_impact(
     origin: LonLat,
     distance_m: float,
@@ -98,7 +103,7 @@ def reported_impact(
     return ReportedImpact(
         origin=origin,
         distance_m=distance_m,
-        azimuth_deg=azimuth_deg % 360.0,
+        azimuth_deg=_wrap360(azimuth_deg),
         point=point,
         distance_uncertainty=distance_uncertainty,
         bearing_uncertainty_deg=bearing_uncertainty_deg,

@@ -109,7 +109,8 @@ def parse_bearing_deg(text: str) -> float:
         ) from None
     if not math.isfinite(value):
         raise BearingError(f"bearing {raw!r} is not a finite number")
-    return value % 360.0
+    deg = value % 360.0
+    return 0.0 if deg == 360.0 else deg  # -1e-20 % 360 rounds to 360
 
 
 def parse_bearing_range(text: str) -> tuple[float, float]:
@@ -159,22 +160,24 @@ def _parse_angle(part: str) -> tuple[float, str | None]:
 
 def _split_pair(text: str) -> tuple[str, str]:
     t = text.strip()
-    if "," in t:
-        a, b = t.split(",", 1)
-        return a, b
-    if ";" in t:
-        a, b = t.split(";", 1)
-        return a, b
-    # DMS/hemisphere without a comma: split after the first hemisphere letter.
-    m = re.match(r"^(.*?[NS])\s*(.+[EW].*)$", t, re.I)
-    if m:
-        return m.group(1), m.group(2)
-    m = re.match(r"^([NS].*?)\s+([EW].*)$", t, re.I)
-    if m:
-        return m.group(1), m.group(2)
+    for sep in (",", ";"):
+        if sep in t:
+            a, b = t.split(sep, 1)
+            return a, b
+    # No separator: the first split at white space where both halves read as angles.
     parts = t.split()
-    if len(parts) == 2:
-        return parts[0], parts[1]
+    for k in range(1, len(parts)):
+        a, b = " ".join(parts[:k]), " ".join(parts[k:])
+        try:
+            _parse_angle(a)
+            _parse_angle(b)
+        except CoordinateError:
+            continue
+        return a, b
+    # Hemisphere letters with no space: 39.02N125.75E
+    m = re.match(r"^(.*?\d[^NSns]*[NSns])\s*(.+)$", t)
+    if m:
+        return m.group(1), m.group(2)
     raise CoordinateError(
         f"cannot read coordinate {text.strip()!r}: use 'lat,lon' (39.02,125.75), "
         "hemisphere letters (39.02N 125.75E), DMS (38°30'28\"N 125°45'16\"E) or MGRS"

@@ -38,6 +38,8 @@ from geo.errors import InputError
 
 DEFAULT_TOLERANCE_M = 100.0
 MIN_TOLERANCE_M = 0.01
+MIN_RADIUS_M = 1e-3
+"""Radii below 1 mm (the vertex precision) are treated as zero."""
 
 # Beyond this radius the geodesic leaving the centre may pass the cut locus near the
 # antipode and stop being the shortest path, so large disks are built from their
@@ -229,16 +231,24 @@ def _fold(poly: BaseGeometry) -> Polygonal:
 
 
 def _polygonal(geom: BaseGeometry) -> Polygonal:
-    """Keep only the polygonal parts, oriented counter-clockwise (RFC 7946)."""
+    """Keep only the polygonal parts, without zero-area holes (overlay can leave a hole of
+    repeated vertices where a boundary touches itself), oriented counter-clockwise."""
     polys: list[Polygon] = []
     for part in getattr(geom, "geoms", [geom]):
-        if isinstance(part, Polygon) and not part.is_empty and part.area > 0:
-            polys.append(orient(part, 1.0))
-        elif isinstance(part, MultiPolygon):
-            polys.extend(orient(p, 1.0) for p in part.geoms if p.area > 0)
+        for p in getattr(part, "geoms", [part]):
+            if not isinstance(p, Polygon) or p.is_empty or p.area <= 0:
+                continue
+            holes = [h for h in p.interiors if Polygon(h).area > _MIN_HOLE_DEG2]
+            if len(holes) != len(p.interiors):
+                p = Polygon(p.exterior, holes)
+            polys.append(orient(p, 1.0))
     if len(polys) == 1:
         return polys[0]
     return MultiPolygon(polys)
+
+
+_MIN_HOLE_DEG2 = 1e-16
+"""Holes smaller than this (about 1e-4 m²) are overlay artefacts, not part of a shape."""
 
 
 def _region(traced: _Traced, contains_north: bool, contains_south: bool) -> Polygonal:
@@ -509,6 +519,8 @@ def impact_area(
         )
     if max_range_m == 0.0:
         return Shape(Polygon(), 0.0, MultiLineString())
+    if min_range_m < MIN_RADIUS_M:
+        min_range_m = 0.0  # below the vertex precision an inner circle is the centre itself
     a0 = from_azimuth_deg % 360.0
     curves: list[Curve] = [
         _radial(centre, a0, min_range_m, max_range_m),

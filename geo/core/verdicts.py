@@ -492,7 +492,11 @@ def area_verdict(
         cz = country_zones(zones, country)
         ov_geom = cz.union.intersection(area)
         ov_km2 = geodesic_area_m2(ov_geom) / 1e6
-        nearest_km = distance_to_zone(launch, cz.union) / 1000
+        if cz.union.contains(Point(launch.lon_deg, launch.lat_deg)):
+            nearest_km, nearest_pt = 0.0, launch
+        else:
+            d_m, nearest_pt = boundary_distance(launch, cz.union)
+            nearest_km = d_m / 1000
         reaches = ov_km2 > 0
         what = label or "the area"
         if reaches:
@@ -509,6 +513,7 @@ def area_verdict(
             "reaches": reaches,
             "overlap_km2": round(ov_km2, 1),
             "nearest_km": round(nearest_km, 3),
+            "nearest_point": {"lat": nearest_pt.lat_deg, "lon": nearest_pt.lon_deg},
             "counted_zones": cz.describe(zones),
             "summary": sentence,
         }

@@ -188,11 +188,8 @@ def to_window(geom: BaseGeometry, seam: float) -> BaseGeometry:
         minx, _, maxx, _ = moved.bounds
         if maxx < seam or minx > seam + FULL_TURN:
             continue
-        if seam <= minx and maxx <= seam + FULL_TURN:
-            piece = moved
-        else:
-            piece = moved.intersection(window)
-        pieces.extend(parts(piece))
+        inside = seam <= minx and maxx <= seam + FULL_TURN
+        pieces.extend(parts(moved if inside else moved.intersection(window)))
     polys = [p for p in pieces if isinstance(p, Polygon) and p.area > 0]
     lines = [p for p in pieces if isinstance(p, LineString) and p.length > 0]
     points = [p for p in pieces if isinstance(p, Point)]

@@ -12,11 +12,13 @@ from shapely.ops import unary_union
 from geo.access.zones import Zones, load_land, load_zones
 from geo.core import verdicts
 from geo.core.impact import reported_impact
+from geo.core.types import LonLat
 from geo.present.compose import (
     RangeRequest,
     flown_request,
     impact_features,
     missile_requests,
+    nearest_line_feature,
     notes_for,
     range_features,
     site_feature,
@@ -82,6 +84,7 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
         for f in feats:
             f.properties["event"] = event.name
         features += feats
+        extra: list[MapFeature] = []
         for f in feats:
             if f.kind not in ("range_area", "impact_area"):
                 continue
@@ -99,6 +102,14 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
                         label=label,
                     )
                     entry["countries"].append(av.country)
+                    c = av.country
+                    if c and not c["reaches"] and c["nearest_km"] > 0:
+                        target = LonLat(c["nearest_point"]["lon"], c["nearest_point"]["lat"])
+                        line = nearest_line_feature(
+                            event.site, target, c["country"], c["nearest_km"], event=event.name
+                        )
+                        if not any(f.kind == "nearest" and f.label == line.label for f in extra):
+                            extra.append(line)
                 entry["zones"] = av.to_dict()["overlaps"]
             else:
                 av = verdicts.area_verdict(
@@ -106,6 +117,7 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
                 )
                 entry["zones"] = av.to_dict()["overlaps"]
             ev["ranges"].append(entry)
+        features += extra
         for spec in event.impacts:
             imp = reported_impact(
                 spec.origin,

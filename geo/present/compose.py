@@ -190,3 +190,24 @@ def notes_for(requests: list[RangeRequest]) -> list[str]:
                 "phase, no Earth rotation); not a forecast."
             )
     return list(dict.fromkeys(notes))
+
+
+def nearest_line_feature(
+    launch: LonLat, target: LonLat, country: str, distance_km: float, **properties: Any
+) -> MapFeature:
+    """The geodesic from a launch point to the nearest point of a country's EEZ."""
+    from shapely.geometry import LineString
+
+    from geo.core.geodesy import WGS84
+
+    pts = WGS84.npts(launch.lon_deg, launch.lat_deg, target.lon_deg, target.lat_deg, 64)
+    coords = [(launch.lon_deg, launch.lat_deg), *pts, (target.lon_deg, target.lat_deg)]
+    # continuous longitudes: a map draws this short line without a jump at 180°
+    fixed = [coords[0]]
+    for x, y in coords[1:]:
+        px = fixed[-1][0]
+        x += 360.0 * round((px - x) / 360.0)
+        fixed.append((x, y))
+    label = f"{distance_km:,.0f} km to {country}'s EEZ"
+    props = {"country": country, "distance_km": round(distance_km, 3), **properties}
+    return MapFeature(LineString(fixed), "nearest", label, props)

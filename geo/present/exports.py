@@ -197,9 +197,7 @@ def render_kml(content: MapContent) -> str:
                 f"{body}</Placemark>"
             )
         if marks:
-            folders.append(
-                f"<Folder><name>{_x(kind_title(kind))}</name>{''.join(marks)}</Folder>"
-            )
+            folders.append(f"<Folder><name>{_x(kind_title(kind))}</name>{''.join(marks)}</Folder>")
     desc_lines = [content.subtitle, content.date, *content.attribution_lines()]
     description = "\n".join(line for line in desc_lines if line)
     return (
@@ -303,7 +301,9 @@ def write_gpkg(content: MapContent, path: str | os.PathLike[str]) -> None:
         rows = [("title", content.title), ("subtitle", content.subtitle), ("date", content.date)]
         if content.dataset is not None:
             rows += [(f"eez_{k}", _text(v)) for k, v in content.dataset.to_dict().items()]
-        rows += [(f"attribution_{i + 1}", line) for i, line in enumerate(content.attribution_lines())]
+        rows += [
+            (f"attribution_{i + 1}", line) for i, line in enumerate(content.attribution_lines())
+        ]
         info = pd.DataFrame({"key": [r[0] for r in rows], "value": [r[1] for r in rows]})
         pyogrio.write_dataframe(info, tmp, layer="map_info", driver="GPKG")
 

@@ -22,7 +22,6 @@ import json
 import math
 import os
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.util import find_spec
@@ -72,6 +71,7 @@ KIND_STYLES: dict[str, Style] = {
     "reported_impact": Style("Reported impact", "#1b1b1b", 1.6, "#f4d03f", 1.0, radius=6.5),
     "site": Style("Launch site", "#ffffff", 2.0, "#111111", 1.0, radius=6.5),
     "trajectory": Style("Trajectory", "#1b2631", 2.0, dash=(6.0, 4.0)),
+    "nearest": Style("Nearest approach", "#2c3e50", 1.8, dash=(6.0, 4.0)),
 }
 NEUTRAL_STYLE = Style("Other", "#566573", 1.6, "#85929e", 0.15)
 
@@ -109,6 +109,7 @@ LAYER_NAMES = {
     "reported_impact": "Reported impacts",
     "site": "Launch sites",
     "trajectory": "Trajectories",
+    "nearest": "Nearest approach",
 }
 
 
@@ -176,7 +177,13 @@ def feature_style(feature: MapFeature, content: MapContent) -> Style:
         return eez_style(
             str(feature.properties.get("pol_type") or ""), is_modelled(feature, content)
         )
-    base = KIND_STYLES.get(feature.kind, NEUTRAL_STYLE)
+    if feature.kind not in KIND_STYLES:
+        # Unknown kinds: a neutral style named after the kind, a line style for lines.
+        n = NEUTRAL_STYLE
+        areal = any(isinstance(p, Polygon) for p in parts(feature.geometry))
+        fill = n.fill if areal else None
+        return Style(kind_title(feature.kind), n.color, n.weight, fill, n.fill_opacity, n.dash)
+    base = KIND_STYLES[feature.kind]
     if feature.kind in ("ring", "range_area"):
         colour = range_colours(content).get(range_label(feature), base.color)
         fill = colour if base.fill else None
@@ -382,7 +389,7 @@ def _hatch_defs(ids: dict[str, str]) -> str:
             f'<pattern id="{pid}" patternUnits="userSpaceOnUse" width="7" height="7" '
             f'patternTransform="rotate(45)"><rect width="7" height="7" fill="{fill}" '
             f'fill-opacity="0.07"/><line x1="0" y1="0" x2="0" y2="7" stroke="{stroke}" '
-            f'stroke-width="1.6" stroke-opacity="0.5"/></pattern>'
+            f'stroke-width="1.4" stroke-opacity="0.38"/></pattern>'
         )
     return "".join(out)
 
@@ -527,6 +534,12 @@ def _item_label(
         p = parts(shown)
         if p and isinstance(p[0], Point):
             return [round(p[0].y, 5), round(p[0].x, 5), f.label, f"rz-lbl-{f.kind}", "#111"]
+    if f.label and f.kind != "eez":
+        # Other labelled lines (nearest approach, trajectory): the label at mid-length.
+        lines = [p for p in parts(shown) if isinstance(p, LineString)]
+        if lines:
+            mid = max(lines, key=lambda g: g.length).interpolate(0.5, normalized=True)
+            return [round(mid.y, 5), round(mid.x, 5), f.label, "rz-lbl-line", style.color]
     return None
 
 
@@ -832,6 +845,7 @@ body.rz-fixed{height:auto}
 .rz-lbl{position:absolute;left:0;top:0;white-space:nowrap;pointer-events:none;
  font-weight:700;font-size:12px;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff,0 0 4px #fff}
 .rz-lbl-ring{transform:translate(-50%,-50%)}
+.rz-lbl-line{transform:translate(6px,-50%);font-size:11.5px;font-weight:600}
 .rz-lbl-site,.rz-lbl-reported_impact{transform:translate(9px,-50%);font-size:12.5px}
 .rz-lbl-reported_impact{font-weight:600;font-size:11.5px}
 .rz-lbl-country{transform:translate(-50%,-50%);font-weight:600;font-size:10.5px;
@@ -879,7 +893,8 @@ _PAGE_JS = r"""
     minZoom: 1, maxZoom: 14
   });
   // Panes fix the drawing order whatever the order of toggling in the layer control.
-  [['rz-land', 210], ['rz-land-labels', 215], ['rz-eez', 380], ['rz-base-lines', 390], ['rz-areas', 405],
+  [['rz-land', 210], ['rz-land-labels', 215], ['rz-eez', 380], ['rz-base-lines', 390],
+   ['rz-areas', 405],
    ['rz-rings', 420], ['rz-points', 610], ['rz-labels', 650], ['rz-measure', 660]]
     .forEach(function (p) { map.createPane(p[0]).style.zIndex = p[1]; });
   map.getPane('rz-labels').style.pointerEvents = 'none';
@@ -1046,7 +1061,8 @@ _PAGE_JS = r"""
   function rad(d) { return d * Math.PI / 180; }
   function geodesic(a, b) {
     var A = 6378137, F = 1 / 298.257223563, B = A * (1 - F);
-    var U1 = Math.atan((1 - F) * Math.tan(rad(a.lat))), U2 = Math.atan((1 - F) * Math.tan(rad(b.lat)));
+    var U1 = Math.atan((1 - F) * Math.tan(rad(a.lat)));
+    var U2 = Math.atan((1 - F) * Math.tan(rad(b.lat)));
     var Lon = rad(b.lng - a.lng), lam = Lon, sinU1 = Math.sin(U1), cosU1 = Math.cos(U1);
     var sinU2 = Math.sin(U2), cosU2 = Math.cos(U2);
     var sinS, cosS, sig, sinAl, cos2Al, cos2Sm, prev, i;
@@ -1085,7 +1101,8 @@ _PAGE_JS = r"""
     var om = Math.acos(dot), n = Math.max(1, Math.ceil(om / rad(1))), out = [a], lastLng = a.lng;
     if (om < 1e-9 || Math.abs(om - Math.PI) < 1e-6) { return [a, b]; }
     for (var k = 1; k < n; k++) {
-      var t = k / n, s0 = Math.sin((1 - t) * om) / Math.sin(om), s1 = Math.sin(t * om) / Math.sin(om);
+      var t = k / n, so = Math.sin(om);
+      var s0 = Math.sin((1 - t) * om) / so, s1 = Math.sin(t * om) / so;
       var x = s0 * p[0] + s1 * q[0], y = s0 * p[1] + s1 * q[1], z = s0 * p[2] + s1 * q[2];
       var lng = Math.atan2(y, x) * 180 / Math.PI;
       lng += 360 * Math.round((lastLng - lng) / 360);  // stay continuous with the display
@@ -1097,7 +1114,9 @@ _PAGE_JS = r"""
   }
   function fmtDist(m) {
     var km = m / 1000, nm = m / 1852;
-    var f = function (v) { return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2); };
+    var f = function (v) {
+      return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+    };
     return f(km) + ' km \u00b7 ' + f(nm) + ' NM';
   }
 
@@ -1147,7 +1166,9 @@ _PAGE_JS = r"""
       L.DomEvent.on(fit, 'click', function (e) { L.DomEvent.preventDefault(e); fitContent(); });
       L.DomEvent.on(btn, 'click', function (e) {
         L.DomEvent.preventDefault(e);
-        if (measure.active) { stopMeasure(btn, true); } else { stopMeasure(btn, true); startMeasure(btn); }
+        var wasOn = measure.active;
+        stopMeasure(btn, true);
+        if (!wasOn) { startMeasure(btn); }
       });
       m.on('click', function (e) {
         if (!measure.active) { return; }

@@ -26,7 +26,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.core.types import LonLat
 from geo.present.atomic import write_with
-from geo.present.basemap import Basemap, basemap, extent_of, outline, parts
+from geo.present.basemap import Basemap, basemap, extent_of, outline, parts, to_window
 from geo.present.content import LEGAL_DISCLAIMER, MapContent, MapFeature
 from geo.present.html_map import (
     BORDER_COLOR,
@@ -93,8 +93,9 @@ class _Projector:
         return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
 
     def lonlat(self, x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-        lon, lat = self._tr.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float),
-                                      direction="INVERSE")
+        lon, lat = self._tr.transform(
+            np.asarray(x, dtype=float), np.asarray(y, dtype=float), direction="INVERSE"
+        )
         return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
 
     def geom(self, g: BaseGeometry) -> BaseGeometry:
@@ -161,8 +162,11 @@ def _frame(content: MapContent, proj: _Projector, focus: LonLat, aspect: float) 
     if corner <= MAX_RADIUS_M:
         return _Frame(focus, w / 2, h / 2, cx, cy, corner * 1.01, False)
     # Too big for a rectangle of the plane: show the whole disk, centred on the site.
-    radius = min(max(math.hypot(x0, y0), math.hypot(x1, y1), math.hypot(x0, y1),
-                     math.hypot(x1, y0)) * (1 + VIEW_PAD), MAX_RADIUS_M)
+    radius = min(
+        max(math.hypot(x0, y0), math.hypot(x1, y1), math.hypot(x0, y1), math.hypot(x1, y0))
+        * (1 + VIEW_PAD),
+        MAX_RADIUS_M,
+    )
     half_h = radius * 1.03
     return _Frame(focus, half_h * aspect, half_h, 0.0, 0.0, radius, True)
 
@@ -219,6 +223,9 @@ class _Drawer:
     def clip(self, g: BaseGeometry) -> BaseGeometry:
         if g.is_empty:
             return g
+        minx, _, maxx, _ = g.bounds
+        if minx < -180.0 or maxx > 180.0:  # continuous longitudes (a line across 180°)
+            g = to_window(g, -180.0)
         if self.disk.contains(g):
             return g
         return g.intersection(self.disk)
@@ -241,8 +248,13 @@ class _Drawer:
 
     def basemap(self, bm: Basemap) -> None:
         self.fill(self.clip(bm.land), facecolor=LAND_COLOR, zorder=1)
-        self.stroke(self.clip(bm.borders), colors=BORDER_COLOR, linewidths=0.6,
-                    linestyles=(0, (3, 2)), zorder=2)
+        self.stroke(
+            self.clip(bm.borders),
+            colors=BORDER_COLOR,
+            linewidths=0.6,
+            linestyles=(0, (3, 2)),
+            zorder=2,
+        )
         self.stroke(self.clip(bm.coast), colors=COAST_COLOR, linewidths=0.55, zorder=2)
 
     def graticule(self) -> None:
@@ -261,18 +273,33 @@ class _Drawer:
             return
         if style.fill:
             if style.hatch:
-                self.fill(g, facecolor=_rgba(style.fill, 0.06), hatch="////",
-                          hatchcolor=_rgba(style.color, 0.55), zorder=z)
+                self.fill(
+                    g,
+                    facecolor=_rgba(style.fill, 0.06),
+                    hatch="////",
+                    hatchcolor=_rgba(style.color, 0.4),
+                    zorder=z,
+                )
             else:
                 self.fill(g, facecolor=_rgba(style.fill, style.fill_opacity), zorder=z)
         line = outline(g)
-        self.stroke(line, colors=style.color, linewidths=style.weight * 0.75,
-                    linestyles=_mpl_dash(style), zorder=z + 0.1)
+        self.stroke(
+            line,
+            colors=style.color,
+            linewidths=style.weight * 0.75,
+            linestyles=_mpl_dash(style),
+            zorder=z + 0.1,
+        )
 
     def feature_line(self, f: MapFeature, style: Style, z: float) -> None:
         g = self.clip(f.geometry)
-        self.stroke(g, colors=style.color, linewidths=style.weight * 0.8,
-                    linestyles=_mpl_dash(style), zorder=z)
+        self.stroke(
+            g,
+            colors=style.color,
+            linewidths=style.weight * 0.8,
+            linestyles=_mpl_dash(style),
+            zorder=z,
+        )
 
     def feature_points(self, f: MapFeature, style: Style, z: float) -> list[tuple[float, float]]:
         pts = [p for p in parts(f.geometry) if isinstance(p, Point)]
@@ -280,8 +307,15 @@ class _Drawer:
             return []
         x, y = self.proj.xy([p.x for p in pts], [p.y for p in pts])
         edge = style.color if style.color.lower() != "#ffffff" else "#ffffff"
-        self.ax.scatter(x, y, s=(style.radius * 1.5) ** 2, c=style.fill, edgecolors=edge,
-                        linewidths=1.3, zorder=z)
+        self.ax.scatter(
+            x,
+            y,
+            s=(style.radius * 1.5) ** 2,
+            c=style.fill,
+            edgecolors=edge,
+            linewidths=1.3,
+            zorder=z,
+        )
         return list(zip(x.tolist(), y.tolist(), strict=True))
 
 
@@ -346,14 +380,37 @@ def _scale_bar(ax: Axes, frame: _Frame) -> None:
     nm = _nice(width * 0.18 / 1852.0)
     bx, by = x0 + width * 0.025, y0 + (y1 - y0) * 0.05
     gap = (y1 - y0) * 0.03
-    for length, text, yy in ((km * 1000.0, f"{km:g} km", by + gap), (nm * 1852.0, f"{nm:g} NM", by)):
-        ax.plot([bx, bx + length], [yy, yy], color="#1c2530", linewidth=2.2, zorder=20,
-                solid_capstyle="butt")
+    for length, text, yy in (
+        (km * 1000.0, f"{km:g} km", by + gap),
+        (nm * 1852.0, f"{nm:g} NM", by),
+    ):
+        ax.plot(
+            [bx, bx + length],
+            [yy, yy],
+            color="#1c2530",
+            linewidth=2.2,
+            zorder=20,
+            solid_capstyle="butt",
+        )
         for xx in (bx, bx + length):
-            ax.plot([xx, xx], [yy - gap * 0.18, yy + gap * 0.18], color="#1c2530",
-                    linewidth=1.2, zorder=20)
-        ax.text(bx + length + width * 0.006, yy, text, va="center", ha="left", fontsize=8.5,
-                color="#1c2530", zorder=20, path_effects=_halo(2.5))
+            ax.plot(
+                [xx, xx],
+                [yy - gap * 0.18, yy + gap * 0.18],
+                color="#1c2530",
+                linewidth=1.2,
+                zorder=20,
+            )
+        ax.text(
+            bx + length + width * 0.006,
+            yy,
+            text,
+            va="center",
+            ha="left",
+            fontsize=8.5,
+            color="#1c2530",
+            zorder=20,
+            path_effects=_halo(2.5),
+        )
 
 
 def _legend(ax: Axes, content: MapContent) -> None:
@@ -378,35 +435,74 @@ def _legend(ax: Axes, content: MapContent) -> None:
             seen.add(title)
             if style.radius:
                 edge = style.color if style.color.lower() != "#ffffff" else "#111111"
-                handles.append(Line2D([], [], marker="o", linestyle="", markersize=8,
-                                      markerfacecolor=style.fill, markeredgecolor=edge,
-                                      label=title))
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        marker="o",
+                        linestyle="",
+                        markersize=8,
+                        markerfacecolor=style.fill,
+                        markeredgecolor=edge,
+                        label=title,
+                    )
+                )
             elif style.fill and kind != "ring":
                 if style.hatch:
-                    handles.append(Patch(facecolor=_rgba(style.fill, 0.06),
-                                         edgecolor=style.color, hatch="////",
-                                         linestyle=(0, (4, 2)), label=title))
+                    handles.append(
+                        Patch(
+                            facecolor=_rgba(style.fill, 0.06),
+                            edgecolor=style.color,
+                            hatch="////",
+                            linestyle=(0, (4, 2)),
+                            label=title,
+                        )
+                    )
                 else:
-                    handles.append(Patch(facecolor=_rgba(style.fill, max(style.fill_opacity,
-                                                                         0.15)),
-                                         edgecolor=style.color, linestyle=_mpl_dash(style),
-                                         label=title))
+                    handles.append(
+                        Patch(
+                            facecolor=_rgba(style.fill, max(style.fill_opacity, 0.15)),
+                            edgecolor=style.color,
+                            linestyle=_mpl_dash(style),
+                            label=title,
+                        )
+                    )
             else:
-                handles.append(Line2D([], [], color=style.color, linewidth=style.weight,
-                                      linestyle=_mpl_dash(style), label=title))
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        color=style.color,
+                        linewidth=style.weight,
+                        linestyle=_mpl_dash(style),
+                        label=title,
+                    )
+                )
     handles.append(Patch(facecolor=LAND_COLOR, edgecolor=COAST_COLOR, label="Land"))
-    handles.append(Line2D([], [], color=BORDER_COLOR, linestyle=(0, (3, 2)),
-                          label="International border"))
-    leg = ax.legend(handles=handles, loc="lower right", fontsize=8.5, framealpha=0.94,
-                    edgecolor="#9aa5b1", fancybox=False, borderpad=0.7, labelspacing=0.45,
-                    handlelength=2.2, title="Legend", title_fontsize=9)
+    handles.append(
+        Line2D([], [], color=BORDER_COLOR, linestyle=(0, (3, 2)), label="International border")
+    )
+    leg = ax.legend(
+        handles=handles,
+        loc="lower right",
+        fontsize=8.5,
+        framealpha=0.94,
+        edgecolor="#9aa5b1",
+        fancybox=False,
+        borderpad=0.7,
+        labelspacing=0.45,
+        handlelength=2.2,
+        title="Legend",
+        title_fontsize=9,
+        alignment="left",
+    )
     leg.set_zorder(30)
     leg.get_title().set_fontweight("bold")
-    leg._legend_box.align = "left"  # noqa: SLF001 - matplotlib has no public switch for it
 
 
-def _country_labels(ax: Axes, fig: Figure, proj: _Projector, frame: _Frame, bm: Basemap,
-                    taken: list[Any]) -> None:
+def _country_labels(
+    ax: Axes, fig: Figure, proj: _Projector, frame: _Frame, bm: Basemap, taken: list[Any]
+) -> None:
     """Country names, biggest first, skipping any that would overlap another label."""
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     view_area = (2 * frame.half_w / 111_000.0) * (2 * frame.half_h / 111_000.0)
@@ -417,11 +513,21 @@ def _country_labels(ax: Axes, fig: Figure, proj: _Projector, frame: _Frame, bm: 
         xf, yf = float(x[0]), float(y[0])
         if not (np.isfinite(xf) and np.isfinite(yf)) or not _inside(frame, xf, yf, 0.06):
             continue
-        t = ax.text(xf, yf, c.name.upper(), fontsize=7.5, color=COUNTRY_LABEL_COLOR,
-                    ha="center", va="center", fontweight="bold", zorder=3,
-                    path_effects=_halo(2.0, LAND_COLOR))
+        t = ax.text(
+            xf,
+            yf,
+            c.name.upper(),
+            fontsize=7.5,
+            color=COUNTRY_LABEL_COLOR,
+            ha="center",
+            va="center",
+            fontweight="bold",
+            zorder=3,
+            path_effects=_halo(2.0, LAND_COLOR),
+        )
         box = t.get_window_extent(renderer)
-        if any(box.overlaps(b) for b in taken):
+        # a little air around every label: touching texts read as one
+        if any(box.expanded(1.08, 1.8).overlaps(b) for b in taken):
             t.remove()
         else:
             taken.append(box)
@@ -466,8 +572,9 @@ def render_image(
 
             # SVG text stays text so that slides can be edited and searched.
             with matplotlib.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
-                fig.savefig(tmp, format=f, dpi=dpi, facecolor="white",
-                            metadata=_metadata(content, f))
+                fig.savefig(
+                    tmp, format=f, dpi=dpi, facecolor="white", metadata=_metadata(content, f)
+                )
 
         write_with(target, save)
     finally:
@@ -520,14 +627,25 @@ def _figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) -> F
         s.set_linewidth(0.9)
     if frame.whole_disk:
         ax.set_facecolor("white")
-        ax.add_patch(Circle((0, 0), frame.clip_radius, facecolor=SEA_COLOR,
-                            edgecolor="#5d6d7e", linewidth=0.8, zorder=0))
+        ax.add_patch(
+            Circle(
+                (0, 0),
+                frame.clip_radius,
+                facecolor=SEA_COLOR,
+                edgecolor="#5d6d7e",
+                linewidth=0.8,
+                zorder=0,
+            )
+        )
     else:
         ax.set_facecolor(SEA_COLOR)
 
     drawer = _Drawer(content, ax, proj, frame)
-    bm = basemap(_disk_extent(drawer.disk), tolerance_deg=drawer.tol_deg,
-                 label_extent=None if frame.whole_disk else _view_extent(proj, frame))
+    bm = basemap(
+        _disk_extent(drawer.disk),
+        tolerance_deg=drawer.tol_deg,
+        label_extent=None if frame.whole_disk else _view_extent(proj, frame),
+    )
     drawer.graticule()
     drawer.basemap(bm)
 
@@ -539,8 +657,12 @@ def _figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) -> F
         for f in content.of_kind(kind):
             style = feature_style(f, content)
             if kind == "eez":
-                f = MapFeature(f.geometry.simplify(drawer.tol_deg, preserve_topology=True),
-                               f.kind, f.label, f.properties)
+                f = MapFeature(
+                    f.geometry.simplify(drawer.tol_deg, preserve_topology=True),
+                    f.kind,
+                    f.label,
+                    f.properties,
+                )
             ps = parts(f.geometry)
             if any(isinstance(p, Polygon) for p in ps):
                 drawer.feature_area(f, style, z)
@@ -550,6 +672,8 @@ def _figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) -> F
                 drawer.feature_line(f, style, z)
                 if kind == "ring":
                     _queue_ring_label(drawer, f, style, label_specs)
+                elif f.label and kind != "eez":
+                    _queue_line_label(drawer, f, style, label_specs)
             else:
                 pts = drawer.feature_points(f, style, z + 10)
                 if f.label and kind in ("site", "reported_impact"):
@@ -561,40 +685,89 @@ def _figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) -> F
     dx = 0.008 * 2 * frame.half_w
     for x, y, text, kind, colour in label_specs:
         if kind == "ring":
-            t = ax.text(x, y, text, ha="center", va="center", fontsize=10, fontweight="bold",
-                        color=colour, zorder=25, path_effects=_halo(3.0))
+            t = ax.text(
+                x,
+                y,
+                text,
+                ha="center",
+                va="center",
+                fontsize=10,
+                fontweight="bold",
+                color=colour,
+                zorder=25,
+                path_effects=_halo(3.0),
+            )
         else:
-            t = ax.text(x + dx, y, text, ha="left", va="center",
-                        fontsize=10 if kind == "site" else 9,
-                        fontweight="bold",
-                        color=colour, zorder=25, path_effects=_halo(3.0))
+            t = ax.text(
+                x + dx,
+                y,
+                text,
+                ha="left",
+                va="center",
+                fontsize=10 if kind == "site" else 9,
+                fontweight="bold",
+                color=colour,
+                zorder=25,
+                path_effects=_halo(3.0),
+            )
         taken.append(t.get_window_extent(renderer))
     _country_labels(ax, fig, proj, frame, bm, taken)
     _scale_bar(ax, frame)
     _legend(ax, content)
 
     # Title block and attribution: same texts as the HTML map's header and footer.
-    fig.text(left_in / width_in, 1 - 0.2 / height_in, content.title, fontsize=17,
-             fontweight="bold", va="top", ha="left", color="#1c2530")
+    fig.text(
+        left_in / width_in,
+        1 - 0.2 / height_in,
+        content.title,
+        fontsize=17,
+        fontweight="bold",
+        va="top",
+        ha="left",
+        color="#1c2530",
+    )
     if content.subtitle:
-        fig.text(left_in / width_in, 1 - 0.55 / height_in, content.subtitle, fontsize=11,
-                 va="top", ha="left", color="#44505c")
+        fig.text(
+            left_in / width_in,
+            1 - 0.55 / height_in,
+            content.subtitle,
+            fontsize=11,
+            va="top",
+            ha="left",
+            color="#44505c",
+        )
     if content.date:
-        fig.text(1 - right_in / width_in, 1 - 0.22 / height_in, content.date, fontsize=11,
-                 va="top", ha="right", color="#44505c")
+        fig.text(
+            1 - right_in / width_in,
+            1 - 0.22 / height_in,
+            content.date,
+            fontsize=11,
+            va="top",
+            ha="right",
+            color="#44505c",
+        )
     y = (bottom_in - 0.2) / height_in
     modelled = content.dataset is not None and content.dataset.modelled
     for i, line in enumerate(lines):
         weight = "bold" if (i == 0 and modelled) or line == LEGAL_DISCLAIMER else "normal"
         colour = "#8a1c1c" if i == 0 and modelled else "#34404c"
-        fig.text(left_in / width_in, y, line, fontsize=7.6, va="bottom", ha="left",
-                 color=colour, fontweight=weight)
+        fig.text(
+            left_in / width_in,
+            y,
+            line,
+            fontsize=7.6,
+            va="bottom",
+            ha="left",
+            color=colour,
+            fontweight=weight,
+        )
         y -= 0.155 / height_in
     return fig
 
 
-def _queue_ring_label(drawer: _Drawer, f: MapFeature, style: Style,
-                      out: list[tuple[float, float, str, str, str]]) -> None:
+def _queue_ring_label(
+    drawer: _Drawer, f: MapFeature, style: Style, out: list[tuple[float, float, str, str, str]]
+) -> None:
     text = range_label(f)
     if not text:
         return
@@ -613,6 +786,18 @@ def _view_extent(proj: _Projector, frame: _Frame) -> Any:
     lon, lat = proj.lonlat(xs, ys)
     ring = LineString(np.column_stack([lon, lat]))
     return extent_of([ring])
+
+
+def _queue_line_label(
+    drawer: _Drawer, f: MapFeature, style: Style, out: list[tuple[float, float, str, str, str]]
+) -> None:
+    """A labelled line (nearest approach, trajectory) gets its label at mid-length."""
+    lines = [
+        p for p in parts(drawer.proj.geom(drawer.clip(f.geometry))) if isinstance(p, LineString)
+    ]
+    if lines:
+        mid = max(lines, key=lambda g: g.length).interpolate(0.5, normalized=True)
+        out.append((float(mid.x), float(mid.y), f.label, "line", style.color))
 
 
 def _disk_extent(disk: BaseGeometry) -> Any:
