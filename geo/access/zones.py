@@ -111,6 +111,7 @@ class Zones:
         self.zones = list(zones)
         self.geoms = list(geoms)
         self.warnings: list[str] = []
+        self._areas: dict[int, float] = {}
         """What loading repaired or changed (invalid geometries, reprojection...)."""
 
     def __len__(self) -> int:
@@ -122,9 +123,12 @@ class Zones:
     ) -> Zones:
         return cls(info, [Zone.from_record(r) for r in records], geoms)
 
-    @cached_property
-    def area_m2(self) -> FloatArray:
-        return np.array([geodesic_area_m2(g) for g in self.geoms], dtype=float)
+    def zone_area_m2(self, index: int) -> float:
+        """Ellipsoidal area of one zone, computed when first asked for."""
+        area = self._areas.get(index)
+        if area is None:
+            area = self._areas[index] = geodesic_area_m2(self.geoms[index])
+        return area
 
     @cached_property
     def _planar_area(self) -> FloatArray:

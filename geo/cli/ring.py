@@ -9,7 +9,6 @@ import click
 from geo.cli._common import emit_json, emit_text
 from geo.cli.options import resolve_centre
 from geo.core.parse import parse_bearing_deg, parse_bearing_range, parse_distance_m
-from geo.core.shapes import DEFAULT_TOLERANCE_M
 from geo.errors import InputError
 
 if TYPE_CHECKING:
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
 @click.option("--apogee", help="Observed apogee of the --flown flight.")
 @click.option(
     "--tolerance",
-    default=f"{DEFAULT_TOLERANCE_M:g}m",
+    default="100m",  # geo.core.shapes.DEFAULT_TOLERANCE_M, not imported to keep start-up light
     show_default=True,
     help="Largest distance of a polygon edge from the true circle.",
 )

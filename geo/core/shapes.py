@@ -334,32 +334,28 @@ def _check_range(range_m: float, what: str = "range") -> None:
         raise InputError(f"{what} {range_m} m must be a finite, non-negative distance")
 
 
-def _arc(centre: LonLat, radius_m: float, az_from: float, sweep: float) -> Curve:
+def _from_centre(centre: LonLat, az0: float, az1: float, r0: float, r1: float) -> Curve:
+    """Points at azimuth and distance from ``centre`` both varying linearly with t."""
+
     def curve(t: FloatArray) -> tuple[FloatArray, FloatArray]:
         t = np.asarray(t, dtype=float)
         n = t.shape
         return forward_many(
             np.full(n, centre.lon_deg),
             np.full(n, centre.lat_deg),
-            az_from + sweep * t,
-            np.full(n, radius_m),
-        )
-
-    return curve
-
-
-def _radial(centre: LonLat, azimuth: float, r0: float, r1: float) -> Curve:
-    def curve(t: FloatArray) -> tuple[FloatArray, FloatArray]:
-        t = np.asarray(t, dtype=float)
-        n = t.shape
-        return forward_many(
-            np.full(n, centre.lon_deg),
-            np.full(n, centre.lat_deg),
-            np.full(n, azimuth),
+            az0 + (az1 - az0) * t,
             r0 + (r1 - r0) * t,
         )
 
     return curve
+
+
+def _arc(centre: LonLat, radius_m: float, az_from: float, sweep: float) -> Curve:
+    return _from_centre(centre, az_from, az_from + sweep, radius_m, radius_m)
+
+
+def _radial(centre: LonLat, azimuth: float, r0: float, r1: float) -> Curve:
+    return _from_centre(centre, azimuth, azimuth, r0, r1)
 
 
 def _far_boundary(centre: LonLat, range_m: float) -> Curve:
@@ -597,14 +593,24 @@ def range_ring(
 def geodesic_area_m2(geom: BaseGeometry) -> float:
     """Area on the WGS84 ellipsoid of a lon/lat polygonal geometry as drawn (edges straight
     in lon/lat, as in GeoJSON and shapely), exact for any size, poles included."""
-    total = 0.0
-    for part in getattr(geom, "geoms", [geom]):
-        if isinstance(part, MultiPolygon):
-            total += geodesic_area_m2(part)
-        if not isinstance(part, Polygon) or part.is_empty:
-            continue
-        for k, ring in enumerate([part.exterior, *part.interiors]):
-            xy = np.asarray(ring.coords)
-            a = abs(_edges_signed_area_m2(xy[:, 0], xy[:, 1]))
-            total += a if k == 0 else -a
-    return total
+    parts = shapely.get_parts(geom)
+    polys = parts[shapely.get_type_id(parts) == 3]  # polygons; lines and points have no area
+    polys = polys[~shapely.is_empty(polys)] if polys.size else polys
+    if polys.size == 0:
+        return 0.0
+    rings = shapely.get_rings(polys)
+    # get_rings lists each polygon's exterior first, then its holes
+    n_holes = shapely.get_num_interior_rings(polys)
+    sign = np.concatenate([[1.0] + [-1.0] * int(k) for k in n_holes])
+    xy, ring_of = shapely.get_coordinates(rings, return_index=True)
+    same = ring_of[1:] == ring_of[:-1]
+    lam = np.radians(xy[:, 0])
+    phi = np.radians(xy[:, 1])
+    dlam = np.diff(lam)[same]
+    phi0 = phi[:-1][same]
+    dphi = np.diff(phi)[same]
+    contrib = np.zeros(dlam.size)
+    for t, w in zip(_GL_T, _GL_W, strict=True):
+        contrib += w * _zone_area(phi0 + t * dphi) * dlam
+    per_ring = np.bincount(ring_of[:-1][same], weights=contrib, minlength=rings.size)
+    return float(np.sum(sign * np.abs(per_ring)))

@@ -474,7 +474,7 @@ def area_verdict(
                 **zones.zones[i].summary(),
                 "overlap_km2": round(ov / 1e6, 1),
                 "fraction_of_area": round(ov / area_m2, 5) if area_m2 > 0 else 0.0,
-                "fraction_of_zone": round(ov / float(zones.area_m2[i]), 5),
+                "fraction_of_zone": round(ov / zones.zone_area_m2(i), 5),
                 "distance_from_launch_km": round(
                     distance_to_zone(launch, zones.geoms[i]) / 1000, 3
                 ),
