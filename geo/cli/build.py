@@ -11,10 +11,19 @@ import click
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option("--out", "out_dir", help="Output folder (default: out/<scenario name>).")
 @click.option("--eez", "eez_path", help="EEZ dataset instead of the scenario's or the active one.")
-def build_cmd(scenario: str, out_dir: str | None, eez_path: str | None) -> None:
+@click.option("--online-tiles", help="HTML: add an online tile layer (xyzservices name or URL).")
+@click.option("--map-size", help="HTML: fixed size WIDTHxHEIGHT in pixels (default: fill).")
+def build_cmd(
+    scenario: str,
+    out_dir: str | None,
+    eez_path: str | None,
+    online_tiles: str | None,
+    map_size: str | None,
+) -> None:
     """Build the briefing a scenario YAML file describes."""
     import dataclasses
 
+    from geo.cli.ring import parse_map_size
     from geo.present.briefing import write_briefing
     from geo.present.scenario import load_scenario
 
@@ -22,7 +31,8 @@ def build_cmd(scenario: str, out_dir: str | None, eez_path: str | None) -> None:
     if eez_path:
         sc = dataclasses.replace(sc, eez=eez_path)
     target = Path(out_dir) if out_dir else Path("out") / Path(scenario).stem
-    b = write_briefing(sc, target)
+    width, height = parse_map_size(map_size)
+    b = write_briefing(sc, target, online_tiles=online_tiles, width=width, height=height)
     for path in b.written:
         click.echo(str(path))
     for ev in b.report["events"]:

@@ -48,6 +48,12 @@ if TYPE_CHECKING:
 @click.option("--title", help="Map title (html and images).")
 @click.option("--eez", "eez_path", help="EEZ dataset to draw on maps instead of the active one.")
 @click.option("--no-eez", is_flag=True, help="Draw no EEZ zones on maps.")
+@click.option("--with-rings", is_flag=True, help="GeoJSON: add each circle as a line (kind ring).")
+@click.option("--online-tiles", help="HTML: add an online tile layer (xyzservices name or URL).")
+@click.option("--map-size", help="HTML: fixed size WIDTHxHEIGHT in pixels (default: fill).")
+@click.option(
+    "--dpi", type=click.IntRange(50, 1200), default=200, show_default=True, help="PNG resolution."
+)
 @click.option("-o", "--output", help="Output file (default: stdout for geojson).")
 def ring_cmd(
     site: str | None,
@@ -63,6 +69,10 @@ def ring_cmd(
     title: str | None,
     eez_path: str | None,
     no_eez: bool,
+    with_rings: bool,
+    online_tiles: str | None,
+    map_size: str | None,
+    dpi: int,
     output: str | None,
 ) -> None:
     """Geodesic range areas (and rings) around a launch site, as GeoJSON or a map."""
@@ -92,7 +102,7 @@ def ring_cmd(
         raise InputError("give at least one --range, --missile or --flown/--apogee")
     features = [site_feature(centre, site_name)]
     features += range_features(
-        centre, site_name, requests, tolerance_m=tol, outline=fmt != "geojson"
+        centre, site_name, requests, tolerance_m=tol, outline=with_rings or fmt != "geojson"
     )
     content = MapContent(title=title or f"Range from {site_name}", features=features, focus=centre)
     content.notes.extend(notes_for(requests))
@@ -114,15 +124,35 @@ def ring_cmd(
         content.dataset = zones.info
         around = unary_union([f.geometry for f in features])
         content.features = zone_features(zones, around) + content.features
-    write_map(content, fmt, output)
+    width, height = parse_map_size(map_size)
+    write_map(content, fmt, output, online_tiles=online_tiles, width=width, height=height, dpi=dpi)
 
 
-def write_map(content: Any, fmt: str, output: str) -> None:
+def parse_map_size(text: str | None) -> tuple[str | None, str | None]:
+    """'800x600' -> ('800px', '600px'); None -> fill the container."""
+    if not text:
+        return None, None
+    parts = text.lower().replace(" ", "").split("x")
+    if len(parts) != 2 or not all(p.isdigit() and 0 < int(p) <= 20000 for p in parts):
+        raise InputError(f"map size {text!r} must be WIDTHxHEIGHT in pixels, e.g. 1200x800")
+    return f"{int(parts[0])}px", f"{int(parts[1])}px"
+
+
+def write_map(
+    content: Any,
+    fmt: str,
+    output: str,
+    *,
+    online_tiles: str | None = None,
+    width: str | None = None,
+    height: str | None = None,
+    dpi: int = 200,
+) -> None:
     """Write map content in one of the map formats (html, kml, gpkg, png, svg, pdf)."""
     if fmt == "html":
         from geo.present.html_map import write_html
 
-        write_html(content, output)
+        write_html(content, output, online_tiles=online_tiles, width=width, height=height)
     elif fmt == "kml":
         from geo.present.exports import write_kml
 
@@ -134,22 +164,8 @@ def write_map(content: Any, fmt: str, output: str) -> None:
     else:
         from geo.present.images import render_image
 
-        render_image(content, output, fmt=cast("ImageFormat", fmt))
+        render_image(content, output, fmt=cast("ImageFormat", fmt), dpi=dpi)
     click.echo(f"wrote {output}", err=True)
-
-
-def _notes_for(content: Any, requests: list[Any]) -> None:
-    for req in requests:
-        props = req.properties or {}
-        if "missile" in props:
-            content.notes.append(
-                f"{props['missile']} range: {props['estimate_by']}; {props['source']}"
-            )
-        if "flown_km" in props:
-            content.notes.append(
-                "Standard range: energy-equivalent bound from a vacuum Kepler model (no powered "
-                "phase, no Earth rotation); not a forecast."
-            )
 
 
 @click.command("impact")

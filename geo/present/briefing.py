@@ -164,8 +164,19 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
     return Briefing(content, report)
 
 
-def write_briefing(scenario: Scenario, out_dir: Path, zones: Zones | None = None) -> Briefing:
-    """Build and write every output the scenario lists into ``out_dir``."""
+def write_briefing(
+    scenario: Scenario,
+    out_dir: Path,
+    zones: Zones | None = None,
+    *,
+    online_tiles: str | None = None,
+    width: str | None = None,
+    height: str | None = None,
+) -> Briefing:
+    """Build and write every output the scenario lists into ``out_dir``.
+
+    ``online_tiles``, ``width`` and ``height`` go to the HTML map (see ``render_html``).
+    """
     from geo.present.report import write_report
 
     b = build_briefing(scenario, zones)
@@ -177,7 +188,13 @@ def write_briefing(scenario: Scenario, out_dir: Path, zones: Zones | None = None
         elif fmt == "html":
             from geo.present.html_map import write_html
 
-            write_html(b.content, out_dir / f"{stem}.html")
+            write_html(
+                b.content,
+                out_dir / f"{stem}.html",
+                online_tiles=online_tiles,
+                width=width,
+                height=height,
+            )
             b.written.append(out_dir / f"{stem}.html")
         elif fmt in ("png", "svg", "pdf"):
             from geo.present.images import render_image

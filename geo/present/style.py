@@ -1,0 +1,240 @@
+"""How a map's features look, shared by every writer (HTML, slide images, KML).
+
+One table so that a briefing's HTML map, slides and Google Earth file look alike: colours,
+line weights and dashes per feature kind, EEZ styles by zone type (modelled zones dashed and
+hatched), the basemap's colours, the drawing order, layer names, and the texts of zone labels.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from shapely.geometry import Polygon
+
+from geo.present.basemap import parts
+from geo.present.content import MapContent, MapFeature
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one kind of feature is drawn. Colours are CSS hex strings."""
+
+    title: str
+    color: str
+    weight: float = 1.5
+    fill: str | None = None
+    fill_opacity: float = 0.0
+    dash: tuple[float, ...] = ()
+    hatch: bool = False
+    radius: float = 0.0
+    """Points: marker radius in pixels."""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+RANGE_PALETTE = ("#c0392b", "#d35400", "#7b241c", "#b7950b", "#1a5276", "#117864")
+"""Colours of successive ranges (rings and range areas share the colour of their label)."""
+
+KIND_STYLES: dict[str, Style] = {
+    "range_area": Style("Range area", "#c0392b", 1.2, "#c0392b", 0.07),
+    "ring": Style("Range ring", "#c0392b", 2.4),
+    "impact_area": Style("Impact area", "#6c3483", 1.6, "#8e44ad", 0.22),
+    "impact_uncertainty": Style(
+        "Reported impact uncertainty", "#a04000", 1.6, "#e67e22", 0.28, dash=(5.0, 3.0)
+    ),
+    "reported_impact": Style("Reported impact", "#1b1b1b", 1.6, "#f4d03f", 1.0, radius=6.5),
+    "site": Style("Launch site", "#ffffff", 2.0, "#111111", 1.0, radius=6.5),
+    "trajectory": Style("Trajectory", "#1b2631", 2.0, dash=(6.0, 4.0)),
+    "nearest": Style("Nearest approach", "#2c3e50", 1.8, dash=(6.0, 4.0)),
+}
+NEUTRAL_STYLE = Style("Other", "#566573", 1.6, "#85929e", 0.15)
+
+EEZ_STYLES = {
+    "200nm": Style("EEZ (200 NM)", "#1f5f9e", 1.3, "#2e86c1", 0.08),
+    "overlapping claim": Style("Overlapping claim", "#c77c02", 1.6, "#f39c12", 0.22),
+    "joint regime": Style("Joint regime", "#138d75", 1.6, "#1abc9c", 0.22),
+    "other": Style("Other maritime zone", "#5d6d7e", 1.3, "#85929e", 0.12),
+}
+
+ZONE_LABEL_COLORS = {
+    "200nm": "#3a6890",
+    "overlapping claim": "#8d5a07",
+    "joint regime": "#1d6e5f",
+    "other": "#4d5b69",
+}
+"""Zone names: muted, darker versions of the zone colours, in italics (water labels), so
+they read apart from the upright grey country names on land."""
+
+LAND_COLOR = "#efebe3"
+SEA_COLOR = "#d4e4f0"
+COAST_COLOR = "#7f8c99"
+BORDER_COLOR = "#a49a8c"
+COUNTRY_LABEL_COLOR = "#7d7567"
+
+MAX_COUNTRY_LABELS = 8
+"""Country names on one map: the biggest visible countries first."""
+COUNTRY_LABEL_SHARE = 0.002
+"""A country is named when its visible land covers at least this share of the view."""
+ZONE_LABEL_SHARE = 0.004
+"""A zone is named when its visible part covers at least this share of the view."""
+
+KIND_ORDER = (
+    "eez",
+    "range_area",
+    "impact_area",
+    "impact_uncertainty",
+    "ring",
+    "trajectory",
+    "reported_impact",
+    "site",
+)
+"""Drawing order, bottom to top; unknown kinds go between the lines and the points."""
+
+LAYER_NAMES = {
+    "eez": "EEZ zones",
+    "range_area": "Range areas",
+    "ring": "Range rings",
+    "impact_area": "Impact areas",
+    "impact_uncertainty": "Reported impact uncertainty",
+    "reported_impact": "Reported impacts",
+    "site": "Launch sites",
+    "trajectory": "Trajectories",
+    "nearest": "Nearest approach",
+}
+
+
+def eez_key(pol_type: str) -> str:
+    """Normalise a Marine Regions ``pol_type`` to a style key."""
+    t = pol_type.casefold()
+    if "overlap" in t:
+        return "overlapping claim"
+    if "joint" in t:
+        return "joint regime"
+    if "200" in t or not t:
+        return "200nm"
+    return "other"
+
+
+def is_modelled(feature: MapFeature, content: MapContent) -> bool:
+    """A zone is modelled when the feature says so, else when its dataset is modelled."""
+    flag = feature.properties.get("modelled")
+    if flag is not None:
+        return bool(flag)
+    return bool(content.dataset is not None and content.dataset.modelled)
+
+
+def eez_style(pol_type: str, modelled: bool) -> Style:
+    """Zones by type; modelled zones are dashed and hatched so they never pass for official."""
+    base = EEZ_STYLES[eez_key(pol_type)]
+    if not modelled:
+        return base
+    return Style(
+        f"{base.title} (modelled)",
+        base.color,
+        base.weight,
+        base.fill,
+        base.fill_opacity,
+        dash=(7.0, 5.0),
+        hatch=True,
+    )
+
+
+def range_colours(content: MapContent) -> dict[str, str]:
+    """A colour per distinct range label, in order of appearance (rings first)."""
+    colours: dict[str, str] = {}
+    for f in content.of_kind("ring") + content.of_kind("range_area"):
+        key = range_label(f)
+        if key not in colours:
+            colours[key] = RANGE_PALETTE[len(colours) % len(RANGE_PALETTE)]
+    return colours
+
+
+def range_label(feature: MapFeature) -> str:
+    """A ring's or range area's label: its own, else its range from the properties."""
+    if feature.label:
+        return feature.label
+    p = feature.properties
+    for key, scale in (("range_km", 1.0), ("range_m", 1e-3), ("max_range_km", 1.0)):
+        v = p.get(key)
+        if isinstance(v, (int, float)) and math.isfinite(v):
+            return f"{v * scale:,.0f} km"
+    return ""
+
+
+def feature_style(feature: MapFeature, content: MapContent) -> Style:
+    """The style of one feature (range colours and EEZ types resolved)."""
+    if feature.kind == "eez":
+        return eez_style(
+            str(feature.properties.get("pol_type") or ""), is_modelled(feature, content)
+        )
+    if feature.kind not in KIND_STYLES:
+        # Unknown kinds: a neutral style named after the kind, a line style for lines.
+        n = NEUTRAL_STYLE
+        areal = any(isinstance(p, Polygon) for p in parts(feature.geometry))
+        fill = n.fill if areal else None
+        return Style(kind_title(feature.kind), n.color, n.weight, fill, n.fill_opacity, n.dash)
+    base = KIND_STYLES[feature.kind]
+    if feature.kind in ("ring", "range_area"):
+        colour = range_colours(content).get(range_label(feature), base.color)
+        fill = colour if base.fill else None
+        return Style(base.title, colour, base.weight, fill, base.fill_opacity, base.dash)
+    return base
+
+
+def kind_title(kind: str) -> str:
+    return LAYER_NAMES.get(kind, kind.replace("_", " ").capitalize())
+
+
+def ordered_kinds(content: MapContent) -> list[str]:
+    present = list(dict.fromkeys(f.kind for f in content.features))
+    known = [k for k in KIND_ORDER if k in present]
+    unknown = [k for k in present if k not in KIND_ORDER]
+    # unknown kinds draw above areas and rings but below points
+    cut = len([k for k in known if k not in ("reported_impact", "site")])
+    return known[:cut] + unknown + known[cut:]
+
+
+# --------------------------------------------------------------------------------------
+# Zone labels
+# --------------------------------------------------------------------------------------
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        return []
+    return list(dict.fromkeys(str(v).strip() for v in value if v and str(v).strip()))
+
+
+def zone_label(feature: MapFeature, content: MapContent) -> str:
+    """The short name a zone carries on the map: whose zone it is.
+
+    A 200 NM zone is named after its territory ("Japan EEZ"; a territory of another state
+    adds the sovereign: "Northern Mariana Islands EEZ (United States)"); an overlapping claim
+    or a joint regime lists its claimants ("Overlapping claim: Japan / South Korea"). Modelled
+    zones say so: "Japan EEZ (modelled)".
+    """
+    p = feature.properties
+    territories = _names(p.get("territories"))
+    sovereigns = _names(p.get("sovereigns"))
+    name = str(p.get("name") or feature.label or "").strip()
+    key = eez_key(str(p.get("pol_type") or ""))
+    if key == "200nm":
+        owner = (territories or sovereigns or [name])[0]
+        text = f"{owner} EEZ" if owner else "EEZ"
+        others = [s for s in sovereigns if s != owner]
+        if len(sovereigns) == 1 and others:
+            text += f" ({others[0]})"
+    elif key in ("overlapping claim", "joint regime"):
+        claimants = sovereigns or territories
+        head = "Overlapping claim" if key == "overlapping claim" else "Joint regime"
+        text = f"{head}: {' / '.join(claimants)}" if claimants else (name or head)
+    else:
+        text = name or " / ".join(territories or sovereigns) or "Maritime zone"
+    return f"{text} (modelled)" if is_modelled(feature, content) else text
+
+
+def zone_label_color(feature: MapFeature) -> str:
+    return ZONE_LABEL_COLORS[eez_key(str(feature.properties.get("pol_type") or ""))]
