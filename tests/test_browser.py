@@ -365,3 +365,46 @@ def test_small_iframe_is_filled(tmp_path: Path) -> None:
         assert size["open"] is False
     finally:
         browser.close()
+
+
+def test_zone_and_country_names_show_without_overlap(chromium: Chromium, tmp_path: Path) -> None:
+    from test_html_map import nearest_content
+
+    page = tmp_path / "names.html"
+    write_html(nearest_content(modelled=True), page)
+    url = page.as_uri()
+    chromium.open(url)
+    js = (
+        "(() => { const frame = document.getElementById('rz-map').getBoundingClientRect();"
+        " const shown = [...document.querySelectorAll('.rz-lbl')]"
+        "   .filter(e => getComputedStyle(e).visibility !== 'hidden');"
+        " const boxes = shown.map(e => { const r = e.getBoundingClientRect();"
+        "   return {t: e.textContent, c: e.className, l: r.left, r: r.right, top: r.top,"
+        "   b: r.bottom}; });"
+        " return {frame: {l: frame.left, r: frame.right, t: frame.top, b: frame.bottom},"
+        "   boxes: boxes, counts: window.rangezoneMap.counts}; })()"
+    )
+    res = chromium.evaluate(js)
+    chromium.screenshot(ARTIFACTS / "browser-names.png")
+    assert chromium.failures() == []
+    assert _only_local(chromium.requests(), url) == []
+    boxes = res["boxes"]
+    zones = [b["t"] for b in boxes if "rz-lbl-zone" in b["c"]]
+    countries = [b["t"] for b in boxes if "rz-lbl-country" in b["c"]]
+    assert "Japan EEZ\n(modelled)" in zones, zones
+    assert "Japan" in countries and "North Korea" in countries, countries
+    f = res["frame"]
+    movable = [b for b in boxes if "rz-lbl-zone" in b["c"] or "rz-lbl-country" in b["c"]]
+    for b in movable:
+        assert f["l"] <= b["l"] and b["r"] <= f["r"] and f["t"] <= b["top"] and b["b"] <= f["b"]
+        for o in boxes:
+            if o is b:
+                continue
+            apart = o["r"] < b["l"] or o["l"] > b["r"] or o["b"] < b["top"] or o["top"] > b["b"]
+            assert apart, (b["t"], o["t"])
+    # switching the zones off takes their names with them
+    left = chromium.evaluate(
+        "(() => { const m = window.rangezoneMap; m.map.removeLayer(m.layers.eez);"
+        " return [...document.querySelectorAll('.rz-lbl-zone')].length; })()"
+    )
+    assert left == 0

@@ -151,6 +151,59 @@ def wide_content() -> MapContent:
     return content
 
 
+JAPAN_EEZ_END = LonLat(130.45, 33.95)
+"""Where the seed's nearest-approach line meets Japan's EEZ (about: the test needs a line
+that leaves the 400 km ring, not the exact point)."""
+
+
+def nearest_content(modelled: bool = False) -> MapContent:
+    """The seed scenario as a briefing draws it: with the line to Japan's EEZ."""
+    from geo.core.geodesy import distance_m
+    from geo.present.compose import nearest_line_feature
+
+    content = seed_content(modelled=modelled)
+    km = distance_m(SARIWON, JAPAN_EEZ_END) / 1000.0
+    content.features.append(nearest_line_feature(SARIWON, JAPAN_EEZ_END, "Japan", km))
+    return content
+
+
+def claim_content() -> MapContent:
+    """The seed scenario with a large overlapping claim and a joint regime in view, and a
+    zone whose territory name is hostile."""
+    content = seed_content()
+    content.features[:0] = [
+        MapFeature(
+            box(130.2, 36.6, 132.6, 38.4),
+            "eez",
+            "",
+            {
+                "name": "Overlapping claim test area",
+                "pol_type": "Overlapping claim",
+                "territories": ["Test Rocks"],
+                "sovereigns": ["Japan", "South Korea"],
+            },
+        ),
+        MapFeature(
+            box(122.2, 39.6, 123.6, 41.2),
+            "eez",
+            "",
+            {"name": "Joint test", "pol_type": "Joint regime", "sovereigns": ["A", "B"]},
+        ),
+        MapFeature(
+            box(128.2, 40.4, 130.2, 41.6),
+            "eez",
+            "",
+            {"name": "Hostile", "pol_type": "200NM", "territories": [XSS], "sovereigns": [XSS]},
+        ),
+    ]
+    return content
+
+
+def zone_labels(page_data: dict[str, Any]) -> dict[str, list[list[float]]]:
+    """Zone label text -> its candidate places, from a page's data."""
+    return {it["z"][0]: it["z"][2] for it in layer(page_data, "eez")["items"] if "z" in it}
+
+
 def payload(page: str) -> dict[str, Any]:
     m = re.search(r'<script type="application/json" id="rz-data">(.*?)</script>', page, re.S)
     assert m is not None
@@ -310,6 +363,93 @@ def test_view_fits_the_content_not_the_zones(seed_page: str) -> None:
     (south, west), (north, east) = payload(seed_page)["bounds"]
     assert 120.5 < west < 121.5 and 130 < east < 131
     assert 34.5 < south < 35.5 and 41.8 < north < 42.5
+
+
+def test_view_includes_the_nearest_line_with_a_margin() -> None:
+    content = nearest_content()
+    line = content.of_kind("nearest")[0].geometry
+    (south, west), (north, east) = payload(render_html(content))["bounds"]
+    minx, miny, maxx, maxy = line.bounds
+    # the line ends ~0.5° beyond the 400 km ring (south 34.9°): the view holds all of it,
+    # with at least 60 km (0.54° of latitude) to spare beyond its end
+    assert south <= miny - 0.5 and east >= maxx + 0.5
+    assert west <= minx and north >= maxy
+    # without the line the view stops at the ring
+    (south0, _), (_, east0) = payload(render_html(seed_content()))["bounds"]
+    assert south0 > miny and east0 < maxx + 0.5
+
+
+def test_zones_are_labelled_with_their_territory() -> None:
+    page = render_html(nearest_content())
+    data = payload(page)
+    labels = zone_labels(data)
+    assert "Japan EEZ" in labels, labels.keys()
+    assert "South Korea EEZ" in labels and "North Korea EEZ" in labels
+    # the places lie in Japan's zone and in the region the page shows, not at the zone's
+    # centroid far off-screen
+    japan = next(
+        to_shape(it["g"])
+        for it in layer(data, "eez")["items"]
+        if it.get("z", [""])[0] == "Japan EEZ"
+    )
+    (south, west), (north, east) = data["bounds"]
+    for lat, lon, s, w, n, e in labels["Japan EEZ"]:
+        assert japan.buffer(1e-3).contains(Point(lon, lat))
+        assert west - 8 < lon < east + 8 and south - 4 < lat < north + 4
+        assert w <= lon <= e and s <= lat <= n
+    assert "Japan EEZ" in page  # JSON text, escaped for the script element
+    assert "rz-lbl-zone" in page and "rz-zone-labels" in page
+
+
+def test_modelled_zone_labels_say_so() -> None:
+    labels = zone_labels(payload(render_html(nearest_content(modelled=True))))
+    assert "Japan EEZ\n(modelled)" in labels, labels.keys()
+
+
+def test_claims_are_labelled_with_their_claimants_and_escaped() -> None:
+    page = render_html(claim_content())
+    labels = zone_labels(payload(page))
+    assert "Overlapping claim:\nJapan / South Korea" in labels, labels.keys()
+    assert "Joint regime:\nA / B" in labels
+    assert f"{XSS} EEZ" in labels
+    assert XSS not in page
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e EEZ" in page
+
+
+def test_zone_label_texts() -> None:
+    from geo.present.style import zone_label
+
+    content = seed_content()
+
+    def lbl(**p: Any) -> str:
+        return zone_label(MapFeature(Point(0, 0), "eez", "", p), content)
+
+    assert lbl(pol_type="200NM", territories=["Japan"], sovereigns=["Japan"]) == "Japan EEZ"
+    assert (
+        lbl(pol_type="200NM", territories=["Guam"], sovereigns=["United States"])
+        == "Guam EEZ (United States)"
+    )
+    assert lbl(pol_type="200NM", territories=["People's Republic of China", "Macau"]) == "China EEZ"
+    assert (
+        lbl(pol_type="Overlapping claim", territories=["X"], sovereigns=["Japan", "Russia"])
+        == "Overlapping claim: Japan / Russia"
+    )
+    assert lbl(pol_type="Joint regime", sovereigns=["South Korea", "Japan"]) == (
+        "Joint regime: South Korea / Japan"
+    )
+    assert lbl(pol_type="200NM", territories=["Japan"], modelled=True) == "Japan EEZ (modelled)"
+
+
+def test_countries_in_view_are_named() -> None:
+    data = payload(render_html(nearest_content(modelled=True)))
+    names = [c[0] for c in data["basemap"]["labels"]]
+    for country in ("Japan", "North Korea", "South Korea", "China"):
+        assert country in names, names
+    assert len(names) <= 8
+    (_, _), (north, east) = data["bounds"]
+    japan = next(c for c in data["basemap"]["labels"] if c[0] == "Japan")
+    # Japan's places lie on the part of Japan near the view, not on Honshu's far end
+    assert all(lon < east + 6 and lat < north for lat, lon in japan[1])
 
 
 def test_antimeridian_ring_draws_as_one_piece() -> None:

@@ -15,7 +15,15 @@ from shapely.geometry import Point
 
 from geo.core.types import LonLat
 from geo.errors import InputError
-from geo.present.images import _focus, _frame, _poly_path, _Projector, render_image
+from geo.present.images import (
+    LABEL_PT,
+    _figure,
+    _focus,
+    _frame,
+    _poly_path,
+    _Projector,
+    render_image,
+)
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -158,3 +166,113 @@ def test_seed_frame_is_centred_on_the_site() -> None:
     assert (y1 - y0) < 1_200_000
     assert math.isclose((x1 - x0) / (y1 - y0), 16 / 9)
     assert Point(0, 0).within(shapely.box(x0, y0, x1, y1))
+
+
+def test_zone_labels_are_inside_the_axes_and_legible() -> None:
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+    from test_html_map import nearest_content
+
+    fig = _figure(nearest_content(), dpi=100, size_in=(13.33, 7.5))
+    try:
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        ax = fig.axes[0]
+        box = ax.get_window_extent(renderer)
+        zones = [t for t in ax.texts if t.get_gid() == "rz-zone-label"]
+        names = [t.get_text() for t in zones]
+        assert "Japan EEZ" in names, names
+        for t in zones:
+            bb = t.get_window_extent(renderer)
+            assert box.x0 <= bb.x0 and bb.x1 <= box.x1 and box.y0 <= bb.y0 and bb.y1 <= box.y1
+        countries = [t.get_text() for t in ax.texts if t.get_gid() == "rz-country-label"]
+        assert "JAPAN" in countries, countries
+        # no two names overlap, and every text on the map is at least 9 pt
+        placed = [t.get_window_extent(renderer) for t in ax.texts if t.get_text()]
+        named = [t for t in ax.texts if t.get_gid() in ("rz-zone-label", "rz-country-label")]
+        for t in named:
+            bb = t.get_window_extent(renderer)
+            assert sum(bb.overlaps(o) for o in placed) == 1, t.get_text()
+        for t in ax.findobj(Text):
+            if t.get_text():
+                assert float(t.get_fontsize()) >= LABEL_PT, (t.get_text(), t.get_fontsize())
+    finally:
+        plt.close(fig)
+
+
+def test_view_includes_the_nearest_line_with_a_margin() -> None:
+    from test_html_map import JAPAN_EEZ_END, nearest_content
+
+    content = nearest_content()
+    site = _focus(content)
+    proj = _Projector(site)
+    frame = _frame(content, proj, site, 16 / 9)
+    (x0, x1), (y0, y1) = frame.xlim, frame.ylim
+    ex, ey = proj.xy([JAPAN_EEZ_END.lon_deg], [JAPAN_EEZ_END.lat_deg])
+    margin = min(float(ex[0]) - x0, x1 - float(ex[0]), float(ey[0]) - y0, y1 - float(ey[0]))
+    assert margin >= 60_000.0, margin
+
+
+def test_attribution_wraps_inside_the_slide(tmp_path: Path) -> None:
+    import matplotlib.pyplot as plt
+    from test_html_map import seed_content
+
+    content = seed_content()
+    content.notes.append("Source: " + "a very long citation " * 30 + "https://x/" + "y" * 300)
+    fig = _figure(content, dpi=100, size_in=(13.33, 7.5))
+    try:
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        width = fig.bbox.width
+        for t in fig.texts:
+            bb = t.get_window_extent(renderer)
+            assert bb.x0 >= 0 and bb.x1 <= width, t.get_text()[:60]
+            assert bb.y0 >= 0
+        assert len(fig.texts) > len(content.attribution_lines()) + 3  # the long note wrapped
+        assert fig.axes[0].get_window_extent(renderer).y0 > max(
+            t.get_window_extent(renderer).y1 for t in fig.texts if t.get_position()[1] < 0.5
+        )
+    finally:
+        plt.close(fig)
+
+
+def test_small_uncertainty_area_gets_a_detail_view(tmp_path: Path) -> None:
+    import matplotlib.pyplot as plt
+    from test_html_map import ring_content, seed_content
+
+    from geo.core.impact import reported_impact
+    from geo.present.content import MapFeature
+
+    # Sohae, a 1,000 km ring, an impact reported 200 km NNW of the Noto Peninsula: its
+    # uncertainty area is smaller than the impact's marker on the map.
+    site = LonLat(124.7057, 39.6596)
+    content = ring_content(site, 1000.0, "Sohae")
+    imp = reported_impact(LonLat(136.9, 37.4), 200_000, 337.5, distance_uncertainty=0.1)
+    content.features += [
+        MapFeature(imp.area.geometry, "impact_uncertainty", "area", {}),
+        MapFeature(Point(*imp.point), "reported_impact", "200 km NNW of Noto", {}),
+    ]
+    fig = _figure(content, dpi=100, size_in=(13.33, 7.5))
+    try:
+        assert len(fig.axes) == 2
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        main, inset = fig.axes
+        mb, ib = main.get_window_extent(renderer), inset.get_window_extent(renderer)
+        assert mb.x0 <= ib.x0 and ib.x1 <= mb.x1 and mb.y0 <= ib.y0 and ib.y1 <= mb.y1
+        # the inset shows the whole area around the impact
+        proj = _Projector(site)
+        ax_, ay_ = proj.xy(*np.asarray(imp.area.geometry.exterior.coords).T)
+        (ix0, ix1), (iy0, iy1) = inset.get_xlim(), inset.get_ylim()
+        assert ix0 < ax_.min() and ax_.max() < ix1 and iy0 < ay_.min() and ay_.max() < iy1
+        # and is several times bigger there than on the map
+        assert (ix1 - ix0) < 0.2 * (main.get_xlim()[1] - main.get_xlim()[0])
+    finally:
+        plt.close(fig)
+    out = tmp_path / "detail.png"
+    render_image(content, out, dpi=60)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "image-impact-detail.png").write_bytes(out.read_bytes())
+    # the seed's uncertainty area is big enough to read on the map: no detail view
+    fig = _figure(seed_content(), dpi=100, size_in=(13.33, 7.5))
+    try:
+        assert len(fig.axes) == 1
+    finally:
+        plt.close(fig)

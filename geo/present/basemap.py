@@ -33,6 +33,7 @@ from shapely.geometry import (
 from shapely.geometry.base import BaseGeometry
 
 from geo.access.zones import Zones
+from geo.present.content import MapContent
 
 _EPS = 1e-7
 """Degrees: how close a vertex must be to a seam or clip edge to count as lying on it."""
@@ -313,6 +314,9 @@ class Basemap:
     coast: MultiLineString
     borders: MultiLineString
     labels: list[CountryLabel]
+    countries: tuple[tuple[str, BaseGeometry], ...] = ()
+    """Each named country's simplified land within ``extent`` (for placing its name on the
+    part that a view shows)."""
 
 
 def basemap(
@@ -321,11 +325,13 @@ def basemap(
     tolerance_deg: float | None = None,
     land: Zones | None = None,
     label_extent: Extent | None = None,
+    labels: bool = True,
 ) -> Basemap:
     """Land, coastlines and borders within ``extent`` (use a padded view extent).
 
     Country labels sit inside ``label_extent`` (default: ``extent``), where the viewer
-    looks first.
+    looks first; ``labels=False`` skips them (writers that place names on the visible part
+    of each country use ``countries``).
     """
     tol = simplify_tolerance(extent) if tolerance_deg is None else tolerance_deg
     zones = land if land is not None else land_zones()
@@ -354,9 +360,16 @@ def basemap(
     simple = np.asarray([_polygonal(shapely.make_valid(g)) for g in simple], dtype=object)
     clip_xs = sorted({x for b in boxes for x in (b.bounds[0], b.bounds[2])})
     coast, borders = _edges(list(simple), clip_xs, [extent.south, extent.north])
-    labels = _labels(list(simple), names, label_extent)
+    label_list = _labels(list(simple), names, label_extent) if labels else []
     land_parts = [p for g in simple for p in parts(g) if isinstance(p, Polygon)]
-    return Basemap(extent, tol, MultiPolygon(land_parts), coast, borders, labels)
+    by_name: dict[str, list[BaseGeometry]] = {}
+    for g, name in zip(simple, names, strict=True):
+        if name and not g.is_empty:
+            by_name.setdefault(name, []).append(g)
+    countries = tuple(
+        (name, gs[0] if len(gs) == 1 else shapely.union_all(gs)) for name, gs in by_name.items()
+    )
+    return Basemap(extent, tol, MultiPolygon(land_parts), coast, borders, label_list, countries)
 
 
 def _edges(
@@ -429,6 +442,106 @@ def _labels(
             if p is not None:
                 best[name] = CountryLabel(name, float(p.x), float(p.y), area)
     return sorted(best.values(), key=lambda c: -c.area_deg2)
+
+
+def largest_polygon(geom: BaseGeometry) -> Polygon | None:
+    """The biggest polygon part of a geometry, if it has any."""
+    polys = [p for p in parts(geom) if isinstance(p, Polygon) and p.area > 0]
+    return max(polys, key=lambda p: p.area) if polys else None
+
+
+def label_points(poly: Polygon, count: int = 5) -> list[Point]:
+    """Where a name can sit inside ``poly``, best first: the pole of inaccessibility (the
+    interior point farthest from the edges), then other well-inside points spread over the
+    polygon, for when the best spot is taken by another label."""
+    from shapely.ops import polylabel
+
+    if poly.is_empty or poly.area <= 0:
+        return []
+    size = math.sqrt(poly.area)
+    try:
+        best = polylabel(poly, tolerance=max(size / 60.0, 1e-9))
+    except Exception:  # a degenerate ring: fall back to a point that is surely inside
+        best = poly.representative_point()
+    out = [best]
+    if count <= 1:
+        return out
+    minx, miny, maxx, maxy = poly.bounds
+    n = 14
+    gx, gy = np.meshgrid(np.linspace(minx, maxx, n + 2)[1:-1], np.linspace(miny, maxy, n + 2)[1:-1])
+    pts = shapely.points(gx.ravel(), gy.ravel())
+    inside = shapely.contains_xy(poly, gx.ravel(), gy.ravel())
+    pts = pts[inside]
+    if len(pts) == 0:
+        return out
+    depth = shapely.distance(pts, poly.exterior)
+    for interior in poly.interiors:
+        depth = np.minimum(depth, shapely.distance(pts, interior))
+    spacing = size / 3.0
+    for i in np.argsort(-depth):
+        p = pts[int(i)]
+        if all(p.distance(q) >= spacing for q in out):
+            out.append(p)
+            if len(out) >= count:
+                break
+    return out
+
+
+def runs_through(poly: Polygon, p: Point) -> tuple[float, float, float, float]:
+    """(west, south, east, north): how far ``poly`` reaches from ``p`` (inside it) along the
+    parallel and the meridian through ``p``, up to the first edge each way. A name centred
+    on ``p`` fits in the polygon when it is no wider or taller than these runs allow."""
+    minx, miny, maxx, maxy = poly.bounds
+
+    def run(line: LineString, axis: int) -> tuple[float, float]:
+        cut = poly.intersection(line)
+        for seg in parts(cut):
+            if seg.distance(p) < 1e-9:
+                b = seg.bounds
+                return (b[axis], b[axis + 2])
+        v = (p.x, p.y)[axis]
+        return (v, v)
+
+    w, e = run(LineString([(minx - 1.0, p.y), (maxx + 1.0, p.y)]), 0)
+    s, n = run(LineString([(p.x, miny - 1.0), (p.x, maxy + 1.0)]), 1)
+    return (w, s, e, n)
+
+
+NEAREST_MARGIN_MIN_M = 60_000.0
+NEAREST_MARGIN_SHARE = 0.15
+"""Room around a nearest-approach line's ends: a share of its length, at least 60 km, so
+that the zone it reaches shows beyond its end."""
+
+
+def fit_geometries(content: MapContent) -> list[BaseGeometry]:
+    """What a view of ``content`` must show: every feature but the EEZ zones (one zone can
+    reach from the Baltic to Alaska) and, around each nearest-approach line's ends, a margin
+    that shows the zone the line reaches. Only zones when there is nothing else."""
+    from geo.core.geodesy import WGS84
+
+    out: list[BaseGeometry] = []
+    for f in content.features:
+        if f.kind == "eez" or f.geometry.is_empty:
+            continue
+        out.append(f.geometry)
+        if f.kind != "nearest":
+            continue
+        for line in parts(f.geometry):
+            if not isinstance(line, LineString) or len(line.coords) < 2:
+                continue
+            xy = np.asarray(line.coords)[:, :2]
+            xy[:, 0] = (xy[:, 0] + 180.0) % FULL_TURN - 180.0
+            length = float(WGS84.line_length(xy[:, 0], xy[:, 1]))
+            margin = max(NEAREST_MARGIN_MIN_M, NEAREST_MARGIN_SHARE * length)
+            az = np.arange(0.0, 360.0, 22.5)
+            for lon, lat in (xy[0], xy[-1]):
+                lons, lats, _ = WGS84.fwd(
+                    np.full(az.shape, lon), np.full(az.shape, lat), az, np.full(az.shape, margin)
+                )
+                out.append(MultiPoint(np.column_stack([lons, lats])))
+    if not out:
+        out = [f.geometry for f in content.features if not f.geometry.is_empty]
+    return out
 
 
 def _polygonal(geom: BaseGeometry) -> BaseGeometry:

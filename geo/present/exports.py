@@ -32,7 +32,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.present.atomic import write_text_atomic, write_with
 from geo.present.content import MapContent, MapFeature
 from geo.present.geojson import content_collection, dumps
-from geo.present.html_map import Style, feature_style, kind_title, ordered_kinds
+from geo.present.style import Style, feature_style, kind_title, ordered_kinds
 
 # --------------------------------------------------------------------------------------
 # GeoJSON

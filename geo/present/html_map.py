@@ -10,8 +10,8 @@ Safety: every user-supplied string reaches the page either through ``html.escape
 HTML) or as JSON data that the script puts into the DOM with ``textContent``; the JSON is
 written so that no ``</script>`` can close its tag.
 
-The style table at the top is shared with the slide images and the KML export so that a
-briefing's HTML map, slides and Google Earth file look alike.
+Styles come from :mod:`geo.present.style`, shared with the slide images and the KML export
+so that a briefing's HTML map, slides and Google Earth file look alike.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import json
 import math
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -34,165 +34,37 @@ from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo.present.atomic import write_text_atomic
-from geo.present.basemap import Basemap, Extent, basemap, extent_of, outline, parts, to_window
-from geo.present.content import MapContent, MapFeature
-
-# --------------------------------------------------------------------------------------
-# Styles shared by every writer (HTML, images, KML)
-# --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Style:
-    """How one kind of feature is drawn. Colours are CSS hex strings."""
-
-    title: str
-    color: str
-    weight: float = 1.5
-    fill: str | None = None
-    fill_opacity: float = 0.0
-    dash: tuple[float, ...] = ()
-    hatch: bool = False
-    radius: float = 0.0
-    """Points: marker radius in pixels."""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-RANGE_PALETTE = ("#c0392b", "#d35400", "#7b241c", "#b7950b", "#1a5276", "#117864")
-"""Colours of successive ranges (rings and range areas share the colour of their label)."""
-
-KIND_STYLES: dict[str, Style] = {
-    "range_area": Style("Range area", "#c0392b", 1.2, "#c0392b", 0.07),
-    "ring": Style("Range ring", "#c0392b", 2.4),
-    "impact_area": Style("Impact area", "#6c3483", 1.6, "#8e44ad", 0.22),
-    "impact_uncertainty": Style(
-        "Reported impact uncertainty", "#a04000", 1.6, "#e67e22", 0.28, dash=(5.0, 3.0)
-    ),
-    "reported_impact": Style("Reported impact", "#1b1b1b", 1.6, "#f4d03f", 1.0, radius=6.5),
-    "site": Style("Launch site", "#ffffff", 2.0, "#111111", 1.0, radius=6.5),
-    "trajectory": Style("Trajectory", "#1b2631", 2.0, dash=(6.0, 4.0)),
-    "nearest": Style("Nearest approach", "#2c3e50", 1.8, dash=(6.0, 4.0)),
-}
-NEUTRAL_STYLE = Style("Other", "#566573", 1.6, "#85929e", 0.15)
-
-_EEZ_BASE = {
-    "200nm": Style("EEZ (200 NM)", "#1f5f9e", 1.3, "#2e86c1", 0.08),
-    "overlapping claim": Style("Overlapping claim", "#c77c02", 1.6, "#f39c12", 0.22),
-    "joint regime": Style("Joint regime", "#138d75", 1.6, "#1abc9c", 0.22),
-    "other": Style("Other maritime zone", "#5d6d7e", 1.3, "#85929e", 0.12),
-}
-
-LAND_COLOR = "#efebe3"
-SEA_COLOR = "#d4e4f0"
-COAST_COLOR = "#7f8c99"
-BORDER_COLOR = "#a49a8c"
-COUNTRY_LABEL_COLOR = "#7d7567"
-
-KIND_ORDER = (
-    "eez",
-    "range_area",
-    "impact_area",
-    "impact_uncertainty",
-    "ring",
-    "trajectory",
-    "reported_impact",
-    "site",
+from geo.present.basemap import (
+    Basemap,
+    Extent,
+    basemap,
+    extent_of,
+    fit_geometries,
+    label_points,
+    largest_polygon,
+    outline,
+    parts,
+    runs_through,
+    to_window,
 )
-"""Drawing order, bottom to top; unknown kinds go between the lines and the points."""
-
-LAYER_NAMES = {
-    "eez": "EEZ zones",
-    "range_area": "Range areas",
-    "ring": "Range rings",
-    "impact_area": "Impact areas",
-    "impact_uncertainty": "Reported impact uncertainty",
-    "reported_impact": "Reported impacts",
-    "site": "Launch sites",
-    "trajectory": "Trajectories",
-    "nearest": "Nearest approach",
-}
-
-
-def eez_key(pol_type: str) -> str:
-    """Normalise a Marine Regions ``pol_type`` to a style key."""
-    t = pol_type.casefold()
-    if "overlap" in t:
-        return "overlapping claim"
-    if "joint" in t:
-        return "joint regime"
-    if "200" in t or not t:
-        return "200nm"
-    return "other"
-
-
-def is_modelled(feature: MapFeature, content: MapContent) -> bool:
-    """A zone is modelled when the feature says so, else when its dataset is modelled."""
-    flag = feature.properties.get("modelled")
-    if flag is not None:
-        return bool(flag)
-    return bool(content.dataset is not None and content.dataset.modelled)
-
-
-def eez_style(pol_type: str, modelled: bool) -> Style:
-    """Zones by type; modelled zones are dashed and hatched so they never pass for official."""
-    base = _EEZ_BASE[eez_key(pol_type)]
-    if not modelled:
-        return base
-    return Style(
-        f"{base.title} (modelled)",
-        base.color,
-        base.weight,
-        base.fill,
-        base.fill_opacity,
-        dash=(7.0, 5.0),
-        hatch=True,
-    )
-
-
-def range_colours(content: MapContent) -> dict[str, str]:
-    """A colour per distinct range label, in order of appearance (rings first)."""
-    colours: dict[str, str] = {}
-    for f in content.of_kind("ring") + content.of_kind("range_area"):
-        key = range_label(f)
-        if key not in colours:
-            colours[key] = RANGE_PALETTE[len(colours) % len(RANGE_PALETTE)]
-    return colours
-
-
-def range_label(feature: MapFeature) -> str:
-    """A ring's or range area's label: its own, else its range from the properties."""
-    if feature.label:
-        return feature.label
-    p = feature.properties
-    for key, scale in (("range_km", 1.0), ("range_m", 1e-3), ("max_range_km", 1.0)):
-        v = p.get(key)
-        if isinstance(v, (int, float)) and math.isfinite(v):
-            return f"{v * scale:,.0f} km"
-    return ""
-
-
-def feature_style(feature: MapFeature, content: MapContent) -> Style:
-    """The style of one feature (range colours and EEZ types resolved)."""
-    if feature.kind == "eez":
-        return eez_style(
-            str(feature.properties.get("pol_type") or ""), is_modelled(feature, content)
-        )
-    if feature.kind not in KIND_STYLES:
-        # Unknown kinds: a neutral style named after the kind, a line style for lines.
-        n = NEUTRAL_STYLE
-        areal = any(isinstance(p, Polygon) for p in parts(feature.geometry))
-        fill = n.fill if areal else None
-        return Style(kind_title(feature.kind), n.color, n.weight, fill, n.fill_opacity, n.dash)
-    base = KIND_STYLES[feature.kind]
-    if feature.kind in ("ring", "range_area"):
-        colour = range_colours(content).get(range_label(feature), base.color)
-        fill = colour if base.fill else None
-        return Style(base.title, colour, base.weight, fill, base.fill_opacity, base.dash)
-    return base
-
-
-def kind_title(kind: str) -> str:
-    return LAYER_NAMES.get(kind, kind.replace("_", " ").capitalize())
+from geo.present.content import MapContent, MapFeature
+from geo.present.style import (
+    BORDER_COLOR,
+    COAST_COLOR,
+    COUNTRY_LABEL_SHARE,
+    LAND_COLOR,
+    MAX_COUNTRY_LABELS,
+    ZONE_LABEL_SHARE,
+    Style,
+    feature_style,
+    is_modelled,
+    kind_title,
+    ordered_kinds,
+    range_label,
+    short_name,
+    zone_label,
+    zone_label_color,
+)
 
 
 def text_value(value: Any) -> str:
@@ -210,15 +82,6 @@ def text_value(value: Any) -> str:
     return str(value)
 
 
-def ordered_kinds(content: MapContent) -> list[str]:
-    present = list(dict.fromkeys(f.kind for f in content.features))
-    known = [k for k in KIND_ORDER if k in present]
-    unknown = [k for k in present if k not in KIND_ORDER]
-    # unknown kinds draw above areas and rings but below points
-    cut = len([k for k in known if k not in ("reported_impact", "site")])
-    return known[:cut] + unknown + known[cut:]
-
-
 # --------------------------------------------------------------------------------------
 # The view: which part of the world the map shows and where its longitude window is cut
 # --------------------------------------------------------------------------------------
@@ -228,6 +91,10 @@ SCREEN_ASPECT = 2.4
 """Widest (and, inverted, tallest) screen shape the embedded data is sized for."""
 ZOOM_OUT = 1.8
 """How far out from the fitted view the embedded basemap and zones still reach."""
+LABEL_ASPECTS = (1.9, 1.5, 1.1, 0.75)
+"""Map shapes (width / height) for which zone and country names get a place: a wide
+window (1400 x 900 less header and footer is about 1.9), a landscape, a square and a
+portrait one."""
 
 
 def _merc_y(lat: float) -> float:
@@ -252,14 +119,32 @@ class View:
         Web Mercator stretches latitudes, so the region is sized in Mercator units: a wide
         screen fitted to a tall extent shows far more longitude than the content spans.
         """
+        return self._shown(SCREEN_ASPECT, SCREEN_ASPECT, ZOOM_OUT)
+
+    def screen_extent(self, aspect: float) -> Extent:
+        """What a map of ``aspect`` (width / height) shows when fitted to the content."""
+        return self._shown(aspect, aspect, 1.0)
+
+    def label_extents(self) -> list[Extent]:
+        """Where names are placed, in the order the page tries them: the region a wide, a
+        landscape, a square and a portrait map show, then the content itself. The page keeps
+        the first place that its actual map shows."""
+        if self.extent.is_global:
+            return [self.extent]
+        return [*(self.screen_extent(a) for a in LABEL_ASPECTS), self.extent]
+
+    def _shown(self, wide: float, tall: float, zoom: float) -> Extent:
+        """The region a map shows when fitted to the content: as wide as a screen of aspect
+        ``wide`` and as tall as one of aspect ``tall`` (width / height) would show, times
+        ``zoom``."""
         e = self.extent
         if e.is_global:
             return Extent(e.west, -90.0, e.east, 90.0)
         y0, y1 = _merc_y(max(e.south, -MAX_MERCATOR_LAT)), _merc_y(min(e.north, MAX_MERCATOR_LAT))
         width = math.radians(max(e.width, 0.01))
         height = max(y1 - y0, 1e-4)
-        shown_w = ZOOM_OUT * max(width, SCREEN_ASPECT * height)
-        shown_h = ZOOM_OUT * max(height, width / SCREEN_ASPECT)
+        shown_w = zoom * max(width, wide * height)
+        shown_h = zoom * max(height, width / tall)
         mid = 0.5 * (y0 + y1)
         south = _merc_lat(mid - 0.5 * shown_h)
         north = _merc_lat(mid + 0.5 * shown_h)
@@ -289,10 +174,10 @@ def focus_lon(content: MapContent) -> float:
 
 
 def content_view(content: MapContent) -> View:
-    """Fit the content that the map is about; EEZ zones only when nothing else is shown
-    (a zone such as Russia's reaches from the Baltic to Alaska)."""
-    main = [f.geometry for f in content.features if f.kind != "eez" and not f.geometry.is_empty]
-    extent = extent_of(main) or extent_of(f.geometry for f in content.features)
+    """Fit the content that the map is about, with room around the end of a nearest-approach
+    line; EEZ zones only when nothing else is shown (a zone such as Russia's reaches from the
+    Baltic to Alaska)."""
+    extent = extent_of(fit_geometries(content))
     if extent is None:
         lon = focus_lon(content)
         lat = float(content.focus.lat_deg) if content.focus is not None else 0.0
@@ -349,6 +234,9 @@ def geometry_json(geom: BaseGeometry, decimals: int) -> dict[str, Any] | None:
 # --------------------------------------------------------------------------------------
 # Payload: what the page's script draws
 # --------------------------------------------------------------------------------------
+
+IMPACT_IN_AREA_RADIUS = 4.5
+"""Pixels: a reported impact's marker inside its uncertainty area (else the style's 6.5)."""
 
 CONTENT_DECIMALS = 5
 """1e-5° is about a metre: below anything a briefing map can show."""
@@ -450,6 +338,8 @@ def _content_layers(content: MapContent, view: View) -> _Payload:
     eez_tol = max(clip.size_deg() / 1500.0, 0.002)
     clip_xs = [x + 360.0 * k for x in (clip.west, clip.east) for k in (-1, 0, 1)]
     have_rings = bool(content.of_kind("ring"))
+    regions = view.label_extents()
+    areas = [view.window(f.geometry) for f in content.of_kind("impact_uncertainty")]
     for kind in ordered_kinds(content):
         items: list[dict[str, Any]] = []
         for f in content.of_kind(kind):
@@ -469,6 +359,9 @@ def _content_layers(content: MapContent, view: View) -> _Payload:
                 continue
             legend_key = style.title if kind not in ("ring", "range_area") else ""
             item: dict[str, Any] = {"g": gj, "s": _leaflet_style(style, hatch_ids)}
+            if kind == "reported_impact" and any(a.distance(shown) < 1e-6 for a in areas):
+                # A smaller dot leaves the uncertainty area around it in view.
+                item["s"]["radius"] = IMPACT_IN_AREA_RADIUS
             if gj["type"] == "MultiPolygon":
                 line = outline(shown, seams_x=view.seams_x, clip=None)
                 if kind == "eez":
@@ -478,9 +371,13 @@ def _content_layers(content: MapContent, view: View) -> _Payload:
             name = _item_name(f, content)
             item["t"] = name
             item["p"] = [name, _info_rows(f, content)]
-            label = _item_label(f, shown, have_rings, style)
+            label = _item_label(f, shown, have_rings, style, areas)
             if label is not None:
                 item["l"] = label
+            if kind == "eez":
+                zl = _zone_label(f, content, geom, view, regions)
+                if zl is not None:
+                    item["z"] = zl
             items.append(item)
             if kind in ("ring", "range_area"):
                 rl = range_label(f)
@@ -520,8 +417,25 @@ def _item_name(f: MapFeature, content: MapContent) -> str:
     return f.label or kind_title(f.kind)
 
 
+def _east_edge(areas: list[BaseGeometry], p: Point) -> float:
+    """The easternmost longitude, at ``p``'s latitude, of the areas that hold ``p``: a
+    reported impact's name starts there so that it leaves the uncertainty area in view."""
+    east = p.x
+    for a in areas:
+        if a.is_empty or a.distance(p) > 1e-6:
+            continue
+        minx, _, maxx, _ = a.bounds
+        cut = a.intersection(LineString([(minx - 1.0, p.y), (maxx + 1.0, p.y)]))
+        east = max(east, float(cut.bounds[2] if not cut.is_empty else maxx))
+    return float(east)
+
+
 def _item_label(
-    f: MapFeature, shown: BaseGeometry, have_rings: bool, style: Style
+    f: MapFeature,
+    shown: BaseGeometry,
+    have_rings: bool,
+    style: Style,
+    areas: list[BaseGeometry] | None = None,
 ) -> list[Any] | None:
     """[lat, lon, text, css class, colour] of a permanent label, if the feature gets one."""
     if f.kind == "ring" or (f.kind == "range_area" and not have_rings):
@@ -533,7 +447,8 @@ def _item_label(
     if f.kind in ("site", "reported_impact") and f.label:
         p = parts(shown)
         if p and isinstance(p[0], Point):
-            return [round(p[0].y, 5), round(p[0].x, 5), f.label, f"rz-lbl-{f.kind}", "#111"]
+            x = _east_edge(areas or [], p[0]) if f.kind == "reported_impact" else p[0].x
+            return [round(p[0].y, 5), round(x, 5), f.label, f"rz-lbl-{f.kind}", "#111"]
     if f.label and f.kind != "eez":
         # Other labelled lines (nearest approach, trajectory): the label at mid-length.
         lines = [p for p in parts(shown) if isinstance(p, LineString)]
@@ -543,28 +458,90 @@ def _item_label(
     return None
 
 
+def _region_area(region: Extent) -> float:
+    return max(region.width * region.height, 1e-9)
+
+
+def _visible_part(geom: BaseGeometry, region: Extent) -> Polygon | None:
+    """The biggest piece of ``geom`` (lon/lat in [-180, 180]) inside ``region`` (a piece cut
+    at the antimeridian counts as two)."""
+    pieces = []
+    for b in region.boxes():
+        if b.contains(geom):
+            pieces.append(geom)
+        elif b.intersects(geom):
+            pieces.append(geom.intersection(b))
+    polys = [p for piece in pieces for p in [largest_polygon(piece)] if p is not None]
+    return max(polys, key=lambda p: p.area) if polys else None
+
+
+def _shown_at(view: View, p: Point) -> float:
+    """The longitude shift (whole turns) that puts ``p`` in the page's window."""
+    ps = parts(view.window(p))
+    return float(ps[0].x - p.x) if ps and isinstance(ps[0], Point) else 0.0
+
+
+def _zone_label(
+    f: MapFeature, content: MapContent, geom: BaseGeometry, view: View, regions: list[Extent]
+) -> list[Any] | None:
+    """[text, colour, places] of a zone's name; each place is [lat, lon, south, west, north,
+    east]: a point well inside the zone's part that a map of one usual shape shows, and how
+    far the part reaches from it along its parallel and meridian (the page names a zone
+    only where the name stays inside the zone)."""
+    places: list[list[float]] = []
+    for region in regions:
+        poly = _visible_part(geom, region)
+        if poly is None or poly.area < ZONE_LABEL_SHARE * _region_area(region):
+            continue
+        for p in label_points(poly, 6):
+            w, s, e, n = runs_through(poly, p)
+            dx = _shown_at(view, p)
+            place = [round(v, 3) for v in (p.y, p.x + dx, s, w + dx, n, e + dx)]
+            if place not in places:
+                places.append(place)
+    if not places:
+        return None
+    return [zone_label(f, content, lines=True), zone_label_color(f), places]
+
+
+def _country_labels(bm: Basemap, view: View) -> list[list[Any]]:
+    """[name, places] of the countries whose land a map of a usual shape shows a fair share
+    of, biggest first; each place ([lat, lon]) lies well inside the part that shows."""
+    regions = view.label_extents()
+    ranked: list[tuple[float, str, list[list[float]]]] = []
+    for name, geom in bm.countries:
+        places: list[list[float]] = []
+        share = 0.0
+        for region in regions:
+            poly = _visible_part(geom, region)
+            if poly is None:
+                continue
+            s = poly.area / _region_area(region)
+            if s < COUNTRY_LABEL_SHARE:
+                continue
+            share = max(share, s)
+            for p in label_points(poly, 8):
+                place = [round(p.y, 3), round(p.x + _shown_at(view, p), 3)]
+                if place not in places:
+                    places.append(place)
+        if places:
+            ranked.append((share, name, places))
+    ranked.sort(key=lambda r: -r[0])
+    return [[short_name(name), places] for _, name, places in ranked[:MAX_COUNTRY_LABELS]]
+
+
 def _basemap_payload(view: View) -> tuple[dict[str, Any], Basemap]:
     area = view.data_extent()
-    bm = basemap(area, label_extent=view.extent)
+    bm = basemap(area, labels=False)
     nd = _decimals_for(bm.tolerance_deg)
     land = view.window(bm.land)
     coast = view.window(bm.coast)
     borders = view.window(bm.borders)
-    # Label the countries that own a fair share of the view, biggest first.
-    view_area = max(view.extent.width * view.extent.height, 1e-9)
-    labels = []
-    for c in bm.labels[:60]:
-        if c.area_deg2 < view_area * 0.002:
-            continue
-        p = view.window(Point(c.lon, c.lat))
-        ps = parts(p)
-        if ps and isinstance(ps[0], Point):
-            labels.append([round(ps[0].y, 3), round(ps[0].x, 3), c.name])
     return {
         "land": geometry_json(land, nd),
         "coast": geometry_json(coast, nd),
         "borders": geometry_json(borders, nd),
-        "labels": labels,
+        "labels": _country_labels(bm, view),
     }, bm
 
 
@@ -851,6 +828,9 @@ body.rz-fixed{height:auto}
 .rz-lbl-country{transform:translate(-50%,-50%);font-weight:600;font-size:10.5px;
  letter-spacing:.08em;text-transform:uppercase;color:#7d7567;text-shadow:0 0 2px #efebe3,
  0 0 3px #efebe3}
+.rz-lbl-zone{transform:translate(-50%,-50%);font-style:italic;font-weight:600;
+ font-size:10.5px;line-height:1.15;letter-spacing:.02em;white-space:pre;text-align:center;
+ text-shadow:0 0 2px #fff,0 0 3px #fff,0 0 4px #fff}
 .rz-mouse{background:rgba(255,255,255,.85);padding:1px 6px;font:11px/1.6 ui-monospace,
  "SFMono-Regular",Menlo,Consolas,monospace;color:#1c2530;border-radius:3px;min-width:16em}
 .rz-tools a{display:flex;align-items:center;justify-content:center;color:#1c2530}
@@ -894,11 +874,13 @@ _PAGE_JS = r"""
   });
   // Panes fix the drawing order whatever the order of toggling in the layer control.
   [['rz-land', 210], ['rz-land-labels', 215], ['rz-eez', 380], ['rz-base-lines', 390],
-   ['rz-areas', 405],
+   ['rz-zone-labels', 400], ['rz-areas', 405],
    ['rz-rings', 420], ['rz-points', 610], ['rz-labels', 650], ['rz-measure', 660]]
     .forEach(function (p) { map.createPane(p[0]).style.zIndex = p[1]; });
   map.getPane('rz-labels').style.pointerEvents = 'none';
   map.getPane('rz-land-labels').style.pointerEvents = 'none';
+  map.getPane('rz-zone-labels').style.pointerEvents = 'none';
+  map.getPane('rz-points').classList.add('rz-pts');
   map.getPane('rz-measure').style.pointerEvents = 'none';
   var PANES = { eez: 'rz-eez', range_area: 'rz-areas', impact_area: 'rz-areas',
     impact_uncertainty: 'rz-areas', ring: 'rz-rings', reported_impact: 'rz-points',
@@ -944,7 +926,17 @@ _PAGE_JS = r"""
     });
   }
 
-  var counts = { paths: 0, markers: 0, labels: 0 };
+  // Names of zones and countries can go to one of several places (computed for maps of
+  // usual shapes); declutter() keeps the first that the map shows, clear of other labels.
+  var movables = [];
+  function movable(text, cls, colour, places, pane) {
+    var p = places[0];
+    var m = label([p[0], p[1], text, cls, colour], pane);
+    movables.push({ m: m, places: places });
+    return m;
+  }
+
+  var counts = { paths: 0, markers: 0, labels: 0, zoneLabels: 0, countryLabels: 0 };
   var groups = {};
   var overlays = {};
   data.layers.forEach(function (layer) {
@@ -980,6 +972,10 @@ _PAGE_JS = r"""
         counts.paths += 1;
       }
       if (it.l) { group.addLayer(label(it.l, 'rz-labels')); counts.labels += 1; }
+      if (it.z) {
+        group.addLayer(movable(it.z[0], 'rz-lbl-zone', it.z[1], it.z[2], 'rz-zone-labels'));
+        counts.zoneLabels += 1;
+      }
     });
     group.addTo(map);
     groups[layer.kind] = group;
@@ -1003,7 +999,8 @@ _PAGE_JS = r"""
       weight: 1, dashArray: '4 3', interactive: false }));
   }
   bm.labels.forEach(function (c) {
-    lines.addLayer(label([c[0], c[1], c[2], 'rz-lbl-country', null], 'rz-land-labels'));
+    lines.addLayer(movable(c[0], 'rz-lbl-country', null, c[1], 'rz-land-labels'));
+    counts.countryLabels += 1;
   });
   var bases = { 'Offline basemap (Natural Earth)': base };
   if (data.tiles) {
@@ -1204,26 +1201,103 @@ _PAGE_JS = r"""
     var s = map.getSize(), pad = Math.max(4, Math.min(28, 0.05 * Math.min(s.x, s.y)));
     map.fitBounds(bounds, { padding: [pad, pad] });
   }
-  // Country names give way to the map's own labels and to bigger countries (listed first).
+  var avoid = [];
+  data.layers.forEach(function (layer) {
+    if (layer.kind === 'eez') { return; }
+    var ls = [];
+    layer.items.forEach(function (it) {
+      if (it.g.type === 'MultiLineString') { ls = ls.concat(latlngs(it.g)); }
+    });
+    if (ls.length) { avoid.push({ kind: layer.kind, lines: ls }); }
+  });
+  // Does the segment a-b meet the rectangle [x0, x1] x [y0, y1]? (Liang-Barsky clipping)
+  function segHits(a, b, x0, y0, x1, y1) {
+    if (Math.max(a.x, b.x) < x0 || Math.min(a.x, b.x) > x1 ||
+      Math.max(a.y, b.y) < y0 || Math.min(a.y, b.y) > y1) { return false; }
+    var t0 = 0, t1 = 1, dx = b.x - a.x, dy = b.y - a.y;
+    var p = [-dx, dx, -dy, dy], q = [a.x - x0, x1 - a.x, a.y - y0, y1 - a.y];
+    for (var i = 0; i < 4; i++) {
+      if (p[i] === 0) {
+        if (q[i] < 0) { return false; }
+      } else {
+        var t = q[i] / p[i];
+        if (p[i] < 0) { if (t > t1) { return false; } if (t > t0) { t0 = t; } }
+        else { if (t < t0) { return false; } if (t < t1) { t1 = t; } }
+      }
+    }
+    return true;
+  }
+  // Country and zone names give way to the map's own labels, to the controls and to
+  // bigger countries (listed first); each takes the first of its places that the map shows,
+  // and a zone's name only where it fits in the zone's part.
   function declutter() {
     var frame = map.getContainer().getBoundingClientRect(), placed = [];
     function overlaps(r) {
       return placed.some(function (p) {
-        return !(r.right < p.left || r.left > p.right || r.bottom < p.top || r.top > p.bottom);
+        return !(r.right + 3 < p.left || r.left - 3 > p.right || r.bottom + 2 < p.top ||
+          r.top - 2 > p.bottom);
       });
     }
-    document.querySelectorAll('.rz-lbl:not(.rz-lbl-country)').forEach(function (e) {
-      placed.push(e.getBoundingClientRect());
-    });
-    document.querySelectorAll('.rz-lbl-country').forEach(function (e) {
-      e.style.visibility = 'visible';
+    function inside(r) {
+      return r.left >= frame.left + 2 && r.right <= frame.right - 2 &&
+        r.top >= frame.top + 2 && r.bottom <= frame.bottom - 2;
+    }
+    // A zone's name stays inside the zone: within the runs of the zone along the parallel
+    // and the meridian through its centre.
+    function fits(r, p) {
+      if (p.length < 6) { return true; }
+      var c = map.latLngToContainerPoint([p[0], p[1]]);
+      var w = map.latLngToContainerPoint([p[0], p[3]]);
+      var e = map.latLngToContainerPoint([p[0], p[5]]);
+      var s = map.latLngToContainerPoint([p[2], p[1]]);
+      var n = map.latLngToContainerPoint([p[4], p[1]]);
+      var half = 0.45 * r.width, halfH = 0.45 * r.height;
+      return c.x - w.x >= half && e.x - c.x >= half && s.y - c.y >= halfH && c.y - n.y >= halfH;
+    }
+    document.querySelectorAll('.rz-lbl:not(.rz-lbl-country):not(.rz-lbl-zone)')
+      .forEach(function (e) { placed.push(e.getBoundingClientRect()); });
+    document.querySelectorAll('.leaflet-control, .rz-pts path').forEach(function (e) {
       var r = e.getBoundingClientRect();
-      var inside = r.left >= frame.left && r.right <= frame.right && r.top >= frame.top &&
-        r.bottom <= frame.bottom;
-      if (!inside || overlaps(r)) { e.style.visibility = 'hidden'; } else { placed.push(r); }
+      if (r.width > 0 && r.height > 0) { placed.push(r); }
+    });
+    // Names do not cross the rings and lines that the map is about.
+    var segs = [];
+    avoid.forEach(function (a) {
+      if (!map.hasLayer(groups[a.kind])) { return; }
+      a.lines.forEach(function (line) {
+        var prev = null;
+        line.forEach(function (p) {
+          var c = map.latLngToContainerPoint(p);
+          if (prev) { segs.push([prev, c]); }
+          prev = c;
+        });
+      });
+    });
+    function crosses(r) {
+      var x0 = r.left - frame.left - 1, x1 = r.right - frame.left + 1;
+      var y0 = r.top - frame.top - 1, y1 = r.bottom - frame.top + 1;
+      return segs.some(function (sg) { return segHits(sg[0], sg[1], x0, y0, x1, y1); });
+    }
+    movables.forEach(function (it) {
+      var icon = it.m.getElement();
+      if (!icon || !map.hasLayer(it.m)) { return; }
+      var e = icon.firstChild, r = null, ok = false;
+      e.style.visibility = 'visible';
+      for (var i = 0; i < it.places.length && !ok; i++) {
+        var p = it.places[i];
+        it.m.setLatLng([p[0], p[1]]);
+        r = e.getBoundingClientRect();
+        ok = inside(r) && !overlaps(r) && fits(r, p) && !crosses(r);
+      }
+      if (ok) {
+        placed.push(r);
+      } else {
+        e.style.visibility = 'hidden';
+        it.m.setLatLng([it.places[0][0], it.places[0][1]]);
+      }
     });
   }
-  map.on('zoomend moveend overlayadd resize', declutter);
+  map.on('zoomend moveend overlayadd overlayremove resize', declutter);
   fitContent();
   declutter();
   // Small maps (an iframe in a document) start with the legend folded.

@@ -200,22 +200,47 @@ def ordered_kinds(content: MapContent) -> list[str]:
 # --------------------------------------------------------------------------------------
 
 
+SHORT_NAMES = {
+    "People's Republic of China": "China",
+    "Republic of China": "Taiwan",
+    "Russian Federation": "Russia",
+    "Republic of Korea": "South Korea",
+    "Democratic People's Republic of Korea": "North Korea",
+    "United States of America": "United States",
+    "Lao People's Democratic Republic": "Laos",
+    "Syrian Arab Republic": "Syria",
+    "Islamic Republic of Iran": "Iran",
+    "United Republic of Tanzania": "Tanzania",
+    "Democratic Republic of the Congo": "DR Congo",
+    "Republic of the Congo": "Congo",
+}
+"""Official long names shortened on map labels (tooltips, popups and exports keep the
+data's own names)."""
+
+
+def short_name(name: str) -> str:
+    """The name a label shows for a country: its common short form where it has one."""
+    return SHORT_NAMES.get(name.strip(), name.strip())
+
+
 def _names(value: Any) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)):
         return []
-    return list(dict.fromkeys(str(v).strip() for v in value if v and str(v).strip()))
+    return list(dict.fromkeys(short_name(str(v)) for v in value if v and str(v).strip()))
 
 
-def zone_label(feature: MapFeature, content: MapContent) -> str:
+def zone_label(feature: MapFeature, content: MapContent, *, lines: bool = False) -> str:
     """The short name a zone carries on the map: whose zone it is.
 
     A 200 NM zone is named after its territory ("Japan EEZ"; a territory of another state
     adds the sovereign: "Northern Mariana Islands EEZ (United States)"); an overlapping claim
     or a joint regime lists its claimants ("Overlapping claim: Japan / South Korea"). Modelled
-    zones say so: "Japan EEZ (modelled)".
+    zones say so: "Japan EEZ (modelled)". With ``lines``, the label is broken into short
+    lines ("Japan EEZ\\n(modelled)") that fit in narrow zones.
     """
+    sep = "\n" if lines else " "
     p = feature.properties
     territories = _names(p.get("territories"))
     sovereigns = _names(p.get("sovereigns"))
@@ -230,10 +255,10 @@ def zone_label(feature: MapFeature, content: MapContent) -> str:
     elif key in ("overlapping claim", "joint regime"):
         claimants = sovereigns or territories
         head = "Overlapping claim" if key == "overlapping claim" else "Joint regime"
-        text = f"{head}: {' / '.join(claimants)}" if claimants else (name or head)
+        text = f"{head}:{sep}{' / '.join(claimants)}" if claimants else (name or head)
     else:
         text = name or " / ".join(territories or sovereigns) or "Maritime zone"
-    return f"{text} (modelled)" if is_modelled(feature, content) else text
+    return f"{text}{sep}(modelled)" if is_modelled(feature, content) else text
 
 
 def zone_label_color(feature: MapFeature) -> str:
