@@ -33,6 +33,7 @@ data: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,build-data]'
 	$(BIN)/python scripts/build_land.py
 	$(BIN)/python scripts/build_modelled_eez.py
+	$(BIN)/python scripts/build_iso3166.py
 
 clean:
 	rm -rf out test-artifacts .pytest_cache

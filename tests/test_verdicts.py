@@ -28,6 +28,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.access.gazetteer import lookup_place
 from geo.access.zones import Zones, load_zones
 from geo.core.impact import reported_impact
+from geo.core.iso3166 import ALPHA2_TO_ALPHA3
 from geo.core.parse import parse_bearing_deg
 from geo.core.types import LonLat
 from geo.core.verdicts import (
@@ -187,7 +188,7 @@ def test_point_in_the_japan_korea_joint_regime(eez_v10: Zones, zone_oracle: Zone
         assert "Joint regime" in v.counted_zones
 
 
-@pytest.mark.parametrize("name", ["Japan", "japan", " JAPAN ", "JPN", "jpn", "Nippon"])
+@pytest.mark.parametrize("name", ["Japan", "japan", " JAPAN ", "JPN", "jpn", "JP", "jp", "Nippon"])
 def test_country_by_name_iso_code_and_alias(eez_v10: Zones, name: str) -> None:
     ref = point_verdict(eez_v10, LIANCOURT, country="Japan").verdict
     v = point_verdict(eez_v10, LIANCOURT, country=name).verdict
@@ -197,7 +198,7 @@ def test_country_by_name_iso_code_and_alias(eez_v10: Zones, name: str) -> None:
     assert v.counted_zones == ref.counted_zones
 
 
-@pytest.mark.parametrize("name", ["South Korea", "KOR", "ROK", "Republic of Korea"])
+@pytest.mark.parametrize("name", ["South Korea", "KOR", "KR", "ROK", "Republic of Korea"])
 def test_south_korea_by_name_code_and_alias(eez_v10: Zones, name: str) -> None:
     cz = country_zones(eez_v10, name)
     assert cz.country == "South Korea"
@@ -206,6 +207,20 @@ def test_south_korea_by_name_code_and_alias(eez_v10: Zones, name: str) -> None:
         JOINT_REGIME,
         LIANCOURT_CLAIM,
     }
+
+
+@pytest.mark.parametrize(
+    ("code", "alpha3"),
+    [("JP", "JPN"), ("KP", "PRK"), ("CN", "CHN"), ("TW", "TWN"), ("FR", "FRA"), ("GB", "GBR")],
+)
+def test_alpha2_table_has_the_iso_codes(code: str, alpha3: str) -> None:
+    # Natural Earth leaves France's codes as -99 and gives Taiwan "CN-TW": the table must not.
+    assert ALPHA2_TO_ALPHA3[code] == alpha3
+
+
+def test_unknown_two_letter_code_is_an_unknown_country(eez_v10: Zones) -> None:
+    with pytest.raises(UnknownCountryError, match="'QQ'"):
+        country_zones(eez_v10, "QQ")
 
 
 def test_counted_zones_are_stated_own_and_shared(eez_v10: Zones, zone_oracle: ZoneOracle) -> None:

@@ -25,7 +25,10 @@ from geo.errors import InputError
 @click.option("--range", "range_", help="Area check: range from --site/--at (e.g. 400km).")
 @click.option("--min-range", help="Area check: inner radius.")
 @click.option("--sector", help="Area check: bearings FROM..TO of an impact area.")
-@click.option("--country", help="Country (English name or ISO code) to give a verdict for.")
+@click.option(
+    "--country",
+    help="Country to give a verdict for: English name, ISO code (JPN or JP) or alias (ROK).",
+)
 @click.option("--eez", "eez_path", help="EEZ dataset file instead of the active one.")
 @click.option("--eez-columns", help="Column mapping for --eez files of another schema.")
 @click.option("--csv", "csv_path", help="Batch: CSV with columns lat, lon and optional id.")

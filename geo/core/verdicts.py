@@ -20,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.core.geodesy import WGS84, FloatArray, inverse_many
 from geo.core.impact import ReportedImpact
+from geo.core.iso3166 import ALPHA2_TO_ALPHA3
 from geo.core.shapes import geodesic_area_m2
 from geo.core.types import LonLat
 from geo.errors import UnknownCountryError
@@ -213,7 +214,8 @@ def _norm(text: str) -> str:
 
 
 def country_zones(zones: Zones, country: str) -> CountryZones:
-    """Zones whose territory, sovereign or ISO code is ``country`` (a name or ISO code)."""
+    """Zones whose territory, sovereign or ISO code is ``country`` (a name, alias, or ISO 3166
+    alpha-3 or alpha-2 code)."""
     return _country_zones_cached(zones, _norm(country), country)
 
 
@@ -222,10 +224,12 @@ def _country_zones_cached(zones: Zones, key: str, original: str) -> CountryZones
     own: list[int] = []
     shared: list[int] = []
     display = original
+    # Zone files carry alpha-3 codes; users also type alpha-2 ("JP").
+    keys = {key, ALPHA2_TO_ALPHA3.get(original.strip().upper(), "").casefold()} - {""}
     for i, z in enumerate(zones.zones):
         names = [_norm(n) for n in (*z.territories, *z.sovereigns)]
         codes = [c.casefold() for c in z.iso_codes]
-        if key in names or key in codes:
+        if key in names or not keys.isdisjoint(codes):
             (shared if z.is_shared else own).append(i)
             if key in names:
                 display = next(n for n in (*z.territories, *z.sovereigns) if _norm(n) == key)
