@@ -491,9 +491,11 @@ def test_impact_from_out_of_range_coordinate(capsys: pytest.CaptureFixture[str])
 def test_option_missing_its_value(capsys: pytest.CaptureFixture[str]) -> None:
     rc, out, err = run(capsys, "ring", "--site", "Sinpo", "--range")
     assert rc == 2 and out == ""
-    assert len(err.splitlines()) == 1 and "Traceback" not in err
-    assert err.startswith("rangezone")
-    assert "error: Option '--range' requires an argument." in err
+    # The message names the subcommand whose help to read, though click gives no context here.
+    assert err == (
+        "rangezone ring: error: Option '--range' requires an argument. "
+        "(see 'rangezone ring --help')\n"
+    )
 
 
 # ---- the real entry point -----------------------------------------------------------------------

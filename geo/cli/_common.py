@@ -15,6 +15,13 @@ EXIT_INPUT = 2
 EXIT_FAILURE = 1
 
 
+def _command_path(group: click.Group, argv: list[str]) -> str:
+    """The subcommand named in argv, for errors click raises without a context (a missing
+    option value)."""
+    sub = next((a for a in argv if not a.startswith("-")), None)
+    return f"rangezone {sub}" if sub in group.commands else "rangezone"
+
+
 def run_main(group: click.Group, argv: list[str]) -> int:
     """Run the click group; turn every expected failure into one stderr line and an exit code."""
     try:
@@ -26,7 +33,7 @@ def run_main(group: click.Group, argv: list[str]) -> int:
         return EXIT_FAILURE
     except click.UsageError as exc:
         msg = exc.format_message().splitlines()[0] if exc.format_message() else str(exc)
-        cmd = exc.ctx.command_path if exc.ctx else "rangezone"
+        cmd = exc.ctx.command_path if exc.ctx else _command_path(group, argv)
         click.echo(f"{cmd}: error: {msg} (see '{cmd} --help')", err=True)
         return EXIT_INPUT
     except click.ClickException as exc:
