@@ -70,6 +70,14 @@ def test_url_for_one_country() -> None:
     }
 
 
+def test_url_for_an_alpha2_code_asks_for_the_alpha3_code() -> None:
+    # iso_ter1 holds alpha-3 codes: "jp" must reach Japan's zones.
+    assert _query(build_url(["jp"], None)) == {
+        **BASE,
+        "CQL_FILTER": "(territory1='jp' OR sovereign1='jp' OR iso_ter1='JPN')",
+    }
+
+
 def test_url_for_countries_and_bbox_puts_the_box_in_cql() -> None:
     q = _query(build_url(["Japan", "Cote d'Ivoire", "KOR"], (120.0, 20.5, 150.0, 50.0)))
     assert "bbox" not in q  # GeoServer refuses BBOX together with CQL_FILTER

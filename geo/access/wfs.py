@@ -26,11 +26,13 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 
 from geo.access.zonepack import DatasetInfo
+from geo.core.iso3166 import ALPHA2_TO_ALPHA3
 from geo.errors import FetchError, InputError, UnknownCountryError, ZoneDataError
 
 WFS_URL = "https://geo.vliz.be/geoserver/MarineRegions/wfs"
 TYPE_NAME = "MarineRegions:eez"
-# The layer's geometry attribute, needed to name it in a CQL BBOX().
+# The layer's geometry attribute, needed to name it in a CQL BBOX(). Other clients' CQL on
+# this layer uses the same name (INTERSECTS(the_geom, ...)); not checked live from here.
 GEOMETRY_FIELD = "the_geom"
 CACHE_MAX_AGE_S = 30 * 86400.0
 
@@ -68,7 +70,8 @@ def _quote_cql(value: str) -> str:
 
 def _country_filter(country: str) -> str:
     name = _quote_cql(country.strip())
-    iso = _quote_cql(country.strip().upper())
+    code = country.strip().upper()
+    iso = _quote_cql(ALPHA2_TO_ALPHA3.get(code, code))  # iso_ter1 holds alpha-3 codes
     return f"territory1={name} OR sovereign1={name} OR iso_ter1={iso}"
 
 

@@ -404,8 +404,8 @@ def _scale_bar(ax: Axes, frame: _Frame) -> list[Any]:
     gap = (y1 - y0) * 0.035
     artists: list[Any] = []
     for length, text, yy in (
-        (km * 1000.0, f"{km:g} km", by + gap),
-        (nm * 1852.0, f"{nm:g} NM", by),
+        (km * 1000.0, f"{km:,g} km", by + gap),
+        (nm * 1852.0, f"{nm:,g} NM", by),
     ):
         artists += ax.plot(
             [bx, bx + length],
@@ -1123,7 +1123,7 @@ def _impact_inset(
     iax.text(
         bx + km * 1000.0 + 0.03 * half_w,
         by,
-        f"{km:g} km",
+        f"{km:,g} km",
         va="center",
         ha="left",
         fontsize=LABEL_PT,
