@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         point_verdict,
     )
     from geo.errors import (
+        ActiveDatasetError,
         BearingError,
         CoordinateError,
         DistanceError,
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 
 # Lazy re-exports: importing ``geo`` stays cheap and each command loads only what it uses.
 _EXPORTS: dict[str, str] = {
+    "ActiveDatasetError": "geo.errors",
     "AreaVerdict": "geo.core.verdicts",
     "BearingError": "geo.errors",
     "CoordinateError": "geo.errors",
@@ -115,6 +117,7 @@ __all__ = [
     "EARTH_AREA_M2",
     "HALF_MERIDIAN_M",
     "WGS84",
+    "ActiveDatasetError",
     "AreaVerdict",
     "BearingError",
     "CoordinateError",

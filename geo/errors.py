@@ -31,8 +31,12 @@ class UnknownCountryError(InputError):
     """A country name or code matches no zone of the dataset."""
 
 
-class ZoneDataError(RangezoneError):
+class ZoneDataError(InputError):
     """A zone file is unreadable, empty, has no polygons or an unknown schema."""
+
+
+class ActiveDatasetError(RangezoneError):
+    """The per-user record of the active zone set is unreadable or names a missing pack."""
 
 
 class FetchError(RangezoneError):

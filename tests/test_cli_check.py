@@ -257,6 +257,7 @@ def test_range_area_says_it_does_not_reach_japan(
     assert round(nearest) == 509
     assert lines[-1] == (
         "the 400 km range area from Sariwon does not reach Japan's EEZ: nearest point 509 km away"
+        " (109 km beyond the 400 km ring)"
     )
     reached = [ln.split(" (")[0] for ln in lines if ln.startswith("reaches ")]
     assert reached == [
@@ -269,6 +270,40 @@ def test_range_area_says_it_does_not_reach_japan(
     assert d["verdict"]["reaches"] is False
     assert d["verdict"]["summary"] == lines[-1]
     assert d["verdict"]["nearest_km"] == pytest.approx(nearest, abs=2.0)
+    # The fields every check --json carries: the launch point and the zones around it.
+    assert (d["lat"], d["lon"]) == (sariwon.lat_deg, sariwon.lon_deg)
+    assert d["containing"] == []
+    assert d["nearby"][0]["name"] == "North Korean Exclusive Economic Zone"
+    assert d["nearby"][0]["distance_km"] == pytest.approx(
+        zone_oracle.distance_km(
+            sariwon.lon_deg, sariwon.lat_deg, zone_oracle.geom(d["nearby"][0]["name"])
+        ),
+        abs=DIST_TOL_KM,
+    )
+    v = d["verdict"]
+    assert (v["status"], v["p_inside"]) == ("outside", None)
+    assert v["margin_km"] == pytest.approx(nearest - 400.0, abs=DIST_TOL_KM)
+
+
+def test_range_area_that_reaches_japan_gives_status_and_margin(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path, zone_oracle: ZoneOracle
+) -> None:
+    eez = ("--eez", str(official_eez_path))
+    d = run_json(capsys, "--site", "Sariwon", "--range", "1000km", "--country", "Japan", *eez)
+    v = d["verdict"]
+    assert (v["status"], v["reaches"], v["p_inside"]) == ("partly_inside", True, None)
+    assert v["margin_km"] == pytest.approx(1000.0 - v["nearest_km"], abs=0.001)
+    assert v["summary"].endswith(f"(the ring reaches {v['margin_km']:,.0f} km past it)")
+    # A sector has no single distance to compare: the margin is not given.
+    d = run_json(
+        capsys, "--site", "Sariwon", "--range", "1000km", "--sector", "60..120",
+        "--country", "Japan", *eez,
+    )  # fmt: skip
+    assert (d["verdict"]["status"], d["verdict"]["margin_km"]) == ("partly_inside", None)
+    # A small disk far inside Japan's zone lies wholly in it.
+    d = run_json(capsys, "--at", "38,135.5", "--range", "20km", "--country", "Japan", *eez)
+    assert d["verdict"]["status"] == "inside"
+    assert [z["name"] for z in d["containing"]] == [JAPAN_EEZ]
 
 
 def test_range_area_with_the_modelled_default(capsys: pytest.CaptureFixture[str]) -> None:
@@ -278,7 +313,8 @@ def test_range_area_with_the_modelled_default(capsys: pytest.CaptureFixture[str]
     assert v["reaches"] is False
     assert v["summary"] == (
         "the 400 km range area from Sariwon does not reach Japan's EEZ: "
-        f"nearest point {v['nearest_km']:,.0f} km away"
+        f"nearest point {v['nearest_km']:,.0f} km away "
+        f"({v['nearest_km'] - 400:,.0f} km beyond the 400 km ring)"
     )
 
 
@@ -355,6 +391,24 @@ def test_batch_to_json_and_csv_files(capsys: pytest.CaptureFixture[str], tmp_pat
     assert [float(r["margin_km"]) for r in from_file] == [r["margin_km"] for r in rows]
 
 
+def test_batch_json_flag_prints_json_rows(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    src = points_csv(tmp_path)
+    rows = json.loads(run_ok(capsys, "--csv", str(src), "--country", "Japan", "--json"))
+    assert [r["id"] for r in rows] == [p[0] for p in POINTS]
+    assert [r["status"] for r in rows] == ["inside", "outside", "on_land", "outside"]
+
+
+def test_single_check_to_a_json_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "verdict.json"
+    code, stdout, err = run(capsys, "--at", "38,135.5", "--country", "Japan", "-o", str(out))
+    assert (code, stdout, err) == (0, "", f"wrote {out}\n")
+    assert json.loads(out.read_text(encoding="utf-8")) == run_json(
+        capsys, "--at", "38,135.5", "--country", "Japan"
+    )
+
+
 def test_batch_without_country_has_no_status(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -428,6 +482,55 @@ def test_batch_bad_row_names_its_line(
         (("--from", "Oga", "--distance", "250", "--bearing", "W"), "250"),
         (("--from", "Oga", "--distance", "250km", "--bearing", "WNX"), "WNX"),
         (("--at", "38,135.5", "--bogus"), "No such option"),
+        (
+            ("--at", "38,135.5", "--range", "400km", "--range", "600km"),
+            "rangezone check: error: --range given more than once; give it once",
+        ),
+        (
+            ("--from", "Oga", "--distance", "250km", "--bearing", "W", "--range", "400km"),
+            "rangezone: error: --range, --min-range and --sector describe an area around "
+            "--site/--at, not --from",
+        ),
+        (
+            ("--at", "38,135.5", "--distance-uncertainty", "20%"),
+            "rangezone: error: --distance-uncertainty and --bearing-uncertainty apply to a "
+            "reported impact (--from/--distance/--bearing)",
+        ),
+        (
+            (
+                "--from",
+                "Oga",
+                "--distance",
+                "250km",
+                "--bearing",
+                "W",
+                "--distance-uncertainty",
+                "120%",
+            ),
+            "Invalid value for '--distance-uncertainty': '120%' is outside [0, 1) (0–100%)",
+        ),
+        (
+            (
+                "--from",
+                "Oga",
+                "--distance",
+                "250km",
+                "--bearing",
+                "W",
+                "--bearing-uncertainty",
+                "200",
+            ),
+            "Invalid value for '--bearing-uncertainty': '200' is outside [0, 180) degrees",
+        ),
+        (
+            ("--at", "38,135.5", "--json", "-o", "out.csv"),
+            "rangezone: error: --json writes JSON but -o out.csv names a .csv file",
+        ),
+        (
+            ("--from", "Sinpo", "--distance", "18500km", "--bearing", "E"),
+            "rangezone: error: the uncertainty area of a 18,500 km impact reaches 20,350 km "
+            "(+10%); impact areas are limited to 19,900 km: lower the distance uncertainty",
+        ),
     ],
     ids=[
         "at-and-site",
@@ -442,6 +545,13 @@ def test_batch_bad_row_names_its_line(
         "distance-without-unit",
         "bad-bearing",
         "unknown-option",
+        "range-twice",
+        "range-with-impact",
+        "uncertainty-without-impact",
+        "distance-uncertainty-out-of-range",
+        "bearing-uncertainty-out-of-range",
+        "json-into-csv",
+        "impact-area-past-the-antipode",
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
@@ -453,5 +563,15 @@ def test_bad_input_is_one_line_and_exit_2(
 
 def test_missing_eez_file_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     missing = tmp_path / "zones.gpkg"
-    err = one_line_error(capsys, "--at", "38,135.5", "--eez", str(missing), code=1)
+    err = one_line_error(capsys, "--at", "38,135.5", "--eez", str(missing), code=2)
     assert err == f"rangezone: error: zone file not found: {missing}"
+
+
+def test_impact_uncertainty_as_percentage_equals_fraction(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    base = ("--from", "Oga", "--distance", "250km", "--bearing", "W", "--country", "Japan")
+    pct = run_json(capsys, *base, "--distance-uncertainty", "25%")
+    frac = run_json(capsys, *base, "--distance-uncertainty", "0.25")
+    assert pct == frac
+    assert pct["impact"]["distance_uncertainty"] == 0.25

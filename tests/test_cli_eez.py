@@ -1,4 +1,4 @@
-"""``rangezone eez import|fetch|info``: registering official data, describing it, bad input.
+"""``rangezone eez import|fetch|use|list|info``: registering official data, bad input.
 
 Every test runs with its own empty RANGEZONE_DATA_DIR (autouse fixture in conftest.py).
 """
@@ -82,7 +82,10 @@ def test_import_then_info(capsys: pytest.CaptureFixture[str], v12_gpkg: Path) ->
     assert fields["Citation"] == V12_CITATION
     assert fields["Licence"] == "CC BY 4.0"
     assert fields["Features"] == "12"
-    assert fields["Kind"] == "official"
+    assert (
+        fields["Kind"]
+        == "official (Marine Regions data, recognised by its marine-regions-v11+ columns)"
+    )
     assert fields["Source"] == str(v12_gpkg)
     assert fields["Path"] == str(pack)
     assert fields["Registered as"] == "mr-v12"
@@ -122,7 +125,9 @@ def test_info_of_a_file_given_with_eez(
     code, out, _ = run(capsys, "eez", "info", "--eez", str(official_eez_path))
     assert code == 0
     fields = _info_lines(out)
-    assert fields["Kind"] == "official"
+    assert fields["Kind"] == (
+        "official (Marine Regions data, recognised by its marine-regions-v10 columns)"
+    )
     assert fields["Features"] == "12"
     assert fields["Path"] == str(official_eez_path)
     assert not (data_dir() / "active.json").exists()  # describing registers nothing
@@ -156,8 +161,15 @@ def test_import_with_column_map(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     data = json.loads(out)
     assert data["name"] == "zones"
     assert data["feature_count"] == 1
-    assert data["kind"] == "official"
+    # Not recognised as Marine Regions data: nothing vouches for it being official.
+    assert (data["kind"], data["modelled"], data["citation"]) == ("user", False, "")
     assert load_zones().zones[0].territory == "Japan"
+    code, out, _ = run(capsys, "eez", "info")
+    assert _info_lines(out)["Kind"] == (
+        "user (not recognised as Marine Regions data; provenance unknown)"
+    )
+    code, out, _ = run(capsys, "check", "--at", "30.2,130.5")
+    assert "dataset: zones (user file of unknown provenance)" in out.splitlines()
 
 
 # --- fetch ------------------------------------------------------------------------------------
@@ -311,12 +323,12 @@ def test_bad_files_give_one_line_errors(
 ) -> None:
     path = make(tmp_path)
     code, out, err = run(capsys, "eez", "import", str(path))
-    assert (code, out) == (1, "")
+    assert (code, out) == (2, "")
     assert err == f"rangezone: error: {message.format(p=path)}\n"
     assert not (data_dir() / "active.json").exists()
     # the same file through --eez fails the same way
     code, _, err = run(capsys, "eez", "info", "--eez", str(path))
-    assert code == 1
+    assert code == 2
     assert err == f"rangezone: error: {message.format(p=path)}\n"
 
 
@@ -349,8 +361,37 @@ def test_missing_active_pack_is_an_error(
     assert code == 1
     assert err == (
         f"rangezone: error: the active zone set {data_dir() / 'datasets' / 'mr.zip'} is "
-        "missing; run 'rangezone eez import' or 'rangezone eez fetch' again, or delete "
-        f"{data_dir() / 'active.json'} to use the modelled default\n"
+        "missing; run 'rangezone eez import' or 'rangezone eez fetch' again, or "
+        "'rangezone eez use default' for the modelled default\n"
+    )
+    # The way out the message names works.
+    code, _, err = run(capsys, "eez", "use", "default")
+    assert (code, err) == (0, "active zone set is now the embedded modelled default\n")
+    assert json.loads(run(capsys, "eez", "info", "--json")[1])["kind"] == "modelled"
+
+
+def test_use_switches_between_registered_sets_and_default(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path, v12_gpkg: Path
+) -> None:
+    assert run(capsys, "eez", "import", str(official_eez_path), "--name", "mr-v10")[0] == 0
+    assert run(capsys, "eez", "import", str(v12_gpkg), "--name", "mr-v12")[0] == 0
+    assert run(capsys, "eez", "list")[1] == (
+        "  default (embedded modelled zones)\n  mr-v10\n* mr-v12\n"
+    )
+    code, _, err = run(capsys, "eez", "use", "mr-v10")
+    pack = data_dir() / "datasets" / "mr-v10.zip"
+    assert (code, err) == (0, f"active zone set is now 'mr-v10' ({pack})\n")
+    assert json.loads(run(capsys, "eez", "info", "--json")[1])["version"] == "v10"
+    assert run(capsys, "eez", "use", "default")[0] == 0
+    assert run(capsys, "eez", "list")[1] == (
+        "* default (embedded modelled zones)\n  mr-v10\n  mr-v12\n"
+    )
+    assert json.loads(run(capsys, "eez", "info", "--json")[1])["kind"] == "modelled"
+    code, _, err = run(capsys, "eez", "use", "mr-v11")
+    assert (code, err) == (
+        2,
+        "rangezone: error: no registered zone set 'mr-v11' (registered: mr-v10, mr-v12; "
+        "or 'default')\n",
     )
 
 
@@ -376,6 +417,8 @@ def test_corrupt_active_record(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "eez", "info")
     assert code == 1
     assert err == (
-        f"rangezone: error: {data_dir() / 'active.json'} is corrupt; delete it (back to the "
-        "modelled default) or run 'rangezone eez import' again\n"
+        f"rangezone: error: {data_dir() / 'active.json'} is corrupt; run 'rangezone eez use "
+        "default' (back to the modelled default) or 'rangezone eez import' again\n"
     )
+    assert run(capsys, "eez", "use", "default")[0] == 0
+    assert not (data_dir() / "active.json").exists()

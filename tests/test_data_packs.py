@@ -183,3 +183,27 @@ def test_liancourt_rocks_are_no_states_land(land: Zones) -> None:
     table does not add them (see data/README.md)."""
     assert zone_of(land, [LIANCOURT_ROCKS[0]], [LIANCOURT_ROCKS[1]]) == [()]
     assert not any("Liancourt" in i.name or "Dokdo" in i.name for i in ISLANDS)
+
+
+def test_installed_package_finds_its_data_from_any_directory(tmp_path: Path) -> None:
+    """Regression: ``geo._data`` maps to the repository's ``data/``; an install that lost
+    the mapping imports ``geo`` as a namespace package and finds no data outside the repo."""
+    import subprocess
+    import sys
+
+    code = (
+        "import geo; from geo import LonLat, load_zones, range_area;"
+        "z = load_zones(None); print(geo.__file__ is not None, len(z), z.info.kind)"
+    )
+    env = {"PATH": "/usr/bin:/bin", "RANGEZONE_DATA_DIR": str(tmp_path / "data-dir")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", str(len(load_zones(None))), "modelled"]
+
+
+def test_zone_records_round_trip(eez: Zones) -> None:
+    from geo.access.zones import Zone
+
+    assert [Zone.from_record(z.to_record()) for z in eez.zones] == list(eez.zones)

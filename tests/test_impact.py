@@ -168,7 +168,11 @@ def test_distance_uncertainty_only_is_a_thin_sliver(oracle: GeodesicOracle) -> N
         ),
         ({"bearing_uncertainty_deg": 180.0}, "bearing uncertainty 180° must be in [0, 180)"),
         ({"bearing_uncertainty_deg": -1.0}, "bearing uncertainty -1° must be in [0, 180)"),
-        ({"distance_m": 18_500 * KM}, "sectors are limited to 19,900 km"),
+        (
+            {"distance_m": 18_500 * KM},
+            "the uncertainty area of a 18,500 km impact reaches 20,350 km (+10%); impact areas"
+            " are limited to 19,900 km: lower the distance uncertainty",
+        ),
     ],
 )
 def test_bad_inputs(kwargs: dict[str, float], message: str) -> None:

@@ -550,7 +550,7 @@ def test_sector_bearings_are_clockwise_from_north(oracle: GeodesicOracle) -> Non
         ),
         (
             lambda: sector(LonLat(0, 0), 19_950 * KM, 0.0, 10.0),
-            "sectors are limited to 19,900 km",
+            "sectors are limited to 19,900 km, this one reaches 19,950 km",
         ),
     ],
 )

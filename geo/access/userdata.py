@@ -23,7 +23,7 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 
 from geo.access.zonepack import DatasetInfo, write_zonepack
-from geo.errors import ZoneDataError
+from geo.errors import ActiveDatasetError, InputError
 
 ENV_DATA_DIR = "RANGEZONE_DATA_DIR"
 ACTIVE_FILE = "active.json"
@@ -59,15 +59,15 @@ def _active_record() -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise ZoneDataError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise ActiveDatasetError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
         record = json.loads(text)
     except json.JSONDecodeError:
         record = None
     if not isinstance(record, dict) or not isinstance(record.get("path"), str):
-        raise ZoneDataError(
-            f"{path} is corrupt; delete it (back to the modelled default) "
-            "or run 'rangezone eez import' again"
+        raise ActiveDatasetError(
+            f"{path} is corrupt; run 'rangezone eez use default' (back to the modelled "
+            "default) or 'rangezone eez import' again"
         )
     return record
 
@@ -85,10 +85,10 @@ def active_dataset_path() -> Path | None:
     if not path.is_absolute():
         path = data_dir() / path
     if not path.is_file():
-        raise ZoneDataError(
+        raise ActiveDatasetError(
             f"the active zone set {path} is missing; run 'rangezone eez import' or "
-            f"'rangezone eez fetch' again, or delete {data_dir() / ACTIVE_FILE} "
-            "to use the modelled default"
+            "'rangezone eez fetch' again, or 'rangezone eez use default' for the modelled "
+            "default"
         )
     return path
 
@@ -105,6 +105,36 @@ def slugify(name: str) -> str:
     """A file-name-safe form of a dataset name."""
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name.strip()).strip("-._")
     return slug[:80] or "zones"
+
+
+def registered_datasets() -> list[str]:
+    """Names of the zone packs under the data directory, as ``eez use`` takes them."""
+    folder = datasets_dir()
+    return sorted(p.stem for p in folder.glob("*.zip")) if folder.is_dir() else []
+
+
+def use_dataset(name: str) -> Path | None:
+    """Make the registered pack ``name`` the active zone set, or with ``default`` go back to
+    the embedded modelled layer. Returns the pack's path (None for the default)."""
+    from geo.present.atomic import write_text_atomic
+
+    active = data_dir() / ACTIVE_FILE
+    if name.strip().casefold() == "default":
+        active.unlink(missing_ok=True)
+        return None
+    known = registered_datasets()
+    stem = slugify(name)
+    if stem not in known:
+        have = ", ".join(known) if known else "none; use 'rangezone eez import' first"
+        raise InputError(f"no registered zone set {name!r} (registered: {have}; or 'default')")
+    target = datasets_dir() / f"{stem}.zip"
+    record = {
+        "path": str(target.relative_to(data_dir())),
+        "name": stem,
+        "registered": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    write_text_atomic(active, json.dumps(record, indent=1) + "\n")
+    return target
 
 
 def register_dataset(

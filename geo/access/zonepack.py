@@ -38,6 +38,14 @@ class DatasetInfo:
     notes: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def kind(self) -> str:
+        """``modelled`` (rangezone's own layer), ``official`` (recognised Marine Regions data,
+        which carries its citation) or ``user`` (a file of unknown provenance)."""
+        if self.modelled:
+            return "modelled"
+        return "official" if self.citation else "user"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -25,6 +24,7 @@ def _command_path(group: click.Group, argv: list[str]) -> str:
 def run_main(group: click.Group, argv: list[str]) -> int:
     """Run the click group; turn every expected failure into one stderr line and an exit code."""
     try:
+        _reject_repeated_options(group, argv)
         rv = group.main(args=argv, prog_name="rangezone", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
@@ -46,13 +46,41 @@ def run_main(group: click.Group, argv: list[str]) -> int:
         click.echo(f"rangezone: error: {_one_line(exc)}", err=True)
         return EXIT_FAILURE
     except OSError as exc:
-        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
-        click.echo(f"rangezone: error:{where}: {exc.strerror or exc}", err=True)
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        click.echo(f"rangezone: error: {where}{exc.strerror or exc}", err=True)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         click.echo("rangezone: interrupted", err=True)
         return 130
     return int(rv) if isinstance(rv, int) else 0
+
+
+def _reject_repeated_options(group: click.Group, argv: list[str]) -> None:
+    """click keeps the last of a repeated single-valued option; a user who wrote
+    ``--range 400km --range 600km`` meant both, so say it cannot be done instead."""
+    args = iter(argv)
+    cmd: click.Command = group
+    seen: dict[str, str] = {}
+    for arg in args:
+        if arg == "--":
+            return
+        if not arg.startswith("-") or arg == "-":
+            sub = cmd.commands.get(arg) if isinstance(cmd, click.Group) else None
+            if sub is not None:
+                cmd, seen = sub, {}
+            continue
+        name = arg.split("=", 1)[0]
+        opt = next((p for p in cmd.params if isinstance(p, click.Option) and name in p.opts), None)
+        if opt is None:
+            continue
+        if not opt.is_flag and "=" not in arg:
+            next(args, None)
+        if opt.multiple or opt.count:
+            continue
+        key = str(opt.name)
+        if key in seen:
+            raise click.UsageError(f"{seen[key]} given more than once; give it once")
+        seen[key] = "/".join(opt.opts)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -72,10 +100,3 @@ def emit_text(text: str, output: str | None) -> None:
 
 def emit_json(data: Any, output: str | None = None) -> None:
     emit_text(json.dumps(data, indent=2, ensure_ascii=False), output)
-
-
-def path_arg_exists(path: str) -> Path:
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"no such file: {path}")
-    return p

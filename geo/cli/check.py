@@ -9,6 +9,12 @@ from typing import Any
 import click
 
 from geo.cli._common import emit_json, emit_text
+from geo.cli.options import (
+    BEARING_HALF_WIDTH,
+    DEFAULT_BEARING_UNCERTAINTY_DEG,
+    DEFAULT_DISTANCE_UNCERTAINTY,
+    FRACTION,
+)
 from geo.errors import InputError
 
 
@@ -20,8 +26,16 @@ from geo.errors import InputError
 @click.option("--from", "origin", help="Reported impact: the place or point it is measured from.")
 @click.option("--distance", help="Reported impact: distance (e.g. 250km).")
 @click.option("--bearing", help="Reported impact: bearing in degrees or compass point (W, NNW).")
-@click.option("--distance-uncertainty", type=float, default=0.10, show_default=True)
-@click.option("--bearing-uncertainty", type=float, default=11.25, show_default=True)
+@click.option(
+    "--distance-uncertainty",
+    type=FRACTION,
+    help="Reported impact: half-width of the distance interval, 0.1 or 10% [default: 10%].",
+)
+@click.option(
+    "--bearing-uncertainty",
+    type=BEARING_HALF_WIDTH,
+    help="Reported impact: half-width of the bearing interval in degrees [default: 11.25].",
+)
 @click.option("--range", "range_", help="Area check: range from --site/--at (e.g. 400km).")
 @click.option("--min-range", help="Area check: inner radius.")
 @click.option("--sector", help="Area check: bearings FROM..TO of an impact area.")
@@ -33,15 +47,19 @@ from geo.errors import InputError
 @click.option("--eez-columns", help="Column mapping for --eez files of another schema.")
 @click.option("--csv", "csv_path", help="Batch: CSV with columns lat, lon and optional id.")
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
-@click.option("-o", "--output", help="Batch output file (.csv or .json); default stdout CSV.")
+@click.option(
+    "-o",
+    "--output",
+    help="Write the result to this file instead of stdout (.json for JSON; batches: .csv).",
+)
 def check_cmd(
     at: str | None,
     site: str | None,
     origin: str | None,
     distance: str | None,
     bearing: str | None,
-    distance_uncertainty: float,
-    bearing_uncertainty: float,
+    distance_uncertainty: float | None,
+    bearing_uncertainty: float | None,
     range_: str | None,
     min_range: str | None,
     sector: str | None,
@@ -63,11 +81,19 @@ def check_cmd(
             "give one of --at/--site (a point or, with --range, an area), "
             "--from/--distance/--bearing (a reported impact) or --csv FILE"
         )
+    _check_combination(
+        impact=bool(origin),
+        area=bool(range_ or min_range or sector),
+        batch=bool(csv_path),
+        uncertainty=distance_uncertainty is not None or bearing_uncertainty is not None,
+        as_json=as_json,
+        output=output,
+    )
     zones = load_zones_with_columns(eez_path, eez_columns)
     for warning in zones.warnings:
         click.echo(f"rangezone: note: {warning}", err=True)
     if csv_path:
-        _batch(zones, csv_path, country, output)
+        _batch(zones, csv_path, country, output, as_json)
         return
     from geo.core import verdicts
 
@@ -82,11 +108,15 @@ def check_cmd(
             centre,
             parse_distance_m(distance),
             parse_bearing_deg(bearing),
-            distance_uncertainty=distance_uncertainty,
-            bearing_uncertainty_deg=bearing_uncertainty,
+            distance_uncertainty=DEFAULT_DISTANCE_UNCERTAINTY
+            if distance_uncertainty is None
+            else distance_uncertainty,
+            bearing_uncertainty_deg=DEFAULT_BEARING_UNCERTAINTY_DEG
+            if bearing_uncertainty is None
+            else bearing_uncertainty,
         )
         result = verdicts.impact_verdict(zones, impact, country=country, land=land)
-        _print_point(result.to_dict(), as_json)
+        _print_point(result.to_dict(), as_json, output)
         return
     if distance or bearing:
         raise InputError("--distance and --bearing describe a reported impact: add --from PLACE")
@@ -102,18 +132,28 @@ def check_cmd(
         shape = shape_for(centre, req)
         label = f"the {req.range_m / 1000:,.0f} km range area from {name}"
         area = verdicts.area_verdict(
-            zones, shape.geometry, shape.area_m2, centre, country=country, label=label
+            zones,
+            shape.geometry,
+            shape.area_m2,
+            centre,
+            country=country,
+            label=label,
+            ring_m=(req.min_range_m, req.range_m) if req.bearing_deg is None else None,
         )
-        _print_area(area.to_dict(), as_json)
+        _print_area(area.to_dict(), as_json, output)
         return
     if min_range or sector:
         raise InputError("--min-range and --sector describe an area: add --range")
     result = verdicts.point_verdict(zones, centre, country=country, land=land)
-    _print_point(result.to_dict(), as_json)
+    _print_point(result.to_dict(), as_json, output)
 
 
 def _dataset_line(ds: dict[str, Any]) -> str:
-    tag = "MODELLED zones, not official boundaries" if ds["modelled"] else "official"
+    tag = {
+        "modelled": "MODELLED zones, not official boundaries",
+        "official": "official",
+        "user": "user file of unknown provenance",
+    }[ds.get("kind", "modelled" if ds["modelled"] else "official")]
     version = ds.get("version") or ""
     version = f" {version}" if version and version not in ds["name"] else ""
     return f"dataset: {ds['name']}{version} ({tag})"
@@ -125,9 +165,9 @@ def _zone_text(z: dict[str, Any]) -> str:
     return f"{z['name']} ({who}, {z['pol_type']}{extra})"
 
 
-def _print_point(d: dict[str, Any], as_json: bool) -> None:
-    if as_json:
-        emit_json(d)
+def _print_point(d: dict[str, Any], as_json: bool, output: str | None) -> None:
+    if as_json or _json_path(output):
+        emit_json(d, output)
         return
     lines = [f"point {d['lat']:.5f}, {d['lon']:.5f} (lat, lon)"]
     if d.get("impact"):
@@ -161,12 +201,12 @@ def _print_point(d: dict[str, Any], as_json: bool) -> None:
             text += f" ({v['note']})"
         lines.append(text)
         lines.append(f"counted: {v['counted_zones']}")
-    emit_text("\n".join(lines), None)
+    emit_text("\n".join(lines), output)
 
 
-def _print_area(d: dict[str, Any], as_json: bool) -> None:
-    if as_json:
-        emit_json(d)
+def _print_area(d: dict[str, Any], as_json: bool, output: str | None) -> None:
+    if as_json or _json_path(output):
+        emit_json(d, output)
         return
     lines = [
         f"area {d['area_km2']:,.0f} km² from {d['launch']['lat']:.5f}, {d['launch']['lon']:.5f}"
@@ -182,17 +222,37 @@ def _print_area(d: dict[str, Any], as_json: bool) -> None:
         lines.append(f"does not reach {_zone_text(z)}: {z['distance_from_launch_km']:,.0f} km away")
     if d.get("verdict"):
         lines.append(d["verdict"]["summary"])
-    emit_text("\n".join(lines), None)
+    emit_text("\n".join(lines), output)
 
 
-def _batch(zones: Any, csv_path: str, country: str | None, output: str | None) -> None:
+def _check_combination(
+    *, impact: bool, area: bool, batch: bool, uncertainty: bool, as_json: bool, output: str | None
+) -> None:
+    """Options that would be silently ignored in the chosen mode are errors instead."""
+    if area and (impact or batch):
+        mode = "--from" if impact else "--csv"
+        raise InputError(
+            f"--range, --min-range and --sector describe an area around --site/--at, not {mode}"
+        )
+    if uncertainty and not impact:
+        raise InputError(
+            "--distance-uncertainty and --bearing-uncertainty apply to a reported impact "
+            "(--from/--distance/--bearing)"
+        )
+    if as_json and output and output.lower().endswith(".csv"):
+        raise InputError(f"--json writes JSON but -o {output} names a .csv file")
+
+
+def _batch(
+    zones: Any, csv_path: str, country: str | None, output: str | None, as_json: bool
+) -> None:
     from geo.access.pointfile import read_points_csv
     from geo.access.zones import load_land
     from geo.core.verdicts import batch_verdicts
 
     points = read_points_csv(csv_path)
     rows = batch_verdicts(zones, points, country=country, land=load_land())
-    if output and output.lower().endswith(".json"):
+    if as_json or _json_path(output):
         emit_json(rows, output)
         return
     buf = io.StringIO()
@@ -201,3 +261,7 @@ def _batch(zones: Any, csv_path: str, country: str | None, output: str | None) -
     writer.writeheader()
     writer.writerows(rows)
     emit_text(buf.getvalue(), output)
+
+
+def _json_path(output: str | None) -> bool:
+    return bool(output) and str(output).lower().endswith(".json")

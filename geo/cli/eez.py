@@ -152,7 +152,7 @@ def _info_data(path: str | None, columns: str | None) -> dict[str, Any]:
         info, count = zones.info, len(zones)
     data = info.to_dict()
     data["feature_count"] = count
-    data["kind"] = "modelled" if info.modelled else "official"
+    data["kind"] = info.kind
     data["path"] = where
     if registered:
         data["registered_as"] = registered
@@ -160,9 +160,12 @@ def _info_data(path: str | None, columns: str | None) -> dict[str, Any]:
 
 
 def _info_text(d: dict[str, Any]) -> str:
-    kind = d["kind"] + (
-        " (an approximation, not Marine Regions data)" if d["kind"] == "modelled" else ""
-    )
+    schema = d.get("extra", {}).get("schema", "")
+    kind = d["kind"] + {
+        "modelled": " (an approximation, not Marine Regions data)",
+        "official": f" (Marine Regions data, recognised by its {schema} columns)" if schema else "",
+        "user": " (not recognised as Marine Regions data; provenance unknown)",
+    }.get(d["kind"], "")
     rows = [
         ("Name", d["name"]),
         ("Version", d["version"] or "-"),
@@ -178,6 +181,33 @@ def _info_text(d: dict[str, Any]) -> str:
     if d.get("notes"):
         rows.append(("Notes", d["notes"]))
     return "\n".join(f"{k + ':':<15}{v}" for k, v in rows)
+
+
+@eez_group.command("use")
+@click.argument("name", metavar="NAME|default")
+def use_cmd(name: str) -> None:
+    """Make an imported or fetched zone set active again, or go back to the modelled
+    default with 'default'. Without NAME known, the error lists the registered sets."""
+    from geo.access.userdata import use_dataset
+
+    target = use_dataset(name)
+    if target is None:
+        click.echo("active zone set is now the embedded modelled default", err=True)
+    else:
+        click.echo(f"active zone set is now '{target.stem}' ({target})", err=True)
+
+
+@eez_group.command("list")
+def list_cmd() -> None:
+    """The zone sets registered by 'eez import' and 'eez fetch'; * marks the active one."""
+    from geo.access.userdata import active_dataset_path, registered_datasets
+    from geo.cli._common import emit_text
+
+    active = active_dataset_path()
+    names = registered_datasets()
+    lines = [f"{'*' if active is None else ' '} default (embedded modelled zones)"]
+    lines += [f"{'*' if active is not None and active.stem == n else ' '} {n}" for n in names]
+    emit_text("\n".join(lines), None)
 
 
 @eez_group.command("info")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import click
+
 from geo.core.parse import parse_coord
 from geo.core.types import LonLat
 from geo.errors import InputError
@@ -32,3 +34,32 @@ def resolve_centre(
         return c, f"{c.lat_deg:.4f}, {c.lon_deg:.4f}"
     place = lookup_place(name)
     return place.lonlat, place.name
+
+
+class HalfOpenFloat(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
+    """A number in [0, upper): an uncertainty half-width. ``percent`` also takes ``10%``."""
+
+    def __init__(self, name: str, upper: float, what: str, *, percent: bool = False) -> None:
+        self.name, self.upper, self.what, self.percent = name, upper, what, percent
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        if isinstance(value, float):
+            return value
+        text = str(value).strip().rstrip("°")
+        try:
+            pct = self.percent and text.endswith("%")
+            v = float(text[:-1]) / 100.0 if pct else float(text)
+        except ValueError:
+            self.fail(f"{value!r} is not {self.what}", param, ctx)
+        if not 0.0 <= v < self.upper:
+            bound = "[0, 1) (0–100%)" if self.percent else f"[0, {self.upper:g}) degrees"
+            self.fail(f"{value!r} is outside {bound}", param, ctx)
+        return v
+
+
+FRACTION = HalfOpenFloat("fraction", 1.0, "a fraction (0.1) or a percentage (10%)", percent=True)
+BEARING_HALF_WIDTH = HalfOpenFloat("degrees", 180.0, "a number of degrees")
+DEFAULT_DISTANCE_UNCERTAINTY = 0.10
+DEFAULT_BEARING_UNCERTAINTY_DEG = 11.25

@@ -77,8 +77,3 @@ def inverse_many(
 def antipode(p: LonLat) -> LonLat:
     lon = p.lon_deg + 180.0 if p.lon_deg <= 0 else p.lon_deg - 180.0
     return LonLat(lon, -p.lat_deg)
-
-
-def wrap_lon(lon: float) -> float:
-    """Longitude into [-180, 180)."""
-    return ((lon + 180.0) % 360.0) - 180.0

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from geo.core.geodesy import FloatArray, forward, forward_many
-from geo.core.shapes import DEFAULT_TOLERANCE_M, Shape, impact_area
+from geo.core.shapes import ANTIPODAL_RADIUS_M, DEFAULT_TOLERANCE_M, Shape, impact_area
 from geo.core.types import LonLat
 from geo.errors import InputError
 
@@ -90,6 +90,12 @@ def reported_impact(
     point = forward(origin, azimuth_deg, distance_m)
     lo = distance_m * (1.0 - distance_uncertainty)
     hi = distance_m * (1.0 + distance_uncertainty)
+    if hi > ANTIPODAL_RADIUS_M and bearing_uncertainty_deg > 0.0:
+        raise InputError(
+            f"the uncertainty area of a {distance_m / 1000:,.0f} km impact reaches "
+            f"{hi / 1000:,.0f} km (+{100 * distance_uncertainty:g}%); impact areas are limited "
+            f"to {ANTIPODAL_RADIUS_M / 1000:,.0f} km: lower the distance uncertainty"
+        )
     if bearing_uncertainty_deg == 0.0 and distance_uncertainty == 0.0:
         from shapely.geometry import MultiLineString, Polygon
 

@@ -533,8 +533,9 @@ def impact_area(
         return annulus(centre, min_range_m, max_range_m, tolerance_m=tolerance_m)
     if max_range_m > ANTIPODAL_RADIUS_M:
         raise InputError(
-            f"sectors are limited to {ANTIPODAL_RADIUS_M / 1000:,.0f} km "
-            "(beyond it geodesics from the centre pass the antipode's cut locus)"
+            f"sectors are limited to {ANTIPODAL_RADIUS_M / 1000:,.0f} km, this one reaches "
+            f"{max_range_m / 1000:,.0f} km (beyond the limit geodesics from the centre pass "
+            "the antipode's cut locus)"
         )
     if max_range_m == 0.0:
         return Shape(Polygon(), 0.0, MultiLineString())

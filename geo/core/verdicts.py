@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 P_INSIDE = 0.9
 P_OUTSIDE = 0.1
 NEARBY_COUNT = 5
+AREA_INSIDE_SLACK = 1e-6
+"""An area counts as wholly inside when at most this fraction of its polygon lies outside
+(an intersection's area differs from the polygon's by rounding)."""
 BOUNDARY_STEP_DEG = 0.05
 """Boundaries are cut to at most this step before distances are measured (about 5 km)."""
 
@@ -309,6 +312,7 @@ def dataset_summary(zones: Zones) -> dict[str, Any]:
         "name": i.name,
         "version": i.version,
         "modelled": i.modelled,
+        "kind": i.kind,
         "citation": i.citation,
         "licence": i.licence,
     }
@@ -440,12 +444,18 @@ class AreaVerdict:
     overlaps: list[dict[str, Any]]
     nearest: list[dict[str, Any]]
     country: dict[str, Any] | None = None
+    containing: list[dict[str, Any]] = field(default_factory=list)
+    nearby: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
+            "lat": self.launch.lat_deg,
+            "lon": self.launch.lon_deg,
             "launch": {"lat": self.launch.lat_deg, "lon": self.launch.lon_deg},
             "area_km2": round(self.area_km2, 1),
             "dataset": self.dataset,
+            "containing": self.containing,
+            "nearby": self.nearby,
             "overlaps": self.overlaps,
             "nearest": self.nearest,
         }
@@ -462,9 +472,15 @@ def area_verdict(
     *,
     country: str | None = None,
     label: str = "",
+    ring_m: tuple[float, float] | None = None,
 ) -> AreaVerdict:
     """Overlap of a range or impact area with each zone, and the distance from the launch
-    point to each zone it touches or nearly touches."""
+    point to each zone it touches or nearly touches.
+
+    ``ring_m`` (inner, outer radius) says the area is a full disk or annulus around
+    ``launch``; only then is the country verdict's ``margin_km`` defined: the gap between
+    the outer ring and the country's nearest zone point, or how far the ring reaches past it.
+    """
     shapely.prepare(area)
     hits = zones.tree.query(area, predicate="intersects")
     overlaps = []
@@ -491,7 +507,16 @@ def area_verdict(
         for i, d in nearby_zones(zones, launch, count=NEARBY_COUNT)
         if zones.zones[i].name not in reached
     ]
-    result = AreaVerdict(launch, area_m2 / 1e6, dataset_summary(zones), overlaps, nearest)
+    at_launch = point_verdict(zones, launch)
+    result = AreaVerdict(
+        launch,
+        area_m2 / 1e6,
+        dataset_summary(zones),
+        overlaps,
+        nearest,
+        containing=at_launch.containing,
+        nearby=at_launch.nearby,
+    )
     if country is not None:
         cz = country_zones(zones, country)
         ov_geom = cz.union.intersection(area)
@@ -512,8 +537,27 @@ def area_verdict(
             sentence = (
                 f"{what} does not reach {cz.country}'s EEZ: nearest point {nearest_km:,.0f} km away"
             )
+        if not reaches:
+            status = "outside"
+        elif ov_km2 * 1e6 >= geodesic_area_m2(area) * (1 - AREA_INSIDE_SLACK):
+            status = "inside"
+        else:
+            status = "partly_inside"
+        margin_km: float | None = None
+        if ring_m is not None and (reaches or nearest_km >= ring_m[1] / 1000):
+            margin_km = round(abs(nearest_km - ring_m[1] / 1000), 3)
+        if margin_km is not None and ring_m is not None:
+            reach = f"{ring_m[1] / 1000:,.0f} km"
+            sentence += (
+                f" (the ring reaches {margin_km:,.0f} km past it)"
+                if reaches
+                else f" ({margin_km:,.0f} km beyond the {reach} ring)"
+            )
         result.country = {
             "country": cz.country,
+            "status": status,
+            "margin_km": margin_km,
+            "p_inside": None,
             "reaches": reaches,
             "overlap_km2": round(ov_km2, 1),
             "nearest_km": round(nearest_km, 3),

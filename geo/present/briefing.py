@@ -103,6 +103,7 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
                         event.site,
                         country=country,
                         label=label,
+                        ring_m=_ring_m(f.properties),
                     )
                     entry["countries"].append(av.country)
                     c = av.country
@@ -218,3 +219,10 @@ def write_briefing(
             writer(b.content, path)
             b.written.append(path)
     return b
+
+
+def _ring_m(props: dict[str, Any]) -> tuple[float, float] | None:
+    """(inner, outer) radius in metres of a full disk or annulus; None for sectors."""
+    if props.get("from_bearing_deg") is not None:
+        return None
+    return props["min_range_km"] * 1000.0, props["range_km"] * 1000.0
