@@ -244,6 +244,59 @@ def test_bad_inputs_raise_input_error(call: object, message: str) -> None:
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        pytest.param(
+            lambda: bal.inverse(950.0, 1e300),
+            "apogee 1e+300 km is above 1,500,000 km (the Earth's Hill sphere), "
+            "where the Sun, not the Earth, governs the flight",
+            id="huge-apogee",  # raised OverflowError in a**3
+        ),
+        pytest.param(
+            lambda: bal.analyse_flight(950.0, 1_500_001.0),
+            "apogee 1.5e+06 km is above 1,500,000 km (the Earth's Hill sphere), "
+            "where the Sun, not the Earth, governs the flight",
+            id="apogee-just-above",
+        ),
+        pytest.param(
+            lambda: bal.inverse(1e-300, 1e-300),
+            "range must be at least 1 mm, got 1e-300 km",
+            id="tiny-range",  # the burnout speed cancelled to 0
+        ),
+        pytest.param(
+            lambda: bal.inverse(950.0, 1e-300),
+            "apogee must be at least 1 mm, got 1e-300 km",
+            id="tiny-apogee",
+        ),
+        pytest.param(
+            lambda: bal.inverse(10**400, 100.0),
+            "range must be a finite number, got a too large integer",
+            id="huge-int",  # float() raised OverflowError
+        ),
+        pytest.param(
+            lambda: bal.powered_phase_estimate(950.0, 4475.0, burn_time_s=1e308),
+            "burn time must be at most 3600 s, got 1e+308 s",
+            id="huge-burn-time",  # was "burnout speed must be a finite number, got nan"
+        ),
+    ],
+)
+def test_absurd_inputs_exact_messages(call: object, message: str) -> None:
+    with pytest.raises(InputError) as info:
+        call()  # type: ignore[operator]
+    assert str(info.value) == message
+
+
+def test_largest_accepted_inputs_give_finite_results() -> None:
+    a = bal.analyse_flight(950.0, bal.MAX_APOGEE_KM)
+    assert math.isfinite(a.flight_time_min)
+    assert a.burnout_speed_km_s < bal.ESCAPE_SPEED_KM_S
+    b = bal.analyse_flight(1e-6, 1e-6)
+    assert b.burnout_speed_km_s > 0.0
+    pp = bal.powered_phase_estimate(950.0, 4475.0, burn_time_s=bal.MAX_BURN_TIME_S)
+    assert pp.standard_burnout_speed_km_s < bal.ESCAPE_SPEED_KM_S
+
+
 # ----------------------------------------------------------------- optional estimates
 
 

@@ -173,7 +173,7 @@ def test_text_output(capsys: pytest.CaptureFixture[str]) -> None:
         (["--range", "950km", "--apogee", "4475km", "--flight-time", "0"], "--flight-time"),
         (["--range", "950km", "--apogee", "4475km", "--lat", "39"], "--azimuth and --lat"),
         (["--range", "950km", "--apogee", "4475km", "--azimuth", "E", "--lat", "99"], "latitude"),
-        (["--range", "950km", "--apogee", "4475km", "--burn-time", "-5"], "burn time"),
+        (["--range", "950km", "--apogee", "4475km", "--burn-time", "-5"], "--burn-time"),
         (["--apogee", "4475km"], "--range"),
     ],
 )
@@ -186,3 +186,99 @@ def test_bad_input_one_line_on_stderr_and_exit_2(
     assert out == ""
     assert message in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(
+            ["--range", "950km", "--apogee", "1e300km"],
+            "--apogee: distance '1e300km' is too large: at most 10,000,000 km",
+            id="apogee-1e300km",  # raised OverflowError
+        ),
+        pytest.param(
+            ["--range", "950km", "--apogee", "1e308m"],
+            "--apogee: distance '1e308m' is too large: at most 10,000,000 km",
+            id="apogee-1e308m",  # raised OverflowError
+        ),
+        pytest.param(
+            ["--range", "1e300km", "--apogee", "100km"],
+            "--range: distance '1e300km' is too large: at most 10,000,000 km",
+            id="range-1e300km",
+        ),
+        pytest.param(
+            ["--range", "950km", "--apogee", "1e400km"],
+            "--apogee: distance '1e400km' is not a finite number",
+            id="apogee-overflows",
+        ),
+        pytest.param(
+            ["--range", "950km", "--apogee", "infkm"],
+            "--apogee: cannot read distance 'infkm': expected a number and a unit, e.g. 400km",
+            id="apogee-inf",
+        ),
+        pytest.param(
+            ["--range", "nankm", "--apogee", "100km"],
+            "--range: cannot read distance 'nankm': expected a number and a unit, e.g. 400km",
+            id="range-nan",
+        ),
+        pytest.param(
+            ["--range", "950km", "--apogee", "2000000km"],
+            "--apogee: apogee 2e+06 km is above 1,500,000 km (the Earth's Hill sphere), "
+            "where the Sun, not the Earth, governs the flight",
+            id="apogee-beyond-model",
+        ),
+        pytest.param(
+            ["--range", "0km", "--apogee", "100km"],
+            "--range: range must be positive, got 0 km",
+            id="range-0",
+        ),
+        pytest.param(
+            ["--range", "950km", "--apogee", "0m"],
+            "--apogee: apogee must be positive, got 0 km",
+            id="apogee-0",
+        ),
+        pytest.param(
+            ["--range", "1e-300km", "--apogee", "1e-300km"],
+            "--range: range must be at least 1 mm, got 1e-300 km",
+            id="range-tiny",
+        ),
+        pytest.param(
+            ["--range", "1,000km", "--apogee", "100km"],
+            "--range: distance '1,000km' is ambiguous: "
+            "write '1000km' (thousands) or '1.000km' (decimals)",
+            id="range-comma",
+        ),
+        pytest.param(
+            ["--range", "950km", "--apogee", "4475km", "--azimuth", "E", "--lat", "nan"],
+            "--lat must be a latitude from -90 to 90 degrees, got nan",
+            id="lat-nan",
+        ),
+        pytest.param(
+            ["--range", "950km", "--apogee", "4475km", "--azimuth", "inf", "--lat", "39"],
+            "--azimuth: bearing 'inf' is not a finite number",
+            id="azimuth-inf",
+        ),
+        pytest.param(
+            ["--range", "950km", "--apogee", "4475km", "--burn-time", "1e308"],
+            "--burn-time must be a positive number of seconds up to 3600, got 1e+308",
+            id="burn-time-huge",
+        ),
+        pytest.param(
+            ["--range", "950km", "--apogee", "4475km", "--burn-time", "nan"],
+            "--burn-time must be a positive number of seconds up to 3600, got nan",
+            id="burn-time-nan",
+        ),
+        pytest.param(
+            ["--range", "950km", "--apogee", "4475km", "--flight-time", "inf"],
+            "--flight-time must be a positive number of minutes, got inf",
+            id="flight-time-inf",
+        ),
+    ],
+)
+def test_absurd_values_exact_message(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    code = main(["trajectory", *args])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == f"rangezone: error: {message}\n"

@@ -9,12 +9,15 @@ the cell) within 1 cm in UTM metres, computed independently with pyproj's UTM pr
 from __future__ import annotations
 
 import math
+import warnings
+from pathlib import Path
 
 import mgrs
 import pytest
 from conftest import GEOD
 from pyproj import Transformer
 
+from geo.cli import main
 from geo.core.parse import (
     parse_bearing_deg,
     parse_bearing_range,
@@ -73,6 +76,9 @@ def _distance_m(a: LonLat, lon: float, lat: float) -> float:
         ("38°30'28\"S 125°45'16\"W", -SARIWON_DMS_LAT, -SARIWON_DMS_LON),
         ("38°30.5'N 125°45.25'E", 38 + 30.5 / 60, 125 + 45.25 / 60),
         ("39°N 125°E", 39.0, 125.0),
+        ("38d30m28s 125d45m16s", SARIWON_DMS_LAT, SARIWON_DMS_LON),
+        # typographic minus, as pasted from documents
+        ("\u221245.5, \u2212170.2", -45.5, -170.2),
     ],
 )
 def test_coordinate_forms(text: str, lat: float, lon: float) -> None:
@@ -95,6 +101,33 @@ def test_coordinate_forms_without_comma(text: str, lat: float, lon: float) -> No
     part 'N'") or the 's' of seconds ("38d30m28sN 125d45m16sE" -> "has two hemisphere
     letters")."""
     assert _distance_m(parse_coord(text), lon, lat) < MM
+
+
+@pytest.mark.parametrize(
+    ("text", "lat", "lon"),
+    [
+        pytest.param("38 30 28 S 125 45 16 E", -SARIWON_DMS_LAT, SARIWON_DMS_LON, id="spaced"),
+        pytest.param("38 30 28S, 125 45 16E", -SARIWON_DMS_LAT, SARIWON_DMS_LON, id="attached"),
+        pytest.param("38°30'28S 125°45'16E", -SARIWON_DMS_LAT, SARIWON_DMS_LON, id="marks"),
+        pytest.param("38d30m28sS 125d45m16sE", -SARIWON_DMS_LAT, SARIWON_DMS_LON, id="s-and-S"),
+        pytest.param("38d30m28sN125d45m16sE", SARIWON_DMS_LAT, SARIWON_DMS_LON, id="no-space"),
+    ],
+)
+def test_s_after_seconds_is_south(text: str, lat: float, lon: float) -> None:
+    """Regression: an "S" right after the seconds was taken for the seconds mark, so
+    "38 30 28 S" was read as north."""
+    assert _distance_m(parse_coord(text), lon, lat) < MM
+
+
+def test_numbers_are_not_split_to_fit_the_marks() -> None:
+    """Regression: 38°30"N was read as 38° 3' 0" (the digits of 30 split between minutes and
+    seconds); it is 38 degrees and 30 seconds."""
+    assert _distance_m(parse_coord('38°30"N 1E'), 1.0, 38 + 30 / 3600) < MM
+
+
+def test_a_split_that_only_one_reading_allows() -> None:
+    """Regression: "39 N 125" was split as 39 / N 125 and refused as two latitudes."""
+    assert _distance_m(parse_coord("39 N 125"), 125.0, 39.0) < MM
 
 
 # ---- MGRS ---------------------------------------------------------------------------------------
@@ -192,7 +225,72 @@ def test_mgrs_spacing_and_case() -> None:
         ("125E 40W", "coordinate '125E 40W' gives two longitudes or two latitudes"),
         ("38°60'N 125E", 'minutes out of range in "38°60\'N"'),
         ("38°30'60\"N 125E", "seconds out of range in '38°30\\'60\"N'"),
-        ("-45S 170E", "coordinate part '-45S' has both a minus sign and S"),
+        (
+            "-45S 170E",
+            "coordinate part '-45S' has both a sign and the hemisphere letter S: "
+            "use one or the other",
+        ),
+        (
+            "-39.02N 125.7E",
+            "coordinate part '-39.02N' has both a sign and the hemisphere letter N: "
+            "use one or the other",
+        ),
+        (
+            "+39.02N 125.7E",
+            "coordinate part '+39.02N' has both a sign and the hemisphere letter N: "
+            "use one or the other",
+        ),
+        (
+            "39.02N, -125.7E",
+            "coordinate part '-125.7E' has both a sign and the hemisphere letter E: "
+            "use one or the other",
+        ),
+        (
+            "N -39.02, E125.7",
+            "coordinate part 'N -39.02' has both a sign and the hemisphere letter N: "
+            "use one or the other",
+        ),
+        (
+            "-38°30'28\"N 125°45'16\"E",
+            "coordinate part '-38°30\\'28\"N' has both a sign and the hemisphere letter N: "
+            "use one or the other",
+        ),
+        ("38°-30'N 125E", 'cannot read coordinate part "38°-30\'N"'),
+        (
+            "38.5°30'N 125E",
+            'coordinate part "38.5°30\'N": only the last of degrees, minutes and seconds '
+            "may have decimals",
+        ),
+        ("38.5.5,1", "cannot read coordinate part '38.5.5'"),  # was 38.5° + 0.5'
+        (
+            "38 30 45 16",
+            "coordinate '38 30 45 16' splits into latitude and longitude in more than one "
+            "way: separate them with a comma",
+        ),
+        (
+            "38°30'28s 125E",
+            'coordinate part "38°30\'28s" is ambiguous: is the final s seconds or south? '
+            'write " for seconds, S for south',
+        ),
+        (
+            "38.5,125.7,3",
+            "coordinate '38.5,125.7,3' has 3 parts separated by ',': give only latitude and "
+            "longitude, with decimal points (38.5,125.7)",
+        ),
+        (
+            "38,5,125,7",
+            "coordinate '38,5,125,7' has 4 parts separated by ',': give only latitude and "
+            "longitude, with decimal points (38.5,125.7)",
+        ),
+        ("38,5;125,7", "cannot read coordinate part '38,5': decimals take a point, not a comma"),
+        ("1e400,5", "cannot read coordinate part '1e400'"),
+        ("nan,nan", "cannot read coordinate part 'nan'"),
+        ("   ", "empty coordinate"),
+        (
+            "38.5 125.7 3",
+            "cannot read coordinate '38.5 125.7 3': use 'lat,lon' (39.02,125.75), hemisphere "
+            "letters (39.02N 125.75E), DMS (38°30'28\"N 125°45'16\"E) or MGRS",
+        ),
         ("", "empty coordinate"),
         (
             "hello",
@@ -205,7 +303,6 @@ def test_mgrs_spacing_and_case() -> None:
             "(39.02N 125.75E), DMS (38°30'28\"N 125°45'16\"E) or MGRS",
         ),
         ("39.02,abc", "cannot read coordinate part 'abc'"),
-        ("52SCG123456789", "MGRS '52SCG123456789' has an odd number of easting/northing digits"),
     ],
 )
 def test_bad_coordinates(text: str, message: str) -> None:
@@ -214,11 +311,41 @@ def test_bad_coordinates(text: str, message: str) -> None:
     assert str(info.value) == message
 
 
-def test_invalid_mgrs_square() -> None:
-    with pytest.raises(CoordinateError) as info:
-        parse_coord("60SZZ1234567890")
-    assert str(info.value).startswith("invalid MGRS coordinate '60SZZ1234567890': ")
-    assert "\n" not in str(info.value)
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("52SCG123456789", "odd number of easting/northing digits"),
+        ("52SCG12 345", "odd number of easting/northing digits"),
+        ("52SCG123456789012", "12 easting/northing digits, at most 10"),
+        ("99ZZZ1234567890", "zone 99 is outside 1..60"),
+        ("61SCG11", "zone 61 is outside 1..60"),
+        ("0SCG11", "zone 0 is outside 1..60"),
+        ("52ICG12", "latitude band 'I' must be a letter C to X other than I and O"),
+        ("52YCG12", "latitude band 'Y' must be a letter C to X other than I and O"),
+        ("60SZZ1234567890", "100 km square 'ZZ' does not exist in zone 60"),
+        ("52SJG1234567890", "100 km square 'JG' does not exist in zone 52"),  # column of zone 53
+        ("52SCO11", "100 km square 'CO' does not exist in zone 52"),
+        # Squares that exist in the zone but not in the band: the mgrs library answered with
+        # a RuntimeWarning and a point far outside the band, or a bare "String Error".
+        ("52TCG1234567890", "100 km square 'CG' is not in grid zone 52T"),
+        ("52CCG1234567890", "100 km square 'CG' is not in grid zone 52C"),
+        ("52SCA11", "100 km square 'CA' is not in grid zone 52S"),
+        ("52SCV1234567890", "100 km square 'CV' is not in grid zone 52S"),
+    ],
+)
+def test_invalid_mgrs(text: str, problem: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning may leak from the mgrs library
+        with pytest.raises(CoordinateError) as info:
+            parse_coord(text)
+    assert str(info.value) == f"invalid MGRS coordinate {text!r}: {problem}"
+
+
+def test_valid_mgrs_does_not_warn() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for text in ("52SCG1234567890", "52SCG", "52NCG1234567890", "32VLM11", "33UXP0000099999"):
+            parse_coord(text)
 
 
 # ---- distances ----------------------------------------------------------------------------------
@@ -243,10 +370,17 @@ def test_invalid_mgrs_square() -> None:
         ("250mi", 250 * 1609.344),
         ("250 miles", 250 * 1609.344),
         ("0km", 0.0),
+        ("0,500km", 500.0),  # a leading zero makes the comma a decimal comma
+        ("1234,567km", 1_234_567.0),  # four digits before it: not a thousands separator
+        ("10000000km", 1e10),
     ],
 )
 def test_distances(text: str, metres: float) -> None:
     assert abs(parse_distance_m(text) - metres) < MM
+
+
+def test_minus_zero_is_zero() -> None:
+    assert math.copysign(1.0, parse_distance_m("-0km")) == 1.0
 
 
 def test_bare_number_with_default_unit() -> None:
@@ -258,6 +392,22 @@ def test_bare_number_with_default_unit() -> None:
     ("text", "message"),
     [
         ("-5km", "distance '-5km' is negative"),
+        ("\u22125km", "distance '\u22125km' is negative"),
+        ("1e300km", "distance '1e300km' is too large: at most 10,000,000 km"),
+        ("1e308m", "distance '1e308m' is too large: at most 10,000,000 km"),
+        ("1e308km", "distance '1e308km' is too large: at most 10,000,000 km"),
+        ("10000001km", "distance '10000001km' is too large: at most 10,000,000 km"),
+        ("1e400km", "distance '1e400km' is not a finite number"),
+        ("inf km", "cannot read distance 'inf km': expected a number and a unit, e.g. 400km"),
+        (
+            "1,000km",
+            "distance '1,000km' is ambiguous: write '1000km' (thousands) or '1.000km' (decimals)",
+        ),
+        (
+            "12,500 km",
+            "distance '12,500 km' is ambiguous: "
+            "write '12500 km' (thousands) or '12.500 km' (decimals)",
+        ),
         ("abc", "cannot read distance 'abc': expected a number and a unit, e.g. 400km"),
         ("abckm", "cannot read distance 'abckm': expected a number and a unit, e.g. 400km"),
         ("nan km", "cannot read distance 'nan km': expected a number and a unit, e.g. 400km"),
@@ -277,6 +427,40 @@ def test_bad_distances(text: str, message: str) -> None:
     with pytest.raises(DistanceError) as info:
         parse_distance_m(text)
     assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["ring", "--at", "39,125", "--range", "1e300km"], id="ring-range"),
+        pytest.param(
+            ["ring", "--at", "39,125", "--range", "500km", "--tolerance", "1e300km"],
+            id="ring-tolerance",
+        ),
+        pytest.param(
+            ["ring", "--at", "39,125", "--flown", "950km", "--apogee", "1e300km"],
+            id="ring-apogee",
+        ),
+        pytest.param(["check", "--at", "39,125", "--range", "1e300km"], id="check-range"),
+        pytest.param(
+            ["check", "--from", "39,125", "--distance", "1e300km", "--bearing", "E"],
+            id="check-distance",
+        ),
+    ],
+)
+def test_absurd_distance_on_the_command_line(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+) -> None:
+    """Regression: --range 1e300km drew the whole globe labelled with a 304-digit number,
+    and --apogee 1e300km raised OverflowError."""
+    monkeypatch.setenv("RANGEZONE_DATA_DIR", str(tmp_path / "rangezone-data"))
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == "rangezone: error: distance '1e300km' is too large: at most 10,000,000 km\n"
 
 
 # ---- bearings -----------------------------------------------------------------------------------
@@ -340,6 +524,14 @@ def test_bearing_ranges() -> None:
     assert parse_bearing_range("60..120") == (60.0, 120.0)
     assert parse_bearing_range("NE..SE") == (45.0, 135.0)
     assert parse_bearing_range("350..10") == (350.0, 10.0)
+    assert parse_bearing_range("0..360") == (0.0, 0.0)  # the full circle, said explicitly
+    for empty in ("60..60", "N..0", "E..90.0"):
+        with pytest.raises(BearingError) as info:
+            parse_bearing_range(empty)
+        assert str(info.value) == (
+            f"bearing range {empty!r} is empty: give two different bearings, or 0..360 "
+            "(or no bearings) for the full circle"
+        )
     with pytest.raises(BearingError) as info:
         parse_bearing_range("60-120")
     assert str(info.value) == "bearing range '60-120' must be FROM..TO, e.g. 60..120 or NE..SE"

@@ -16,14 +16,41 @@ class BatchPoint(NamedTuple):
     lon_deg: float
 
 
+def _utf8_text(data: bytes, path: str | Path) -> str:
+    """The file's text; UTF-8 with or without a byte-order mark, or an InputError."""
+    hint = "save the file as UTF-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(
+            f"cannot read {path}: not UTF-8 text (it starts with a UTF-16 byte-order mark); {hint}"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"cannot read {path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start}); {hint}"
+        ) from None
+    if "\x00" in text:  # UTF-16 without a byte-order mark decodes as UTF-8 with NULs
+        raise InputError(
+            f"cannot read {path}: not UTF-8 text (NUL byte at offset {data.index(0)}); {hint}"
+        )
+    return text
+
+
 def read_points_csv(path: str | Path) -> list[BatchPoint]:
     """Read points; a bad row is an error naming its line, never silently skipped."""
-    p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(_utf8_text(data, path).splitlines())
+    try:
+        return _read_rows(reader, path)
+    except csv.Error as exc:  # e.g. a field longer than the csv module's limit
+        raise InputError(f"{path}, line {reader.reader.line_num}: {exc}") from None
+
+
+def _read_rows(reader: csv.DictReader[str], path: str | Path) -> list[BatchPoint]:
     cols = {(c or "").strip().lower(): c for c in reader.fieldnames or []}
     lat_col = next((cols[c] for c in ("lat", "latitude", "y") if c in cols), None)
     lon_col = next((cols[c] for c in ("lon", "lng", "long", "longitude", "x") if c in cols), None)
@@ -32,7 +59,8 @@ def read_points_csv(path: str | Path) -> list[BatchPoint]:
         raise InputError(f"{path}: needs columns lat and lon (found: {found})")
     id_col = cols.get("id")
     out: list[BatchPoint] = []
-    for n, row in enumerate(reader, start=2):
+    for row in reader:
+        n = reader.line_num  # not a row count: blank lines are skipped
         try:
             lat = float(row[lat_col])
             lon = float(row[lon_col])
@@ -40,11 +68,13 @@ def read_points_csv(path: str | Path) -> list[BatchPoint]:
             raise InputError(
                 f"{path}, line {n}: lat/lon must be numbers, got {row[lat_col]!r}, {row[lon_col]!r}"
             ) from None
-        if not (math.isfinite(lat) and -90 <= lat <= 90):
+        if not (math.isfinite(lat) and math.isfinite(lon)):
+            raise InputError(f"{path}, line {n}: lat/lon must be finite numbers, got {lat}, {lon}")
+        if not -90 <= lat <= 90:
             raise InputError(f"{path}, line {n}: latitude {lat:g} is outside -90..90")
-        if not (math.isfinite(lon) and -180 <= lon <= 180):
+        if not -180 <= lon <= 180:
             raise InputError(f"{path}, line {n}: longitude {lon:g} is outside -180..180")
-        pid = (row.get(id_col) or "").strip() if id_col else str(n - 1)
+        pid = (row.get(id_col) or "").strip() if id_col else str(len(out) + 1)
         out.append(BatchPoint(pid, lat, lon))
     if not out:
         raise InputError(f"{path}: no points")

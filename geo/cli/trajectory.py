@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -10,7 +11,7 @@ import click
 from geo.cli._common import emit_json, emit_text
 from geo.core import ballistics as bal
 from geo.core.parse import parse_bearing_deg, parse_distance_m
-from geo.errors import DistanceError, InputError
+from geo.errors import InputError
 
 DISCLAIMER = (
     "The standard range ignores the powered phase and Earth's rotation: "
@@ -24,11 +25,12 @@ MODEL = (
 )
 
 
-def _distance_km(option: str, text: str) -> float:
+def _distance_km(option: str, text: str, check: Callable[[float], float]) -> float:
+    """Parse and check one distance option; the error names the option."""
     try:
-        return parse_distance_m(text) / 1000.0
-    except DistanceError as exc:
-        raise DistanceError(f"{option}: {exc}") from None
+        return check(parse_distance_m(text) / 1000.0)
+    except InputError as exc:
+        raise type(exc)(f"{option}: {exc}") from None
 
 
 def _round(x: float | None, ndigits: int) -> float | None:
@@ -192,18 +194,29 @@ def trajectory_cmd(
     """Burnout speed, trajectory class, flight time and energy-equivalent standard range
     of a flight reported by its range and apogee (vacuum Kepler ellipse, non-rotating Earth).
     """
-    range_km = _distance_km("--range", range_text)
-    apogee_km = _distance_km("--apogee", apogee_text)
+    range_km = _distance_km("--range", range_text, bal.check_range_km)
+    apogee_km = _distance_km("--apogee", apogee_text, bal.check_apogee_km)
     if (azimuth_text is None) != (lat is None):
         raise click.UsageError("--azimuth and --lat go together")
     if flight_time is not None and not (math.isfinite(flight_time) and flight_time > 0.0):
         raise InputError(f"--flight-time must be a positive number of minutes, got {flight_time:g}")
+    if lat is not None and not -90.0 <= lat <= 90.0:  # also refuses nan
+        raise InputError(f"--lat must be a latitude from -90 to 90 degrees, got {lat:g}")
+    if burn_time is not None and not 0.0 < burn_time <= bal.MAX_BURN_TIME_S:
+        raise InputError(
+            f"--burn-time must be a positive number of seconds up to "
+            f"{bal.MAX_BURN_TIME_S:g}, got {burn_time:g}"
+        )
 
     analysis = bal.analyse_flight(range_km, apogee_km, flight_time)
     rotation = None
     if azimuth_text is not None and lat is not None:
+        try:
+            azimuth = parse_bearing_deg(azimuth_text)
+        except InputError as exc:
+            raise type(exc)(f"--azimuth: {exc}") from None
         rotation = bal.rotation_adjusted_range_km(
-            analysis.burnout_speed_km_s, azimuth_deg=parse_bearing_deg(azimuth_text), lat_deg=lat
+            analysis.burnout_speed_km_s, azimuth_deg=azimuth, lat_deg=lat
         )
     powered = None
     if burn_time is not None:

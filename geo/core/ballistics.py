@@ -51,6 +51,13 @@ miss of the optimum angle still yields cos(20 deg) = 94 % of the maximum range a
 speed, so "near" means "within about 6 % of the energy-equivalent standard range".
 """
 
+MAX_APOGEE_KM: Final = 1_500_000.0
+"""Highest apogee the model accepts: about the radius of the Earth's Hill sphere, beyond
+which the Sun's pull, not the Earth's, governs the flight."""
+
+MAX_BURN_TIME_S: Final = 3600.0
+"""Longest boost :func:`powered_phase_estimate` accepts (missile boosts last minutes)."""
+
 DEFAULT_MEAN_GRAVITY_M_S2: Final = 9.5
 """Mean gravitational acceleration during boost assumed by :func:`powered_phase_estimate`."""
 
@@ -154,6 +161,8 @@ def _finite(value: float, what: str) -> float:
         x = float(value)
     except (TypeError, ValueError):
         raise InputError(f"{what} must be a number, got {value!r}") from None
+    except OverflowError:  # float() of a huge int
+        raise InputError(f"{what} must be a finite number, got a too large integer") from None
     if not math.isfinite(x):
         raise InputError(f"{what} must be a finite number, got {value!r}")
     return x
@@ -171,10 +180,17 @@ def _check_speed(burnout_speed_km_s: float) -> float:
     return v
 
 
-def _check_range(range_km: float) -> float:
+# Below this, 2/R - 1/a in :func:`inverse` cancels to nothing and the burnout speed to 0.
+_MIN_DISTANCE_KM: Final = 1e-6
+
+
+def check_range_km(range_km: float) -> float:
+    """``range_km`` as a float; :class:`InputError` unless 1 mm <= range < half circumference."""
     d = _finite(range_km, "range")
     if d <= 0.0:
         raise InputError(f"range must be positive, got {d:g} km")
+    if d < _MIN_DISTANCE_KM:
+        raise InputError(f"range must be at least 1 mm, got {d:g} km")
     if d >= HALF_CIRCUMFERENCE_KM:
         raise InputError(
             f"range {d:g} km must be below half the Earth's circumference "
@@ -183,10 +199,18 @@ def _check_range(range_km: float) -> float:
     return d
 
 
-def _check_apogee(apogee_km: float) -> float:
+def check_apogee_km(apogee_km: float) -> float:
+    """``apogee_km`` as a float; :class:`InputError` unless 1 mm <= apogee <= MAX_APOGEE_KM."""
     h = _finite(apogee_km, "apogee")
     if h <= 0.0:
         raise InputError(f"apogee must be positive, got {h:g} km")
+    if h < _MIN_DISTANCE_KM:
+        raise InputError(f"apogee must be at least 1 mm, got {h:g} km")
+    if h > MAX_APOGEE_KM:
+        raise InputError(
+            f"apogee {h:g} km is above {MAX_APOGEE_KM:,.0f} km (the Earth's Hill sphere), "
+            "where the Sun, not the Earth, governs the flight"
+        )
     return h
 
 
@@ -254,8 +278,8 @@ def inverse(range_km: float, apogee_km: float) -> BallisticArc:
     anomaly ``pi - Phi/2`` from perigee, both on the same conic ``r = p / (1 + e cos f)``:
     ``p = r_a (1 - e) = R (1 - e cos(Phi/2))`` gives ``e = (r_a - R) / (r_a - R cos(Phi/2))``.
     """
-    d = _check_range(range_km)
-    h = _check_apogee(apogee_km)
+    d = check_range_km(range_km)
+    h = check_apogee_km(apogee_km)
     half_phi = d / EARTH_RADIUS_KM / 2.0
     r_a = EARTH_RADIUS_KM + h
     # R (1 - cos(Phi/2)) written without cancellation for short ranges.
@@ -298,13 +322,13 @@ def min_energy_angle_deg(burnout_speed_km_s: float) -> float:
 
 def min_energy_angle_for_range_deg(range_km: float) -> float:
     """Flight-path angle of the minimum-energy trajectory to ``range_km``: 45 deg - Phi/4."""
-    phi = _check_range(range_km) / EARTH_RADIUS_KM
+    phi = check_range_km(range_km) / EARTH_RADIUS_KM
     return math.degrees((math.pi - phi) / 4.0)
 
 
 def min_energy_speed_km_s(range_km: float) -> float:
     """The least burnout speed that reaches ``range_km``: nu = 2 s / (1 + s), s = sin(Phi/2)."""
-    s = math.sin(_check_range(range_km) / EARTH_RADIUS_KM / 2.0)
+    s = math.sin(check_range_km(range_km) / EARTH_RADIUS_KM / 2.0)
     return _speed_from_nu(2.0 * s / (1.0 + s))
 
 
@@ -517,6 +541,8 @@ def powered_phase_estimate(
     t_b = _finite(burn_time_s, "burn time")
     if t_b <= 0.0:
         raise InputError(f"burn time must be positive, got {t_b:g} s")
+    if t_b > MAX_BURN_TIME_S:
+        raise InputError(f"burn time must be at most {MAX_BURN_TIME_S:g} s, got {t_b:g} s")
     g = _finite(mean_gravity_m_s2, "mean gravity")
     if g <= 0.0:
         raise InputError(f"mean gravity must be positive, got {g:g} m/s^2")

@@ -31,6 +31,9 @@ _UNITS_M: dict[str, float] = {
 
 _DIST_RE = re.compile(r"^\s*([+-]?(?:\d+(?:[.,]\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*([a-z ]*?)\s*$", re.I)
 
+# About 26 times the Moon's distance: beyond any use here, but far short of overflow.
+_MAX_DISTANCE_M = 1e10
+
 
 def parse_distance_m(text: str, *, default_unit: str | None = None) -> float:
     """'400km', '400 km', '216 NM', '250mi', '1500 m' -> metres.
@@ -39,10 +42,16 @@ def parse_distance_m(text: str, *, default_unit: str | None = None) -> float:
     common way to be off by a factor of 1000.
     """
     raw = str(text).strip()
-    m = _DIST_RE.match(raw)
+    m = _DIST_RE.match(raw.replace("\u2212", "-"))  # typographic minus, as pasted
     if not m:
         raise DistanceError(
             f"cannot read distance {raw!r}: expected a number and a unit, e.g. 400km"
+        )
+    if re.fullmatch(r"[+-]?[1-9]\d{0,2},\d{3}", m.group(1)):
+        # "1,000km" is 1000 km to some readers and 1 km to others.
+        raise DistanceError(
+            f"distance {raw!r} is ambiguous: write {raw.replace(',', '', 1)!r} (thousands) "
+            f"or {raw.replace(',', '.', 1)!r} (decimals)"
         )
     number = float(m.group(1).replace(",", "."))
     unit = m.group(2).strip().lower()
@@ -61,7 +70,12 @@ def parse_distance_m(text: str, *, default_unit: str | None = None) -> float:
         raise DistanceError(f"distance {raw!r} is not a finite number")
     if number < 0:
         raise DistanceError(f"distance {raw!r} is negative")
-    return number * _UNITS_M[unit]
+    metres = number * _UNITS_M[unit]
+    if metres > _MAX_DISTANCE_M:
+        raise DistanceError(
+            f"distance {raw!r} is too large: at most {_MAX_DISTANCE_M / 1000:,.0f} km"
+        )
+    return metres + 0.0  # "-0km" -> 0.0, not -0.0
 
 
 _COMPASS = [
@@ -119,72 +133,118 @@ def parse_bearing_range(text: str) -> tuple[float, float]:
     if ".." not in raw:
         raise BearingError(f"bearing range {raw!r} must be FROM..TO, e.g. 60..120 or NE..SE")
     a, b = raw.split("..", 1)
-    return parse_bearing_deg(a), parse_bearing_deg(b)
+    start, end = parse_bearing_deg(a), parse_bearing_deg(b)
+    # The shapes read a zero sweep as the full circle; 0..360 says that, 60..60 does not.
+    if start == end and not _whole_turn(a, b):
+        raise BearingError(
+            f"bearing range {raw!r} is empty: give two different bearings, or 0..360 "
+            "(or no bearings) for the full circle"
+        )
+    return start, end
 
 
-_NUM = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
+def _whole_turn(a: str, b: str) -> bool:
+    """True for FROM..TO written as numbers a non-zero multiple of 360° apart (0..360)."""
+    try:
+        x, y = (float(t.strip().rstrip("°")) for t in (a, b))
+    except ValueError:
+        return False
+    return x != y
+
+
+# The lookahead keeps "30" whole: without it 38°30"N read as 38° 3' 0".
+_UNUM = r"(?:\d+(?:\.\d*)?|\.\d+)(?![\d.])"
+# Only the degrees carry a sign. A lowercase "s" after the seconds is the seconds mark,
+# an uppercase "S" the hemisphere: "38 30 28S" is south.
 _DMS_PART = re.compile(
     rf"""^\s*(?P<h1>[NSEW])?\s*
-    (?P<d>{_NUM})\s*(?:°|º|d|deg|\s)?\s*
-    (?:(?P<m>{_NUM})\s*(?:'|\u2032|m|min|\s)?\s*)?
-    (?:(?P<s>{_NUM})\s*(?:"|\u2033|''|s|sec)?\s*)?
+    (?P<d>[+-]?{_UNUM})\s*(?:°|º|deg|d|\s)?\s*
+    (?:(?P<m>{_UNUM})\s*(?P<mmark>'|\u2032|min|m)?\s*)?
+    (?:(?P<s>{_UNUM})\s*(?P<smark>"|\u2033|''|sec|(?-i:s))?\s*)?
     (?P<h2>[NSEW])?\s*$""",
     re.I | re.X,
 )
 
 
 def _parse_angle(part: str) -> tuple[float, str | None]:
-    m = _DMS_PART.match(part)
+    p = part.strip()
+    m = _DMS_PART.match(p)
     if not m:
-        raise CoordinateError(f"cannot read coordinate part {part.strip()!r}")
-    if m.group("h1") and m.group("h2"):
-        raise CoordinateError(f"coordinate part {part.strip()!r} has two hemisphere letters")
-    hemi = (m.group("h1") or m.group("h2") or "").upper() or None
-    deg = float(m.group("d"))
-    minutes = float(m.group("m") or 0.0)
-    seconds = float(m.group("s") or 0.0)
-    if m.group("m") is not None and not 0 <= minutes < 60:
-        raise CoordinateError(f"minutes out of range in {part.strip()!r}")
-    if m.group("s") is not None and not 0 <= seconds < 60:
-        raise CoordinateError(f"seconds out of range in {part.strip()!r}")
-    sign = -1.0 if deg < 0 or str(m.group("d")).startswith("-") else 1.0
-    value = sign * (abs(deg) + minutes / 60.0 + seconds / 3600.0)
-    if hemi in ("S", "W"):
-        if value < 0:
+        if "," in p:
             raise CoordinateError(
-                f"coordinate part {part.strip()!r} has both a minus sign and {hemi}"
+                f"cannot read coordinate part {p!r}: decimals take a point, not a comma"
             )
+        raise CoordinateError(f"cannot read coordinate part {p!r}")
+    if m.group("h1") and m.group("h2"):
+        raise CoordinateError(f"coordinate part {p!r} has two hemisphere letters")
+    hemi = (m.group("h1") or m.group("h2") or "").upper() or None
+    d_text, m_text, s_text = m.group("d"), m.group("m"), m.group("s")
+    if hemi and d_text[0] in "+-":
+        # "-39.02N": is it north or south? Refuse to guess.
+        raise CoordinateError(
+            f"coordinate part {p!r} has both a sign and the hemisphere letter {hemi}: "
+            "use one or the other"
+        )
+    given = [x for x in (d_text, m_text, s_text) if x is not None]
+    if any("." in x for x in given[:-1]):
+        raise CoordinateError(
+            f"coordinate part {p!r}: only the last of degrees, minutes and seconds "
+            "may have decimals"
+        )
+    if m.group("smark") == "s" and not hemi and m.group("mmark") not in ("m", "min"):
+        raise CoordinateError(
+            f"coordinate part {p!r} is ambiguous: is the final s seconds or south? "
+            'write " for seconds, S for south'
+        )
+    minutes = float(m_text or 0.0)
+    seconds = float(s_text or 0.0)
+    if not minutes < 60:
+        raise CoordinateError(f"minutes out of range in {p!r}")
+    if not seconds < 60:
+        raise CoordinateError(f"seconds out of range in {p!r}")
+    value = abs(float(d_text)) + minutes / 60.0 + seconds / 3600.0
+    if d_text.startswith("-") or hemi in ("S", "W"):
         value = -value
     return value, hemi
 
 
-def _split_pair(text: str) -> tuple[str, str]:
-    t = text.strip()
-    for sep in (",", ";"):
+def _candidate_pairs(t: str, raw: str) -> list[tuple[str, str]]:
+    """The ways ``t`` may split into two angles, for :func:`parse_coord` to try in turn."""
+    for sep in (";", ","):
         if sep in t:
-            a, b = t.split(sep, 1)
-            return a, b
-    # No separator: the first split at white space where both halves read as angles.
-    parts = t.split()
-    for k in range(1, len(parts)):
-        a, b = " ".join(parts[:k]), " ".join(parts[k:])
+            parts = t.split(sep)
+            if len(parts) != 2:
+                raise CoordinateError(
+                    f"coordinate {raw!r} has {len(parts)} parts separated by {sep!r}: give "
+                    "only latitude and longitude, with decimal points (38.5,125.7)"
+                )
+            return [(parts[0], parts[1])]
+    # No separator: every split at white space where both halves read as angles.
+    words = t.split()
+    pairs: list[tuple[str, str]] = []
+    for k in range(1, len(words)):
+        a, b = " ".join(words[:k]), " ".join(words[k:])
         try:
             _parse_angle(a)
             _parse_angle(b)
         except CoordinateError:
             continue
-        return a, b
-    # Hemisphere letters with no space: 39.02N125.75E
-    m = re.match(r"^(.*?\d[^NSns]*[NSns])\s*(.+)$", t)
-    if m:
-        return m.group(1), m.group(2)
+        pairs.append((a, b))
+    if pairs:
+        return pairs
+    # Hemisphere letters with no space (39.02N125.75E): split after each N or S; the
+    # splits that do not read fail later with a message naming the faulty part.
+    pairs = [
+        (t[: i + 1], t[i + 1 :])
+        for i, ch in enumerate(t)
+        if ch in "NSns" and re.search(r"\d", t[:i]) and t[i + 1 :].strip()
+    ]
+    if pairs:
+        return pairs
     raise CoordinateError(
-        f"cannot read coordinate {text.strip()!r}: use 'lat,lon' (39.02,125.75), "
+        f"cannot read coordinate {raw!r}: use 'lat,lon' (39.02,125.75), "
         "hemisphere letters (39.02N 125.75E), DMS (38°30'28\"N 125°45'16\"E) or MGRS"
     )
-
-
-_MGRS_RE = re.compile(r"^\s*\d{1,2}[C-HJ-NP-X]\s*[A-HJ-NP-Z]{2}\s*(\d+\s*\d*)?\s*$", re.I)
 
 
 def _check_ranges(lat: float, lon: float, text: str) -> None:
@@ -199,19 +259,7 @@ def _check_ranges(lat: float, lon: float, text: str) -> None:
         raise CoordinateError(f"longitude {lon:g} in {text!r} is outside -180..180")
 
 
-def parse_coord(text: str) -> LonLat:
-    """Read a coordinate written latitude first; return it as LonLat (longitude first).
-
-    Accepts '39.02,125.75', '39.02N 125.75E', '38°30'28"N 125°45'16"E', '-45.5,170.2' and
-    MGRS ('52SCG1234567890').
-    """
-    raw = str(text).strip()
-    if not raw:
-        raise CoordinateError("empty coordinate")
-    compact = raw.replace(" ", "")
-    if _MGRS_RE.match(raw) and not re.search(r"[°'\",]", raw):
-        return _parse_mgrs(compact)
-    a, b = _split_pair(raw)
+def _read_pair(a: str, b: str, raw: str) -> LonLat:
     v1, h1 = _parse_angle(a)
     v2, h2 = _parse_angle(b)
     # With hemisphere letters the order may be either way round ("125.7E 38.5N").
@@ -225,14 +273,79 @@ def parse_coord(text: str) -> LonLat:
     return LonLat(lon, lat)
 
 
-def _parse_mgrs(text: str) -> LonLat:
+def parse_coord(text: str) -> LonLat:
+    """Read a coordinate written latitude first; return it as LonLat (longitude first).
+
+    Accepts '39.02,125.75', '39.02N 125.75E', '38°30'28"N 125°45'16"E', '-45.5,170.2' and
+    MGRS ('52SCG1234567890').
+    """
+    raw = str(text).strip()
+    if not raw:
+        raise CoordinateError("empty coordinate")
+    t = raw.replace("\u2212", "-")  # typographic minus, as pasted from documents
+    mg = _MGRS_RE.match(t)
+    if mg:
+        return _parse_mgrs(raw, mg)
+    found: dict[LonLat, None] = {}
+    first_error: CoordinateError | None = None
+    for a, b in _candidate_pairs(t, raw):
+        try:
+            found[_read_pair(a, b, raw)] = None
+        except CoordinateError as exc:
+            first_error = first_error or exc
+    if len(found) > 1:
+        # "38 30 45 16" is 38°30' 45°16' or 38° 30°45'16": refuse to guess.
+        raise CoordinateError(
+            f"coordinate {raw!r} splits into latitude and longitude in more than one way: "
+            "separate them with a comma"
+        )
+    if found:
+        return next(iter(found))
+    assert first_error is not None  # _candidate_pairs never returns an empty list
+    raise first_error
+
+
+# Loose on purpose: anything shaped like MGRS gets an MGRS message, not a lat/lon one.
+_MGRS_RE = re.compile(
+    r"^(?P<zone>\d{1,2})(?P<band>[A-Z])\s*(?P<square>[A-Z]{2})\s*(?P<digits>\d+(?:\s+\d+)?)?$",
+    re.I | re.A,
+)
+_MGRS_BANDS = "CDEFGHJKLMNPQRSTUVWX"
+_MGRS_COLUMNS = ("ABCDEFGH", "JKLMNPQR", "STUVWXYZ")  # by (zone - 1) % 3
+_MGRS_ROWS = "ABCDEFGHJKLMNPQRSTUV"
+
+
+def _parse_mgrs(raw: str, match: re.Match[str]) -> LonLat:
+    import warnings
+
     import mgrs  # imported lazily: only MGRS input needs it
 
-    digits = re.sub(r"^\d{1,2}[A-Z][A-Z]{2}", "", text.upper())
+    zone = int(match["zone"])
+    band = match["band"].upper()
+    square = match["square"].upper()
+    digits = re.sub(r"\s", "", match["digits"] or "")
+
+    def bad(problem: str) -> CoordinateError:
+        return CoordinateError(f"invalid MGRS coordinate {raw!r}: {problem}")
+
+    if not 1 <= zone <= 60:
+        raise bad(f"zone {zone} is outside 1..60")
+    if band not in _MGRS_BANDS:
+        raise bad(f"latitude band {band!r} must be a letter C to X other than I and O")
+    if square[0] not in _MGRS_COLUMNS[(zone - 1) % 3] or square[1] not in _MGRS_ROWS:
+        raise bad(f"100 km square {square!r} does not exist in zone {zone}")
     if len(digits) % 2:
-        raise CoordinateError(f"MGRS {text!r} has an odd number of easting/northing digits")
-    try:
-        lat, lon = mgrs.MGRS().toLatLon(text.upper())
-    except Exception as exc:  # the mgrs library raises bare Exceptions
-        raise CoordinateError(f"invalid MGRS coordinate {text!r}: {exc}") from None
+        raise bad("odd number of easting/northing digits")
+    if len(digits) > 10:
+        raise bad(f"{len(digits)} easting/northing digits, at most 10")
+    # The library flags a square outside the band only with a RuntimeWarning.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            lat, lon = mgrs.MGRS().toLatLon(f"{zone}{band}{square}{digits}")
+            failed = bool(caught)
+        except Exception:  # the mgrs library raises bare Exceptions
+            failed = True
+    if failed:
+        raise bad(f"100 km square {square!r} is not in grid zone {zone}{band}")
     return LonLat(float(lon), float(lat))
