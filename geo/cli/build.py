@@ -25,14 +25,15 @@ def build_cmd(
 
     from geo.cli.ring import parse_map_size
     from geo.present.briefing import write_briefing
-    from geo.present.scenario import load_scenario
+    from geo.present.scenario import load_scenario, scenario_zones
 
     sc = load_scenario(scenario)
+    zones = scenario_zones(sc, eez_path)
     if eez_path:
         sc = dataclasses.replace(sc, eez=eez_path)
     target = Path(out_dir) if out_dir else Path("out") / Path(scenario).stem
     width, height = parse_map_size(map_size)
-    b = write_briefing(sc, target, online_tiles=online_tiles, width=width, height=height)
+    b = write_briefing(sc, target, zones, online_tiles=online_tiles, width=width, height=height)
     for path in b.written:
         click.echo(str(path))
     for ev in b.report["events"]:

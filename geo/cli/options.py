@@ -48,14 +48,19 @@ class HalfOpenFloat(click.ParamType):  # type: ignore[type-arg]  # generic only 
         if isinstance(value, float):
             return value
         text = str(value).strip().rstrip("°")
+        if self.percent:
+            from geo.core.parse import parse_fraction
+
+            try:
+                return parse_fraction(text)
+            except InputError as exc:
+                self.fail(str(exc), param, ctx)
         try:
-            pct = self.percent and text.endswith("%")
-            v = float(text[:-1]) / 100.0 if pct else float(text)
+            v = float(text)
         except ValueError:
             self.fail(f"{value!r} is not {self.what}", param, ctx)
         if not 0.0 <= v < self.upper:
-            bound = "[0, 1) (0–100%)" if self.percent else f"[0, {self.upper:g}) degrees"
-            self.fail(f"{value!r} is outside {bound}", param, ctx)
+            self.fail(f"{value!r} is outside [0, {self.upper:g}) degrees", param, ctx)
         return v
 
 

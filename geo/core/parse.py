@@ -6,7 +6,7 @@ import math
 import re
 
 from geo.core.types import LonLat
-from geo.errors import BearingError, CoordinateError, DistanceError
+from geo.errors import BearingError, CoordinateError, DistanceError, InputError
 
 # Metres per unit. "nm"/"NM" are nautical miles, as analysts write them (not nanometres).
 _UNITS_M: dict[str, float] = {
@@ -349,3 +349,16 @@ def _parse_mgrs(raw: str, match: re.Match[str]) -> LonLat:
     if failed:
         raise bad(f"100 km square {square!r} is not in grid zone {zone}{band}")
     return LonLat(float(lon), float(lat))
+
+
+def parse_fraction(text: str) -> float:
+    """'0.1', '10%' or '10 %' -> 0.1: a relative uncertainty, in [0, 1)."""
+    raw = str(text).strip()
+    pct = raw.endswith("%")
+    try:
+        value = float(raw[:-1]) / 100.0 if pct else float(raw)
+    except ValueError:
+        raise InputError(f"{raw!r} is not a fraction (0.1) or a percentage (10%)") from None
+    if not 0.0 <= value < 1.0:
+        raise InputError(f"{raw!r} is outside [0, 1) (0–100%)")
+    return value

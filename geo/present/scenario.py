@@ -8,15 +8,25 @@ See ``maps/README.md`` for the format.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from geo.core.parse import parse_bearing_deg, parse_bearing_range, parse_coord, parse_distance_m
+from geo.core.parse import (
+    parse_bearing_deg,
+    parse_bearing_range,
+    parse_coord,
+    parse_distance_m,
+    parse_fraction,
+)
 from geo.core.types import LonLat
-from geo.errors import InputError, ScenarioError
+from geo.errors import InputError, ScenarioError, UnknownCountryError, ZoneDataError
+
+if TYPE_CHECKING:
+    from geo.access.zones import Zones
 
 OUTPUTS = ("html", "png", "svg", "pdf", "geojson", "kml", "gpkg", "report")
 
@@ -65,49 +75,85 @@ class Scenario:
     sources: tuple[str, ...] = ()
     image_dpi: int = 200
     extra: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    """Line of 'eez' and of each 'countries[i]', for errors found once the data is loaded."""
 
 
 class _Node:
-    """A YAML value with the line it starts on (1-based)."""
+    """A YAML value with the line it starts on (1-based); ``raw`` is a scalar's text as
+    written (None for a list or mapping)."""
 
-    def __init__(self, value: Any, line: int) -> None:
+    def __init__(self, value: Any, line: int, raw: str | None = None) -> None:
         self.value = value
         self.line = line
+        self.raw = raw
 
 
-def _wrap(node: yaml.Node) -> _Node:
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, _Node] = {}
-        for k, v in node.value:
-            key = str(k.value)
-            if key in out:
-                raise _err(f"duplicate field '{key}'", k.start_mark.line + 1)
-            out[key] = _wrap(v)
-        return _Node(out, line)
-    if isinstance(node, yaml.SequenceNode):
-        return _Node([_wrap(v) for v in node.value], line)
-    value = yaml.safe_load(yaml.serialize(node))
-    return _Node(value, line)
-
-
-_PATH: list[str] = []
-
-
-def _err(msg: str, line: int, where: str = "") -> ScenarioError:
-    return ScenarioError(f"{where}line {line}: {msg}")
+def _kind(node: _Node) -> str:
+    if isinstance(node.value, dict):
+        return "a mapping"
+    if isinstance(node.value, list):
+        return "a list"
+    return "a single value"
 
 
 class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._constructor = yaml.constructor.SafeConstructor()
+        self._open: set[int] = set()
 
-    def fail(self, field_: str, node: _Node, msg: str) -> ScenarioError:
-        return ScenarioError(f"{self.path}, line {node.line}, field '{field_}': {msg}")
+    def fail(self, field_: str, where: _Node | int, msg: str) -> ScenarioError:
+        line = where if isinstance(where, int) else where.line
+        return ScenarioError(f"{self.path}, line {line}, field '{field_}': {msg}")
+
+    def wrap(self, node: yaml.Node, field_: str) -> _Node:
+        """The composed YAML as _Nodes; a value YAML cannot construct fails with its field."""
+        line = node.start_mark.line + 1
+        if id(node) in self._open:
+            raise self.fail(field_, line, "refers to itself (a recursive YAML alias)")
+        if isinstance(node, yaml.ScalarNode):
+            return _Node(self._scalar(node, field_, line), line, str(node.value))
+        self._open.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return _Node(
+                    [self.wrap(v, f"{field_}[{i}]") for i, v in enumerate(node.value)], line
+                )
+            out: dict[str, _Node] = {}
+            key_lines: dict[str, int] = {}
+            for k, v in node.value:
+                k_line = k.start_mark.line + 1
+                if not isinstance(k, yaml.ScalarNode):
+                    raise self.fail(field_ or "(top level)", k_line, "a field name must be text")
+                key = str(k.value)
+                sub = f"{field_}.{key}" if field_ else key
+                if key in out:
+                    raise self.fail(
+                        sub, k_line, f"duplicate field; first given on line {key_lines[key]}"
+                    )
+                key_lines[key] = k_line
+                out[key] = self.wrap(v, sub)
+            return _Node(out, line)
+        finally:
+            self._open.discard(id(node))
+
+    def _scalar(self, node: yaml.ScalarNode, field_: str, line: int) -> Any:
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except Exception as exc:  # an explicit tag (!!bool x) can fail in any way
+            stamp = yaml.constructor.SafeConstructor.timestamp_regexp.match(str(node.value))
+            if node.tag == "tag:yaml.org,2002:timestamp" and stamp:
+                return str(node.value)  # looks like a date but is none: text ('date' checks)
+            if isinstance(exc, yaml.MarkedYAMLError) and exc.problem:
+                msg = f"cannot read {node.value!r}: {exc.problem}"
+            else:
+                msg = f"cannot read {node.value!r} as {str(node.tag).rsplit(':', 1)[-1]}"
+            raise self.fail(field_, line, msg) from None
 
     def mapping(self, node: _Node, field_: str, allowed: set[str]) -> dict[str, _Node]:
         if not isinstance(node.value, dict):
-            raise self.fail(field_, node, "must be a mapping of fields")
+            raise self.fail(field_, node, f"must be a mapping of fields, not {_kind(node)}")
         unknown = sorted(set(node.value) - allowed)
         if unknown:
             bad = node.value[unknown[0]]
@@ -118,42 +164,85 @@ class _Reader:
             )
         return dict(node.value)
 
+    def scalar(self, node: _Node, field_: str) -> str:
+        """A single value's text as written (so ``7:30`` is not 450 and ``NO`` is not false)."""
+        if node.raw is None:
+            raise self.fail(field_, node, f"must be a single value, not {_kind(node)}")
+        if node.value is None:
+            raise self.fail(field_, node, "is empty")
+        return node.raw
+
     def text(self, m: dict[str, _Node], key: str, field_: str, default: str | None = None) -> str:
         if key not in m:
             if default is None:
                 raise ScenarioError(f"{self.path}: field '{field_}{key}' is required")
             return default
-        v = m[key].value
-        if isinstance(v, (dt.date, dt.datetime)):
-            return v.isoformat()
-        if not isinstance(v, (str, int, float)) or isinstance(v, bool):
-            raise self.fail(field_ + key, m[key], "must be text")
-        return str(v)
+        node = m[key]
+        if node.value is None and node.raw is not None and default is not None:
+            return default  # "key:" with nothing after it: as if not given
+        value = self.scalar(node, field_ + key)
+        if not value.strip() and default is None:
+            raise self.fail(field_ + key, node, "is empty")
+        return value
 
     def convert(self, node: _Node, field_: str, fn: Any) -> Any:
+        text = self.scalar(node, field_)
         try:
-            return fn(str(node.value))
+            return fn(text)
         except InputError as exc:
             raise self.fail(field_, node, str(exc)) from None
 
-    def items(self, m: dict[str, _Node], key: str, field_: str) -> list[_Node]:
-        if key not in m:
+    def distance(self, node: _Node, field_: str) -> float:
+        """A distance more than 0 (0 draws nothing)."""
+        d = float(self.convert(node, field_, parse_distance_m))
+        if d <= 0:
+            raise self.fail(field_, node, f"must be more than 0, got {node.raw!r}")
+        return d
+
+    def items(self, m: dict[str, _Node], key: str) -> list[_Node]:
+        if key not in m or m[key].value is None:
             return []
         v = m[key]
         if isinstance(v.value, list):
             return list(v.value)
         return [v]  # a single value where a list is allowed
 
+    def texts(self, m: dict[str, _Node], key: str, field_: str) -> list[tuple[str, _Node]]:
+        return [(self.scalar(n, field_), n) for n in self.items(m, key)]
+
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file; ScenarioError names the field and line."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        data = p.read_bytes()
     except OSError as exc:
         raise ScenarioError(f"cannot read scenario {path}: {exc.strerror or exc}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ScenarioError(
+            f"{path}: not UTF-8 text (it starts with a UTF-16 byte-order mark); "
+            "save the file as UTF-8"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ScenarioError(
+            f"{path}, line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+            "save the file as UTF-8"
+        ) from None
     try:
         root_node = yaml.compose(text)
+    except RecursionError:
+        raise ScenarioError(
+            f"{path}: not valid YAML: lists or mappings nested too deeply"
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise ScenarioError(
+            f"{path}, line {line}: not valid YAML: unacceptable character "
+            f"#x{int(exc.character):04x}: {exc.reason}"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark is not None else ""
@@ -162,46 +251,125 @@ def load_scenario(path: str | Path) -> Scenario:
     if root_node is None:
         raise ScenarioError(f"{path}: the scenario file is empty")
     r = _Reader(p)
+    try:
+        root_wrapped = r.wrap(root_node, "")
+    except RecursionError:
+        raise ScenarioError(
+            f"{path}: not valid YAML: lists or mappings nested too deeply"
+        ) from None
+    if not isinstance(root_wrapped.value, dict):
+        raise ScenarioError(
+            f"{path}, line {root_wrapped.line}: a scenario must be a mapping of fields "
+            f"(title, date, events, ...), not {_kind(root_wrapped)}"
+        )
     root = r.mapping(
-        _wrap(root_node),
+        root_wrapped,
         "",
         {"title", "subtitle", "date", "countries", "events", "outputs", "eez", "sources", "image"},
     )
+    lines: dict[str, int] = {}
     title = r.text(root, "title", "")
-    date = r.text(root, "date", "", default="")
-    countries = tuple(str(n.value) for n in r.items(root, "countries", "countries"))
-    outputs = tuple(str(n.value) for n in r.items(root, "outputs", "outputs")) or OUTPUTS
-    for n in r.items(root, "outputs", "outputs"):
-        if str(n.value) not in OUTPUTS:
-            raise r.fail(
-                "outputs", n, f"unknown output {n.value!r}; choose from {', '.join(OUTPUTS)}"
-            )
+    date = _date(r, root)
+    countries = r.texts(root, "countries", "countries")
+    for i, (_, n) in enumerate(countries):
+        lines[f"countries[{i}]"] = n.line
+    outputs = _outputs(r, root)
     dpi = 200
     if "image" in root:
         im = r.mapping(root["image"], "image", {"dpi"})
         if "dpi" in im:
-            if not isinstance(im["dpi"].value, int) or not 50 <= im["dpi"].value <= 1200:
+            v = im["dpi"].value
+            if not isinstance(v, int) or isinstance(v, bool) or not 50 <= v <= 1200:
                 raise r.fail("image.dpi", im["dpi"], "must be a whole number from 50 to 1200")
-            dpi = int(im["dpi"].value)
-    events_nodes = r.items(root, "events", "events")
+            dpi = v
+    events_nodes = r.items(root, "events")
     if not events_nodes:
+        if "events" in root:
+            raise r.fail("events", root["events"], "must list at least one event")
         raise ScenarioError(f"{p}: field 'events' is required and must list at least one event")
     events = tuple(_event(r, n, i) for i, n in enumerate(events_nodes))
     eez = r.text(root, "eez", "", default="") or None
-    if eez and not Path(eez).is_absolute():
-        eez = str((p.parent / eez).resolve())
+    if eez:
+        lines["eez"] = root["eez"].line
+        if not Path(eez).is_absolute():
+            eez = str((p.parent / eez).resolve())
     return Scenario(
         path=p,
         title=title,
         subtitle=r.text(root, "subtitle", "", default=""),
         date=date,
         events=events,
-        countries=countries,
+        countries=tuple(c for c, _ in countries),
         outputs=outputs,
         eez=eez,
-        sources=tuple(str(n.value) for n in r.items(root, "sources", "sources")),
+        sources=tuple(s for s, _ in r.texts(root, "sources", "sources")),
         image_dpi=dpi,
+        lines=lines,
     )
+
+
+def _date(r: _Reader, root: dict[str, _Node]) -> str:
+    """Free text, but text shaped like a YAML date (2024-11-05) must be a real one."""
+    if "date" not in root:
+        return ""
+    node = root["date"]
+    if isinstance(node.value, (dt.date, dt.datetime)):
+        return str(node.raw)
+    text = r.text(root, "date", "", default="")
+    if yaml.constructor.SafeConstructor.timestamp_regexp.match(text):
+        stamp = yaml.ScalarNode("tag:yaml.org,2002:timestamp", text)
+        try:
+            yaml.constructor.SafeConstructor().construct_yaml_timestamp(stamp)
+        except ValueError as exc:
+            raise r.fail("date", node, f"{text!r} is not a valid date: {exc}") from None
+    return text
+
+
+def _outputs(r: _Reader, root: dict[str, _Node]) -> tuple[str, ...]:
+    if "outputs" not in root:
+        return OUTPUTS
+    outputs: list[str] = []
+    for name, n in r.texts(root, "outputs", "outputs"):
+        if name not in OUTPUTS:
+            raise r.fail("outputs", n, f"unknown output {name!r}; choose from {', '.join(OUTPUTS)}")
+        if name in outputs:
+            raise r.fail("outputs", n, f"output {name!r} is listed twice")
+        outputs.append(name)
+    if not outputs:
+        raise r.fail("outputs", root["outputs"], "must list at least one output")
+    return tuple(outputs)
+
+
+def scenario_zones(scenario: Scenario, eez_path: str | None = None) -> Zones:
+    """The EEZ dataset a scenario is built with, each of its countries checked against it.
+
+    ``eez_path`` (the ``--eez`` option) replaces the scenario's ``eez``; a bad scenario
+    ``eez`` file or an unknown country fails naming the scenario file, line and field.
+    """
+    from geo.access.zones import load_zones
+    from geo.core.verdicts import country_zones
+
+    if eez_path:
+        zones = load_zones(eez_path)  # the option's errors are not the file's
+    else:
+        try:
+            zones = load_zones(scenario.eez)
+        except (ZoneDataError, OSError) as exc:
+            if scenario.eez is None or "eez" not in scenario.lines:
+                raise
+            msg = str(exc) if isinstance(exc, ZoneDataError) else f"{exc.strerror or exc}"
+            raise ScenarioError(
+                f"{scenario.path}, line {scenario.lines['eez']}, field 'eez': {msg}"
+            ) from None
+    for i, country in enumerate(scenario.countries):
+        try:
+            country_zones(zones, country)
+        except UnknownCountryError as exc:
+            line = scenario.lines.get(f"countries[{i}]")
+            if line is None:
+                raise
+            raise ScenarioError(f"{scenario.path}, line {line}, field 'countries': {exc}") from None
+    return zones
 
 
 _EVENT_FIELDS = {
@@ -214,32 +382,36 @@ _IMPACT_FIELDS = {
 
 
 def _event(r: _Reader, node: _Node, i: int) -> EventSpec:
+    from geo.access.catalog import lookup_missile
+
     f = f"events[{i}]."
     m = r.mapping(node, f"events[{i}]", _EVENT_FIELDS)
     site, site_name = _place(r, m, f, node)
-    ranges = [r.convert(n, f + "ranges", parse_distance_m) for n in r.items(m, "ranges", f)]
-    ranges += [r.convert(n, f + "range", parse_distance_m) for n in r.items(m, "range", f)]
-    min_range = (
-        r.convert(m["min_range"], f + "min_range", parse_distance_m) if "min_range" in m else 0.0
-    )
+    range_nodes = [(n, f + key) for key in ("ranges", "range") for n in r.items(m, key)]
+    ranges = [r.distance(n, name) for n, name in range_nodes]
+    min_range = 0.0
+    if "min_range" in m:
+        min_range = r.convert(m["min_range"], f + "min_range", parse_distance_m)
     sector = r.convert(m["sector"], f + "sector", parse_bearing_range) if "sector" in m else None
-    apogee = r.convert(m["apogee"], f + "apogee", parse_distance_m) if "apogee" in m else None
-    flown = r.convert(m["flown"], f + "flown", parse_distance_m) if "flown" in m else None
-    ftime = None
-    if "flight_time_min" in m:
-        v = m["flight_time_min"].value
-        if not isinstance(v, (int, float)) or isinstance(v, bool) or v <= 0:
+    for key in ("min_range", "sector"):
+        if key in m and not ranges:
+            raise r.fail(f + key, m[key], "applies to 'ranges': give at least one range")
+    for rng in ranges:
+        if min_range >= rng:
             raise r.fail(
-                f + "flight_time_min", m["flight_time_min"], "must be a positive number of minutes"
+                f + "min_range",
+                m["min_range"],
+                f"must be less than every range; {min_range / 1000:,g} km is not less "
+                f"than {rng / 1000:,g} km",
             )
-        ftime = float(v)
-    if apogee is not None and flown is None and len(ranges) == 1:
-        flown = ranges[0]  # an event's apogee goes with the range it flew
+    apogee, flown, ftime = _flight(r, m, f, ranges, range_nodes)
     impacts = tuple(
         _impact(r, n, f"{f}impacts[{k}]", site, site_name)
-        for k, n in enumerate(r.items(m, "impacts", f))
+        for k, n in enumerate(r.items(m, "impacts"))
     )
-    missiles = tuple(str(n.value) for n in r.items(m, "missiles", f))
+    missiles = r.texts(m, "missiles", f + "missiles")
+    for _, n in missiles:
+        r.convert(n, f + "missiles", lookup_missile)
     if not ranges and not missiles and flown is None and not impacts:
         raise r.fail(
             f"events[{i}]", node, "give at least one of ranges, missiles, apogee/flown, impacts"
@@ -255,11 +427,63 @@ def _event(r: _Reader, node: _Node, i: int) -> EventSpec:
         apogee_m=apogee,
         flown_m=flown,
         flight_time_min=ftime,
-        missiles=missiles,
+        missiles=tuple(name for name, _ in missiles),
         impacts=impacts,
-        sources=tuple(str(n.value) for n in r.items(m, "sources", f)),
+        sources=tuple(s for s, _ in r.texts(m, "sources", f + "sources")),
         notes=r.text(m, "notes", f, default=""),
     )
+
+
+def _flight(
+    r: _Reader,
+    m: dict[str, _Node],
+    f: str,
+    ranges: list[float],
+    range_nodes: list[tuple[_Node, str]],
+) -> tuple[float | None, float | None, float | None]:
+    """(apogee, flown, flight time) of an observed flight; each is used only with the others,
+    so a lone one is an error rather than silently ignored."""
+    from geo.core.ballistics import analyse_flight
+
+    apogee = r.distance(m["apogee"], f + "apogee") if "apogee" in m else None
+    flown = r.distance(m["flown"], f + "flown") if "flown" in m else None
+    ftime = None
+    if "flight_time_min" in m:
+        v = m["flight_time_min"].value
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v) or v <= 0:
+            raise r.fail(
+                f + "flight_time_min", m["flight_time_min"], "must be a positive number of minutes"
+            )
+        ftime = float(v)
+    if flown is not None and apogee is None:
+        raise r.fail(f + "flown", m["flown"], "flown and apogee go together: give 'apogee' too")
+    if ftime is not None and apogee is None:
+        raise r.fail(
+            f + "flight_time_min",
+            m["flight_time_min"],
+            "flight_time_min goes with apogee and flown: give 'apogee' too",
+        )
+    if apogee is None:
+        return None, None, None
+    if flown is not None:
+        flown_node, flown_field = m["flown"], f + "flown"
+    elif len(ranges) == 1:
+        # an event's apogee goes with the range it flew
+        flown, (flown_node, flown_field) = ranges[0], range_nodes[0]
+    else:
+        why = (
+            "the event has no range to take it from"
+            if not ranges
+            else f"it defaults to the event's range only when there is one, not {len(ranges)}"
+        )
+        raise r.fail(
+            f + "apogee", m["apogee"], f"apogee and flown go together: give 'flown' too ({why})"
+        )
+    try:
+        analyse_flight(flown / 1000, apogee / 1000, ftime)
+    except InputError as exc:
+        raise r.fail(flown_field, flown_node, str(exc)) from None
+    return apogee, flown, ftime
 
 
 def _place(r: _Reader, m: dict[str, _Node], f: str, node: _Node) -> tuple[LonLat, str]:
@@ -278,6 +502,7 @@ def _place(r: _Reader, m: dict[str, _Node], f: str, node: _Node) -> tuple[LonLat
 
 def _impact(r: _Reader, node: _Node, f: str, site: LonLat, site_name: str) -> ImpactSpec:
     from geo.access.gazetteer import lookup_place
+    from geo.core.shapes import ANTIPODAL_RADIUS_M
 
     m = r.mapping(node, f, _IMPACT_FIELDS)
     origin, origin_name = site, site_name
@@ -287,19 +512,26 @@ def _impact(r: _Reader, node: _Node, f: str, site: LonLat, site_name: str) -> Im
     for key in ("distance", "bearing"):
         if key not in m:
             raise r.fail(f, node, f"field '{key}' is required for a reported impact")
-    dist = r.convert(m["distance"], f + ".distance", parse_distance_m)
+    dist = r.distance(m["distance"], f + ".distance")
     bearing = r.convert(m["bearing"], f + ".bearing", parse_bearing_deg)
     du, bu = 0.10, 11.25
     if "distance_uncertainty" in m:
         du = _fraction(r, m["distance_uncertainty"], f + ".distance_uncertainty")
     if "bearing_uncertainty" in m:
         v = m["bearing_uncertainty"].value
-        if not isinstance(v, (int, float)) or not 0 <= v < 180:
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v < 180:
             raise r.fail(
                 f + ".bearing_uncertainty", m["bearing_uncertainty"], "must be degrees in [0, 180)"
             )
         bu = float(v)
-    bearing_text = str(m["bearing"].value)
+    if bu > 0 and dist * (1 + du) > ANTIPODAL_RADIUS_M:
+        raise r.fail(
+            f + ".distance",
+            m["distance"],
+            f"with {100 * du:g}% uncertainty the impact area reaches {dist * (1 + du) / 1000:,.0f}"
+            f" km; impact areas are limited to {ANTIPODAL_RADIUS_M / 1000:,.0f} km",
+        )
+    bearing_text = r.scalar(m["bearing"], f + ".bearing")
     label = r.text(
         m, "label", f + ".", default=f"{dist / 1000:,.0f} km {bearing_text} of {origin_name}"
     )
@@ -318,10 +550,10 @@ def _impact(r: _Reader, node: _Node, f: str, site: LonLat, site_name: str) -> Im
 
 def _fraction(r: _Reader, node: _Node, field_: str) -> float:
     v = node.value
-    if isinstance(v, str) and v.strip().endswith("%"):
+    if isinstance(v, str):
         try:
-            v = float(v.strip()[:-1]) / 100.0
-        except ValueError:
+            return parse_fraction(v)
+        except InputError:
             raise r.fail(field_, node, "must be a fraction (0.1) or a percentage (10%)") from None
     if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= v < 1:
         raise r.fail(field_, node, "must be a fraction in [0, 1) or a percentage")
