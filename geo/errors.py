@@ -49,3 +49,11 @@ class ScenarioError(InputError):
 
 class UnknownMissileError(InputError):
     """A missile name is not in the catalogue."""
+
+
+class WriteError(RangezoneError):
+    """An output file could not be written for a reason outside the user's control."""
+
+
+class OutputPathError(WriteError, InputError):
+    """An output path cannot be written to (missing or read-only folder...): bad input."""

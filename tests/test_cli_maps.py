@@ -82,3 +82,157 @@ def test_flown_without_apogee_is_an_error(capsys: pytest.CaptureFixture[str]) ->
     rc, _, err = run(capsys, "ring", "--site", "Sunan", "--flown", "950km")
     assert rc == 2
     assert err == "rangezone: error: --flown and --apogee go together: give both\n"
+
+
+# --- the output format and the -o suffix ------------------------------------------------
+
+RING = ["ring", "--site", "Sariwon", "--range", "400km", "--no-eez", "--dpi", "50"]
+MAGIC = {
+    "geojson": b'{"type":"FeatureCollection"',
+    "html": b"<!DOCTYPE html>",
+    "kml": b"<?xml",
+    "gpkg": b"SQLite format 3\x00",
+    "png": b"\x89PNG\r\n\x1a\n",
+    "svg": b"<?xml",
+    "pdf": b"%PDF-",
+}
+
+
+def _kind(path: Path) -> str:
+    data = path.read_bytes()
+    if data.startswith(b"<?xml"):
+        return "svg" if b"<svg" in data[:2000] else "kml" if b"<kml" in data[:2000] else "xml"
+    return next((k for k, m in MAGIC.items() if data.startswith(m)), "unknown")
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("ring.geojson", "geojson"),
+        ("ring.json", "geojson"),
+        ("map.html", "html"),
+        ("MAP.HTM", "html"),
+        ("layers.kml", "kml"),
+        ("layers.gpkg", "gpkg"),
+        ("map.png", "png"),
+        ("map.svg", "svg"),
+        ("map.pdf", "pdf"),
+    ],
+)
+def test_format_follows_the_output_suffix(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, kind: str
+) -> None:
+    path = tmp_path / name
+    rc, out, err = run(capsys, *RING, "-o", str(path))
+    assert (rc, out, err) == (0, "", f"wrote {path}\n")
+    assert _kind(path) == kind
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "message"),
+    [
+        ("geojson", "map.png", "--format geojson writes GeoJSON but -o {p} names a .png file"),
+        ("png", "map.html", "--format png writes PNG but -o {p} names a .html file"),
+        ("html", "ring.json", "--format html writes HTML but -o {p} names a .json file"),
+        ("gpkg", "a.KML", "--format gpkg writes GeoPackage but -o {p} names a .kml file"),
+    ],
+)
+def test_format_contradicting_the_suffix_is_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str, name: str, message: str
+) -> None:
+    path = tmp_path / name
+    rc, out, err = run(capsys, *RING, "--format", fmt, "-o", str(path))
+    assert (rc, out) == (2, "")
+    assert err == f"rangezone: error: {message.format(p=path)}\n"
+    assert not list(tmp_path.iterdir())
+
+
+def test_unknown_suffix_without_format_is_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "ring.txt"
+    rc, out, err = run(capsys, *RING, "-o", str(path))
+    assert (rc, out) == (2, "")
+    assert err == (
+        f"rangezone: error: cannot tell the format of -o {path}: end it in .geojson, .json, "
+        ".html, .htm, .kml, .gpkg, .png, .svg or .pdf, or give --format\n"
+    )
+    assert not path.exists()
+
+
+def test_format_given_writes_any_file_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for fmt, name in (("png", "slide"), ("geojson", "ring.txt"), ("geojson", "ring.geojson")):
+        path = tmp_path / name
+        assert run(capsys, *RING, "--format", fmt, "-o", str(path))[0] == 0
+        assert _kind(path) == fmt
+
+
+def test_geojson_goes_to_stdout_without_a_file(capsys: pytest.CaptureFixture[str]) -> None:
+    for extra in ([], ["-o", "-"], ["--format", "geojson", "-o", "-"]):
+        rc, out, err = run(capsys, *RING, *extra)
+        assert (rc, err) == (0, "")
+        assert json.loads(out)["type"] == "FeatureCollection"
+    rc, out, err = run(capsys, *RING, "--format", "svg", "-o", "-")
+    assert (rc, out, err) == (2, "", "rangezone: error: --format svg writes a file: give -o PATH\n")
+
+
+# --- writes that fail -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["map.html", "map.png", "ring.geojson", "a.gpkg"])
+def test_unwritable_output_names_the_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    (tmp_path / "notes").write_text("a file, not a folder", encoding="utf-8")
+    for path, reason in (
+        (tmp_path / "notes" / name, "Not a directory"),
+        (tmp_path / "notes" / "sub" / name, "Not a directory"),
+    ):
+        rc, out, err = run(capsys, *RING, "-o", str(path))
+        assert (rc, out) == (2, "")
+        assert err == f"rangezone: error: cannot write {path}: {reason}\n"
+    (tmp_path / name).mkdir()
+    rc, _, err = run(capsys, *RING, "-o", str(tmp_path / name))
+    assert rc == 2
+    assert err == f"rangezone: error: cannot write {tmp_path / name}: Is a directory\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "notes"])
+    assert list((tmp_path / name).iterdir()) == []
+
+
+def test_permission_denied_names_the_target_not_the_temporary_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import tempfile
+
+    def denied(*, prefix: str, suffix: str, dir: Path) -> tuple[int, str]:
+        hidden = str(Path(dir) / f"{prefix}abc123{suffix}")
+        raise PermissionError(errno.EACCES, "Permission denied", hidden)
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    path = tmp_path / "map.html"
+    rc, out, err = run(capsys, *RING, "-o", str(path))
+    assert (rc, out) == (2, "")
+    assert err == f"rangezone: error: cannot write {path}: Permission denied\n"
+
+
+def test_full_disk_is_one_line_and_leaves_no_temporary_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    real = Path.write_bytes
+
+    def half_then_fail(self: Path, data: bytes) -> int:
+        real(self, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", half_then_fail)
+    path = tmp_path / "ring.geojson"
+    rc, out, err = run(capsys, *RING, "-o", str(path))
+    assert (rc, out) == (1, "")
+    assert err == f"rangezone: error: cannot write {path}: No space left on device\n"
+    assert list(tmp_path.iterdir()) == []

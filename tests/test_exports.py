@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -176,3 +177,216 @@ def test_writes_are_atomic(content: MapContent, tmp_path: Path) -> None:
     ):
         writer(content, tmp_path / name)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.geojson", "a.gpkg", "a.kml"]
+
+
+# --- failed writes ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "writer"), [("a.geojson", write_geojson), ("a.kml", write_kml), ("a.gpkg", write_gpkg)]
+)
+def test_failed_write_names_the_target(
+    content: MapContent, tmp_path: Path, name: str, writer: Any
+) -> None:
+    from geo.errors import OutputPathError
+
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    target = tmp_path / "file" / name
+    with pytest.raises(OutputPathError) as err:
+        writer(content, target)
+    assert str(err.value) == f"cannot write {target}: Not a directory"
+    assert [p.name for p in tmp_path.iterdir()] == ["file"]
+
+
+def test_writer_failure_leaves_no_temporary_file(tmp_path: Path) -> None:
+    import errno
+
+    from geo.errors import InputError, WriteError
+    from geo.present.atomic import write_with
+
+    target = tmp_path / "map.png"
+    target.write_bytes(b"old")
+    seen: list[Path] = []
+
+    def fails(errno_: int | None, message: str) -> Any:
+        def writer(tmp: Path) -> None:
+            seen.append(tmp)
+            tmp.write_bytes(b"partial")
+            if errno_ is None:  # a library's OSError: only a message, naming its file
+                raise OSError(f"could not save {tmp}: broken pipe")
+            raise OSError(errno_, message, str(tmp))
+
+        return writer
+
+    with pytest.raises(WriteError) as err:
+        write_with(target, fails(errno.EIO, "Input/output error"))
+    assert str(err.value) == f"cannot write {target}: Input/output error"
+    assert not isinstance(err.value, InputError)  # not the user's fault: exit code 1
+    with pytest.raises(WriteError) as err:
+        write_with(target, fails(None, ""))
+    assert str(err.value) == f"cannot write {target}: could not save {target}: broken pipe"
+    with pytest.raises(InputError) as err2:
+        write_with(target, fails(errno.EACCES, "Permission denied"))
+    assert str(err2.value) == f"cannot write {target}: Permission denied"
+    assert seen[0].name.startswith(".map.png.")  # hidden, beside the target
+    assert [p.name for p in tmp_path.iterdir()] == ["map.png"]
+    assert target.read_bytes() == b"old"
+
+
+# --- the Markdown report ------------------------------------------------------------------
+
+MD_NASTY = {
+    "pipe": "Zone | with | pipes",
+    "lines": "first line\nsecond line\r\nthird\rfourth\u2028fifth",
+    "html": "<script>alert(1)</script> <img src=x onerror=alert(1)>",
+    "emphasis": "**bold** _it_ `code` [link](https://x.example) ~~gone~~ a\\|b \\",
+    "tilde": "~100 km altitude, ~400 km range",
+    "entity": "R&amp;D &#60; & co",
+}
+
+
+def _report(text: str) -> dict[str, Any]:
+    zone = {
+        "name": text,
+        "territory": text,
+        "pol_type": "200NM",
+        "overlap_km2": 1234.0,
+        "fraction_of_area": 0.25,
+        "distance_from_launch_km": 10.0,
+    }
+    verdict = {"country": text, "status": "outside", "margin_km": 5.0, "p_inside": 0.1}
+    return {
+        "title": text,
+        "subtitle": text,
+        "date": "2024-11-05",
+        "dataset": {"name": text, "version": "1", "modelled": False},
+        "events": [
+            {
+                "name": text,
+                "time": text,
+                "site": {"name": text, "lat": 38.5, "lon": 125.75},
+                "ranges": [{"label": text, "countries": [{"summary": text}], "zones": [zone]}],
+                "impacts": [
+                    {
+                        "label": text,
+                        "source": text,
+                        "verdicts": [
+                            {
+                                "lat": 39.0,
+                                "lon": 130.0,
+                                "verdict": {**verdict, "note": text},
+                                "containing": [{**zone, "distance_to_boundary_km": 3.0}],
+                            }
+                        ],
+                    }
+                ],
+                "sources": [text, text],
+            }
+        ],
+        "attribution": [text],
+    }
+
+
+_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _literal(md: str) -> str:
+    """Markdown inline text as a reader sees it, when it holds nothing but text and
+    backslash escapes (table pipes already unescaped by :func:`_cells`)."""
+    out: list[str] = []
+    i = 0
+    while i < len(md):
+        if md[i] == "\\" and i + 1 < len(md) and md[i + 1] in _PUNCT:
+            out.append(md[i + 1])
+            i += 2
+            continue
+        assert md[i] not in "*_`[]<~", f"unescaped {md[i]!r} in {md!r}"
+        if md[i] == "&":
+            assert not re.match(r"&#?[A-Za-z0-9]+;", md[i:]), f"raw entity in {md!r}"
+        out.append(md[i])
+        i += 1
+    return "".join(out)
+
+
+def _cells(row: str) -> list[str]:
+    """A GFM table row split at its unescaped pipes (a pipe after a backslash is text)."""
+    assert row.startswith("| ") and row.endswith(" |")
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", row[1:-1])]
+
+
+@pytest.mark.parametrize("key", list(MD_NASTY))
+def test_report_markdown_keeps_user_text_literal(key: str) -> None:
+    from geo.present.report import report_markdown
+
+    raw = MD_NASTY[key]
+    shown = " ".join(raw.split())  # one line: line breaks read as spaces
+    md = report_markdown(_report(raw))
+    lines = md.splitlines()
+    assert "\r" not in md and "\u2028" not in md and not re.search(r"(?<!\\)<", md)
+    assert _literal(lines[0].removeprefix("# ")) == shown
+    assert _literal(lines[2]) == shown  # the subtitle paragraph
+    [row] = [ln for ln in lines if ln.startswith("| ") and "1,234" in ln]
+    cells = _cells(row)
+    assert len(cells) == 6
+    assert [_literal(c) for c in cells[:2]] == [shown, shown]
+    assert f"- {lines[-1][2:]}" == lines[-1] and _literal(lines[-1][2:]) == shown
+
+
+def test_report_markdown_lines_keep_their_structure() -> None:
+    from geo.present.report import report_markdown
+
+    md = report_markdown(_report("# Not a heading ##")).splitlines()
+    assert md[0] == "# \\# Not a heading \\#\\#"
+    assert md[2] == "\\# Not a heading \\#\\#"
+    for text, line in (
+        ("- not a list", "\\- not a list"),
+        ("+ nor this", "\\+ nor this"),
+        ("1. nor this", "1\\. nor this"),
+        ("2024) nor this", "2024\\) nor this"),
+        ("> not a quote", "\\> not a quote"),
+        ("---", "\\---"),
+        ("===", "\\==="),
+        ("    not code", "not code"),
+    ):
+        md = report_markdown(_report(text)).splitlines()
+        assert md[2] == line
+        assert md[-1] == f"- {line}"
+
+
+@pytest.mark.parametrize(
+    ("dataset", "attribution", "report"),
+    [
+        (
+            {"name": "my zones", "modelled": False, "kind": "user"},
+            "EEZ: my zones — user file, provenance unknown",
+            "(a user zone file of unknown provenance)",
+        ),
+        (
+            {"name": "Marine Regions World EEZ v12", "modelled": False, "kind": "official",
+             "citation": "Flanders Marine Institute (2023)."},
+            "EEZ: Marine Regions World EEZ v12",
+            "(official zones)",
+        ),
+        (
+            {"name": "rangezone modelled EEZ", "modelled": True, "kind": "modelled",
+             "citation": "rangezone modelled 200 NM zones"},
+            "EEZ: rangezone modelled EEZ — MODELLED, not official boundaries",
+            "(**modelled** zones, not official boundaries)",
+        ),
+    ],
+    ids=["user-file", "official", "modelled"],
+)  # fmt: skip
+def test_a_zone_file_of_unknown_provenance_is_never_called_official(
+    dataset: dict[str, Any], attribution: str, report: str
+) -> None:
+    from geo.access.zonepack import DatasetInfo
+    from geo.present.report import report_markdown
+
+    info = DatasetInfo(
+        name=dataset["name"], modelled=dataset["modelled"], citation=dataset.get("citation", "")
+    )
+    assert info.kind == dataset["kind"]
+    assert MapContent("t", dataset=info).attribution_lines()[0] == attribution
+    md = report_markdown({**_report("x"), "dataset": {**dataset, "version": ""}})
+    [line] = [ln for ln in md.splitlines() if ln.startswith("EEZ dataset: ")]
+    assert line.endswith(f"{report}.")

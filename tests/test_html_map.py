@@ -523,9 +523,55 @@ def test_online_tiles_are_opt_in() -> None:
     tiles = payload(page)["tiles"]
     assert tiles["url"].startswith("https://") and "{z}" in tiles["url"]
     assert "OpenStreetMap" in page.split('<footer class="rz-footer">', 1)[1]
-    assert "Content-Security-Policy" not in page
+    # The policy still forbids every fetch except images from the tile servers.
+    [csp] = re.findall(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    assert csp == (
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+        "img-src data: https://tile.openstreetmap.org; font-src data:"
+    )
+    # A {s} subdomain placeholder becomes the policy's wildcard.
+    page = render_html(seed_content(), online_tiles="https://{s}.tiles.example/{z}/{x}/{y}.png")
+    assert "img-src data: https://*.tiles.example; " in page
     with pytest.raises(InputError):
         render_html(seed_content(), online_tiles="No.Such.Provider")
+
+
+def test_tile_names_and_attributions_are_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import xyzservices
+
+    evil = xyzservices.TileProvider(
+        name=f"Evil{XSS}",
+        url="https://tiles.example/{z}/{x}/{y}.png",
+        attribution=f"(C) {SCRIPT_BREAK} {XSS}",
+    )
+    monkeypatch.setattr(xyzservices.providers, "query_name", lambda name: evil)
+    page = render_html(seed_content(), online_tiles="Evil.Provider")
+    assert XSS not in page and SCRIPT_BREAK not in page
+    assert page.count("</script>") == 3
+    tiles = payload(page)["tiles"]
+    # Leaflet's layer control puts the base layer's name into the page as HTML
+    assert tiles["name"] == "Evil&lt;img src=x onerror=alert(1)&gt;"
+    footer = page.split('<footer class="rz-footer">', 1)[1].split("</footer>", 1)[0]
+    assert "Online tiles: (C) &lt;/script&gt;&lt;script&gt;alert(2)" in footer
+
+
+def test_tile_url_host_is_escaped_and_must_be_a_url() -> None:
+    page = render_html(seed_content(), online_tiles="https://a'b&c.example/{z}/{x}/{y}.png")
+    tiles = payload(page)["tiles"]
+    assert tiles["url"] == "https://a'b&c.example/{z}/{x}/{y}.png"
+    assert tiles["name"] == "a&#x27;b&amp;c.example"
+    assert "Online tiles: Tiles: a&#x27;b&amp;c.example" in page
+    assert "img-src data: https://a&#x27;b&amp;c.example; " in page
+    for url in (
+        f"https://x{XSS}/{{z}}/{{x}}/{{y}}.png",
+        f"https://x.example/{{z}}/{{x}}/{{y}}.png?{SCRIPT_BREAK}",
+        'https://x.example/{z}/{x}/{y}.png" onload="alert(1)',
+    ):
+        with pytest.raises(InputError) as err:
+            render_html(seed_content(), online_tiles=url)
+        assert str(err.value) == (
+            f"tile URL {url!r} is not a plain URL: use only URL characters (percent-encode others)"
+        )
 
 
 def test_write_html_is_atomic(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -276,3 +277,59 @@ def test_small_uncertainty_area_gets_a_detail_view(tmp_path: Path) -> None:
         assert len(fig.axes) == 1
     finally:
         plt.close(fig)
+
+
+# --- user text is drawn as it is -------------------------------------------------------
+
+DOLLARS = "Cost $5 and $6"
+BAD_MATH = r"Pay $\frac{$ now"
+"""Mathtext that does not parse: drawn as math, it raises ValueError while rendering."""
+
+
+def _dollar_content() -> Any:
+    from test_html_map import seed_content
+
+    content = seed_content(title=DOLLARS)
+    content.subtitle = "Budget: $x^2$ and _under_"
+    content.date = "$1"
+    content.notes.append(f"Note: {BAD_MATH}")
+    for f in content.features:
+        if f.kind == "site":
+            f.label = BAD_MATH
+        if f.kind in ("ring", "range_area"):
+            f.label = "$400 km$"
+    return content
+
+
+def test_dollar_signs_are_not_mathtext(tmp_path: Path) -> None:
+    content = _dollar_content()
+    svg = tmp_path / "dollars.svg"
+    render_image(content, svg)  # no ValueError from the mathtext parser
+    root = ET.parse(svg).getroot()
+    texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    for want in (DOLLARS, "Budget: $x^2$ and _under_", "$1", f"Note: {BAD_MATH}"):
+        assert want in texts
+    assert "Range: $400 km$" in texts  # a legend entry
+    png = tmp_path / "dollars.png"
+    render_image(content, png, dpi=60)
+    assert _pixels(png).std() > 20.0
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "image-dollars.png").write_bytes(png.read_bytes())
+
+
+def test_every_text_of_the_figure_is_literal() -> None:
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    fig = _figure(_dollar_content(), dpi=60, size_in=(13.33, 7.5))
+    try:
+        texts = [t for t in fig.findobj(Text) if t.get_text()]
+        shown = {t.get_text() for t in texts}
+        # map labels are drawn as paths (they have a halo), so check the Text objects
+        assert {BAD_MATH, "$400 km$", DOLLARS, "Range: $400 km$"} <= shown
+        assert [t.get_text() for t in texts if t.get_parse_math()] == []
+    finally:
+        plt.close(fig)
+    import matplotlib
+
+    assert matplotlib.rcParams["text.parse_math"] is True  # the setting was local

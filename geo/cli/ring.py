@@ -2,17 +2,46 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from geo.cli._common import emit_json, emit_text
-from geo.cli.options import resolve_centre
+from geo.cli.options import (
+    BEARING_HALF_WIDTH,
+    DEFAULT_BEARING_UNCERTAINTY_DEG,
+    DEFAULT_DISTANCE_UNCERTAINTY,
+    FRACTION,
+    resolve_centre,
+)
 from geo.core.parse import parse_bearing_deg, parse_bearing_range, parse_distance_m
 from geo.errors import InputError
 
 if TYPE_CHECKING:
     from geo.present.images import ImageFormat
+
+
+FORMAT_NAMES = {
+    "geojson": "GeoJSON",
+    "html": "HTML",
+    "kml": "KML",
+    "gpkg": "GeoPackage",
+    "png": "PNG",
+    "svg": "SVG",
+    "pdf": "PDF",
+}
+SUFFIX_FORMATS = {
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".html": "html",
+    ".htm": "html",
+    ".kml": "kml",
+    ".gpkg": "gpkg",
+    ".png": "png",
+    ".svg": "svg",
+    ".pdf": "pdf",
+}
 
 
 @click.command("ring")
@@ -41,9 +70,8 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["geojson", "html", "kml", "gpkg", "png", "svg", "pdf"]),
-    default="geojson",
-    show_default=True,
+    type=click.Choice(list(FORMAT_NAMES)),
+    help="Output format [default: from the -o suffix; geojson on stdout].",
 )
 @click.option("--title", help="Map title (html and images).")
 @click.option("--eez", "eez_path", help="EEZ dataset to draw on maps instead of the active one.")
@@ -54,7 +82,9 @@ if TYPE_CHECKING:
 @click.option(
     "--dpi", type=click.IntRange(50, 1200), default=200, show_default=True, help="PNG resolution."
 )
-@click.option("-o", "--output", help="Output file (default: stdout for geojson).")
+@click.option(
+    "-o", "--output", help="Output file; its suffix sets the format (default: GeoJSON on stdout)."
+)
 def ring_cmd(
     site: str | None,
     at: str | None,
@@ -65,7 +95,7 @@ def ring_cmd(
     flown: str | None,
     apogee: str | None,
     tolerance: str,
-    fmt: str,
+    fmt: str | None,
     title: str | None,
     eez_path: str | None,
     no_eez: bool,
@@ -86,6 +116,7 @@ def ring_cmd(
     )
     from geo.present.content import MapContent
 
+    fmt = output_format(fmt, output)
     centre, site_name = resolve_centre(site, at)
     tol = parse_distance_m(tolerance, default_unit="m")
     requests: list[RangeRequest] = []
@@ -112,8 +143,6 @@ def ring_cmd(
         areas = [f for f in features if f.kind != "site"]
         emit_text(dumps(feature_collection(areas)), output)
         return
-    if not output:
-        raise InputError(f"--format {fmt} writes a file: give -o PATH")
     if not no_eez:
         from shapely.ops import unary_union
 
@@ -125,7 +154,34 @@ def ring_cmd(
         around = unary_union([f.geometry for f in features])
         content.features = zone_features(zones, around) + content.features
     width, height = parse_map_size(map_size)
+    assert output is not None  # output_format demands -o for every map format
     write_map(content, fmt, output, online_tiles=online_tiles, width=width, height=height, dpi=dpi)
+
+
+def output_format(fmt: str | None, output: str | None) -> str:
+    """The format to write: ``--format``, else the one the -o suffix names, else GeoJSON on
+    stdout. A suffix that contradicts --format is an error, so that map.png never holds
+    GeoJSON."""
+    to_file = bool(output) and output != "-"
+    suffix = PurePath(output).suffix.lower() if output and to_file else ""
+    named = SUFFIX_FORMATS.get(suffix)
+    if fmt is None:
+        if not to_file:
+            return "geojson"
+        if named is None:
+            *most, last = SUFFIX_FORMATS
+            known = f"{', '.join(most)} or {last}"
+            raise InputError(
+                f"cannot tell the format of -o {output}: end it in {known}, or give --format"
+            )
+        return named
+    if fmt != "geojson" and not to_file:
+        raise InputError(f"--format {fmt} writes a file: give -o PATH")
+    if named is not None and named != fmt:
+        raise InputError(
+            f"--format {fmt} writes {FORMAT_NAMES[fmt]} but -o {output} names a {suffix} file"
+        )
+    return fmt
 
 
 def parse_map_size(text: str | None) -> tuple[str | None, str | None]:
@@ -178,16 +234,15 @@ def write_map(
 )
 @click.option(
     "--distance-uncertainty",
-    default=0.10,
-    show_default=True,
-    type=float,
-    help="Half-width of the distance interval as a fraction.",
+    default=DEFAULT_DISTANCE_UNCERTAINTY,
+    type=FRACTION,
+    help="Half-width of the distance interval: 0.1 or 10% [default: 10%].",
 )
 @click.option(
     "--bearing-uncertainty",
-    default=11.25,
+    default=DEFAULT_BEARING_UNCERTAINTY_DEG,
     show_default=True,
-    type=float,
+    type=BEARING_HALF_WIDTH,
     help="Half-width of the bearing interval in degrees.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print GeoJSON instead of text.")

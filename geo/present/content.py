@@ -57,6 +57,8 @@ class MapContent:
                 head += f" (version {d.version})"
             if d.modelled:
                 head += " — MODELLED, not official boundaries"
+            elif d.kind == "user":
+                head += " — user file, provenance unknown"
             lines.append(head)
             if d.citation:
                 lines.append(f"Citation: {d.citation}")

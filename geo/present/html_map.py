@@ -603,15 +603,35 @@ def _css_length(value: str | None, what: str) -> str | None:
     return v
 
 
+_URL_TEMPLATE = re.compile(r"^https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%{}]+$")
+"""A URL template: URL characters (RFC 3986) and Leaflet's {s}/{z}/{x}/{y} placeholders;
+no space, double quote, backslash or angle bracket."""
+
+
 def _tiles(name: str) -> dict[str, Any]:
-    """An online tile layer from an xyzservices provider name or a URL template."""
+    """An online tile layer from an xyzservices provider name or a URL template.
+
+    ``name`` is HTML-escaped here, as content layer names are: Leaflet's layer control puts
+    it into the page as HTML. The URL stays raw (Leaflet sets it as an image source, never
+    as markup) but must be a plain URL.
+    """
     from geo.errors import InputError
 
     if "{z}" in name:
         if not name.startswith(("https://", "http://")):
             raise InputError(f"tile URL {name!r} must start with https://")
-        host = re.sub(r"^https?://([^/]+).*$", r"\1", name)
-        return {"url": name, "attribution": f"Tiles: {host}", "maxZoom": 19, "name": host}
+        if not _URL_TEMPLATE.match(name):
+            raise InputError(
+                f"tile URL {name!r} is not a plain URL: use only URL characters "
+                "(percent-encode others)"
+            )
+        host = re.sub(r"^https?://([^/?#]+).*$", r"\1", name)
+        return {
+            "url": name,
+            "attribution": f"Tiles: {host}",
+            "maxZoom": 19,
+            "name": html.escape(host),
+        }
     import xyzservices
 
     try:
@@ -627,7 +647,7 @@ def _tiles(name: str) -> dict[str, Any]:
         "attribution": str(provider.get("attribution", name)),
         "maxZoom": int(provider.get("max_zoom", 19)),
         "subdomains": str(provider.get("subdomains", "abc")),
-        "name": str(provider.get("name", name)),
+        "name": html.escape(str(provider.get("name", name))),
     }
 
 
@@ -686,6 +706,19 @@ def _legend_html(payload: _Payload, content: MapContent) -> str:
         + "".join(rows)
         + "</details>"
     )
+
+
+def _tile_csp_source(tiles: dict[str, Any] | None) -> str:
+    """' scheme://host' for the CSP's img-src, with a {s} subdomain as the '*.' wildcard."""
+    if tiles is None:
+        return ""
+    m = re.match(r"^(https?)://([^/?#]+)", str(tiles["url"]))
+    if not m:
+        return " https:"
+    scheme, host = m.groups()
+    host = re.sub(r"^\{[a-z]+\}\.", "*.", host)
+    # A placeholder anywhere else in the host has no CSP form: allow the scheme.
+    return f" {scheme}:" if "{" in host else f" {scheme}://{host}"
 
 
 def _footer_html(content: MapContent, tiles: dict[str, Any] | None) -> str:
@@ -753,15 +786,12 @@ def render_html(
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="generator" content="rangezone">'
-        # A CSP that forbids every network fetch makes the offline promise enforceable.
-        + (
-            ""
-            if tiles
-            else '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-            "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
-            'font-src data:">'
-        )
-        + f"<title>{title}</title>"
+        # A CSP that forbids every network fetch makes the offline promise enforceable;
+        # with online tiles it lets images come from the tile host and nothing else.
+        + '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+        f"img-src data:{html.escape(_tile_csp_source(tiles))}; "
+        'font-src data:">' + f"<title>{title}</title>"
         f"<style>{css}</style><style>{_PAGE_CSS}{size_css}</style></head>"
         f'<body class="rz-body{fixed}">'
         '<svg class="rz-defs" width="0" height="0" aria-hidden="true" focusable="false">'

@@ -793,6 +793,14 @@ def _figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) -> F
     import matplotlib
 
     matplotlib.use("Agg")
+    # Titles, labels, names and attributions are user or dataset text: a "$" in them is a
+    # dollar sign, not mathtext (which would garble or fail). Every Text made while
+    # drawing, the legend's included, takes its parse_math from this setting.
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _draw_figure(content, dpi=dpi, size_in=size_in)
+
+
+def _draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) -> Figure:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Circle
 

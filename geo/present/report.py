@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,24 +17,51 @@ def _zone_who(z: dict[str, Any]) -> str:
     return who
 
 
-def _md_escape(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+# Characters that start inline Markdown (code, emphasis, links, HTML, GFM strikethrough)
+# or end a table cell; a backslash makes each literal in CommonMark and GFM.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# What makes a line a heading, quote, list item, rule or setext underline.
+_MD_LINE_START = re.compile(r"^(?:[#>+=-]|\d+(?=[.)]))")
+_MD_CLOSING_HASHES = re.compile(r"(^|\s)(#+)$")
+
+
+def _md_escape(text: Any) -> str:
+    """User or dataset text as literal Markdown on one line, safe in a table cell."""
+    one_line = " ".join(str(text).split())  # also CR, tabs, Unicode line separators
+    return _MD_ENTITY.sub(r"\\&", _MD_INLINE.sub(r"\\\1", one_line))
+
+
+def _md_line(text: Any) -> str:
+    """:func:`_md_escape` for text that starts a line (paragraph, list item, heading):
+    a leading ``#``, ``-``, ``1.``... stays text, as do a heading's trailing ``#``."""
+    out = _md_escape(text)
+    m = _MD_LINE_START.match(out)
+    if m:
+        end = m.end()
+        out = out[:end] + "\\" + out[end:] if out[:1].isdigit() else "\\" + out
+    return _MD_CLOSING_HASHES.sub(lambda h: h.group(1) + "\\#" * len(h.group(2)), out)
 
 
 def report_markdown(report: dict[str, Any]) -> str:
     ds = report["dataset"]
-    lines = [f"# {_md_escape(report['title'])}", ""]
+    lines = [f"# {_md_line(report['title'])}", ""]
     if report.get("subtitle"):
-        lines += [_md_escape(report["subtitle"]), ""]
+        lines += [_md_line(report["subtitle"]), ""]
     if report.get("date"):
-        lines += [f"Date: {report['date']}", ""]
-    kind = "**modelled** zones, not official boundaries" if ds["modelled"] else "official zones"
-    lines += [f"EEZ dataset: {ds['name']} {ds.get('version', '')} ({kind}).", ""]
+        lines += [f"Date: {_md_escape(report['date'])}", ""]
+    kind = {
+        "modelled": "**modelled** zones, not official boundaries",
+        "official": "official zones",
+        "user": "a user zone file of unknown provenance",
+    }[ds.get("kind", "modelled" if ds["modelled"] else "official")]
+    name = _md_escape(ds["name"])
+    lines += [f"EEZ dataset: {name} {_md_escape(ds.get('version', ''))} ({kind}).", ""]
     for ev in report["events"]:
         site = ev["site"]
-        head = f"## {_md_escape(ev['name'])}"
+        head = f"## {_md_line(ev['name'])}"
         lines += [head, ""]
-        when = f" at {ev['time']}" if ev.get("time") else ""
+        when = f" at {_md_escape(ev['time'])}" if ev.get("time") else ""
         lines += [
             f"Launch from {_md_escape(site['name'])} ({site['lat']:.4f}, {site['lon']:.4f}){when}.",
             "",
@@ -52,7 +80,7 @@ def report_markdown(report: dict[str, Any]) -> str:
                 "",
             ]
         for rng in ev["ranges"]:
-            lines += [f"### Range area {_md_escape(rng['label'])}", ""]
+            lines += [f"### Range area {_md_line(rng['label'])}", ""]
             for c in rng.get("countries", []):
                 lines += [f"- **{_md_escape(c['summary'])}**"]
             if rng.get("countries"):
@@ -65,7 +93,7 @@ def report_markdown(report: dict[str, Any]) -> str:
                 for z in rng["zones"]:
                     lines.append(
                         f"| {_md_escape(z['name'])} | {_md_escape(_zone_who(z))} "
-                        f"| {z['pol_type']} | "
+                        f"| {_md_escape(z['pol_type'])} | "
                         f"{z['overlap_km2']:,.0f} | {100 * z['fraction_of_area']:.1f}% | "
                         f"{z['distance_from_launch_km']:,.0f} |"
                     )
@@ -73,7 +101,7 @@ def report_markdown(report: dict[str, Any]) -> str:
             else:
                 lines += ["The area reaches no zone of the dataset.", ""]
         for imp in ev["impacts"]:
-            lines += [f"### Reported impact: {_md_escape(imp['label'])}", ""]
+            lines += [f"### Reported impact: {_md_line(imp['label'])}", ""]
             if imp.get("source"):
                 lines += [f"Source: {_md_escape(imp['source'])}", ""]
             for v in imp["verdicts"]:
@@ -81,20 +109,21 @@ def report_markdown(report: dict[str, Any]) -> str:
                 verdict = v.get("verdict")
                 if verdict:
                     lines.append(
-                        f"- **{_md_escape(verdict['country'])}: {verdict['status']}** — margin "
+                        f"- **{_md_escape(verdict['country'])}: {_md_escape(verdict['status'])}** "
+                        f"— margin "
                         f"{verdict['margin_km']:,.1f} km, P(inside) {verdict['p_inside']:.2f}"
                         + (f" ({_md_escape(verdict['note'])})" if verdict.get("note") else "")
                     )
                 for z in v["containing"]:
                     lines.append(
-                        f"- inside {_md_escape(z['name'])} ({z['pol_type']}), "
+                        f"- inside {_md_escape(z['name'])} ({_md_escape(z['pol_type'])}), "
                         f"{z['distance_to_boundary_km']:,.1f} km from its edge"
                     )
             lines.append("")
         if ev.get("sources"):
             lines += ["Sources: " + "; ".join(_md_escape(s) for s in ev["sources"]), ""]
     lines += ["---", ""]
-    lines += [f"- {_md_escape(a)}" for a in report["attribution"]]
+    lines += [f"- {_md_line(a)}" for a in report["attribution"]]
     return "\n".join(lines) + "\n"
 
 
