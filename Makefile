@@ -25,8 +25,11 @@ lint: $(STAMP)
 	$(BIN)/mypy geo
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench_range_areas.py
 	$(BIN)/python benchmarks/bench_locate.py
+	$(BIN)/python benchmarks/bench_cli.py
+	$(BIN)/python benchmarks/bench_html_offline.py
 
 # Rebuild the shipped data (needs the build-data extra; see data/README.md).
 data: $(STAMP)

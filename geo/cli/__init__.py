@@ -1,7 +1,7 @@
 """The ``rangezone`` command line: parses, calls the public API, prints.
 
 stdout carries data, stderr carries messages. Each subcommand lives in its own module here;
-modules import heavy libraries (geopandas, folium, matplotlib) inside the command so that
+modules import heavy libraries (geopandas, matplotlib) inside the command so that
 ``rangezone check`` starts fast.
 """
 
