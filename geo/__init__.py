@@ -13,12 +13,27 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from geo.access.catalog import Missile, load_catalog, lookup_missile
     from geo.access.gazetteer import Gazetteer, Place, default_gazetteer, lookup_place
+    from geo.access.pointfile import read_points_csv
+    from geo.access.userdata import (
+        active_dataset_path,
+        register_dataset,
+        registered_datasets,
+        use_dataset,
+    )
+    from geo.access.wfs import fetch_zones
+    from geo.access.zonefile import read_zone_file
     from geo.access.zonepack import DatasetInfo
     from geo.access.zones import Zone, Zones, load_land, load_zones
     from geo.core.ballistics import analyse_flight, standard_range_km_for_flight
     from geo.core.geodesy import EARTH_AREA_M2, HALF_MERIDIAN_M, WGS84
     from geo.core.impact import ReportedImpact, reported_impact
-    from geo.core.parse import parse_bearing_deg, parse_bearing_range, parse_coord, parse_distance_m
+    from geo.core.parse import (
+        parse_bearing_deg,
+        parse_bearing_range,
+        parse_coord,
+        parse_distance_m,
+        parse_fraction,
+    )
     from geo.core.shapes import (
         DEFAULT_TOLERANCE_M,
         Shape,
@@ -35,6 +50,7 @@ if TYPE_CHECKING:
         CountryVerdict,
         PointVerdict,
         area_verdict,
+        batch_verdicts,
         boundary_distance,
         country_zones,
         impact_verdict,
@@ -43,6 +59,7 @@ if TYPE_CHECKING:
     from geo.errors import (
         ActiveDatasetError,
         BearingError,
+        CatalogError,
         CoordinateError,
         DistanceError,
         FetchError,
@@ -56,10 +73,37 @@ if TYPE_CHECKING:
         WriteError,
         ZoneDataError,
     )
+    from geo.present.briefing import build_briefing, write_briefing
+    from geo.present.content import MapContent, MapFeature
+    from geo.present.exports import write_geojson, write_gpkg, write_kml
+    from geo.present.html_map import render_html, write_html
+    from geo.present.images import render_image
+    from geo.present.scenario import load_scenario
 
 # Lazy re-exports: importing ``geo`` stays cheap and each command loads only what it uses.
 _EXPORTS: dict[str, str] = {
+    "read_points_csv": "geo.access.pointfile",
+    "register_dataset": "geo.access.userdata",
+    "registered_datasets": "geo.access.userdata",
+    "use_dataset": "geo.access.userdata",
+    "active_dataset_path": "geo.access.userdata",
+    "fetch_zones": "geo.access.wfs",
+    "read_zone_file": "geo.access.zonefile",
+    "parse_fraction": "geo.core.parse",
+    "batch_verdicts": "geo.core.verdicts",
+    "build_briefing": "geo.present.briefing",
+    "write_briefing": "geo.present.briefing",
+    "MapContent": "geo.present.content",
+    "MapFeature": "geo.present.content",
+    "write_geojson": "geo.present.exports",
+    "write_kml": "geo.present.exports",
+    "write_gpkg": "geo.present.exports",
+    "render_html": "geo.present.html_map",
+    "write_html": "geo.present.html_map",
+    "render_image": "geo.present.images",
+    "load_scenario": "geo.present.scenario",
     "ActiveDatasetError": "geo.errors",
+    "CatalogError": "geo.errors",
     "AreaVerdict": "geo.core.verdicts",
     "BearingError": "geo.errors",
     "CoordinateError": "geo.errors",
@@ -124,6 +168,7 @@ __all__ = [
     "ActiveDatasetError",
     "AreaVerdict",
     "BearingError",
+    "CatalogError",
     "CoordinateError",
     "CountryVerdict",
     "DatasetInfo",
@@ -133,6 +178,8 @@ __all__ = [
     "InputError",
     "LonLat",
     "LonLatBbox",
+    "MapContent",
+    "MapFeature",
     "Missile",
     "OutputPathError",
     "Place",
@@ -148,17 +195,22 @@ __all__ = [
     "Zone",
     "ZoneDataError",
     "Zones",
+    "active_dataset_path",
     "analyse_flight",
     "annulus",
     "area_verdict",
+    "batch_verdicts",
     "boundary_distance",
+    "build_briefing",
     "country_zones",
     "default_gazetteer",
+    "fetch_zones",
     "geodesic_area_m2",
     "impact_area",
     "impact_verdict",
     "load_catalog",
     "load_land",
+    "load_scenario",
     "load_zones",
     "lookup_missile",
     "lookup_place",
@@ -166,12 +218,25 @@ __all__ = [
     "parse_bearing_range",
     "parse_coord",
     "parse_distance_m",
+    "parse_fraction",
     "point_verdict",
     "range_area",
     "range_ring",
+    "read_points_csv",
+    "read_zone_file",
+    "register_dataset",
+    "registered_datasets",
+    "render_html",
+    "render_image",
     "reported_impact",
     "sector",
     "standard_range_km_for_flight",
+    "use_dataset",
+    "write_briefing",
+    "write_geojson",
+    "write_gpkg",
+    "write_html",
+    "write_kml",
 ]
 
 

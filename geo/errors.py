@@ -57,3 +57,7 @@ class WriteError(RangezoneError):
 
 class OutputPathError(WriteError, InputError):
     """An output path cannot be written to (missing or read-only folder...): bad input."""
+
+
+class CatalogError(RangezoneError):
+    """The missile catalogue file is missing or malformed (a packaging problem)."""

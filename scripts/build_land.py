@@ -129,7 +129,6 @@ def build_land(out: Path) -> tuple[list[BaseGeometry], BaseGeometry]:
     if invalid:
         raise SystemExit(f"invalid land geometries: {invalid}")
     write_zonepack(out, land_info(len(islands)), records, geoms)
-    out.chmod(0o644)  # the atomic writer's temporary file is private (0600)
     return geoms, caspian
 
 

@@ -363,7 +363,6 @@ def main() -> None:
         raise SystemExit(f"invalid zones: {bad}")
     info = eez_info(args.res_deg, args.tolerance, len(islands))
     write_zonepack(args.out, info, records, geoms)
-    args.out.chmod(0o644)  # the atomic writer's temporary file is private (0600)
     n = int(shapely.get_num_coordinates(geoms).sum())
     mb = args.out.stat().st_size / 1e6
     log(f"wrote {args.out}: {len(records)} zones, {n} vertices, {mb:.2f} MB")

@@ -207,3 +207,27 @@ def test_zone_records_round_trip(eez: Zones) -> None:
     from geo.access.zones import Zone
 
     assert [Zone.from_record(z.to_record()) for z in eez.zones] == list(eez.zones)
+
+
+@pytest.mark.parametrize("name", PACKS)
+def test_rewriting_a_pack_gives_the_same_bytes(name: str, tmp_path: Path) -> None:
+    """Regression: zip entries were stamped with the build time, so rebuilding the shipped
+    data never reproduced the committed bytes."""
+    from geo.access.zonepack import write_zonepack
+
+    shipped = data_file(name)
+    info, records, geoms = read_zonepack(shipped)
+    write_zonepack(tmp_path / name, info, records, geoms)
+    assert (tmp_path / name).read_bytes() == shipped.read_bytes()
+
+
+def test_public_api_resolves_every_name() -> None:
+    """Every name in ``geo.__all__`` is importable from ``geo``, and nothing is exported
+    twice; the lazy table and ``__all__`` list the same names."""
+    import geo
+
+    assert len(set(geo.__all__)) == len(geo.__all__)
+    assert sorted(geo.__all__) == sorted(geo._EXPORTS)
+    for name in geo.__all__:
+        value = getattr(geo, name)
+        assert getattr(value, "__name__", name) == name, name  # not an alias of another

@@ -202,7 +202,7 @@ def test_writer_failure_leaves_no_temporary_file(tmp_path: Path) -> None:
     import errno
 
     from geo.errors import InputError, WriteError
-    from geo.present.atomic import write_with
+    from geo.access.atomic import write_with
 
     target = tmp_path / "map.png"
     target.write_bytes(b"old")

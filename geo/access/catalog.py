@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from geo.errors import RangezoneError, UnknownMissileError
+from geo.errors import CatalogError, UnknownMissileError
 
 CATALOG_FILE = "missiles.csv"
 COLUMNS: tuple[str, ...] = (
@@ -30,10 +30,6 @@ COLUMNS: tuple[str, ...] = (
     "source",
     "notes",
 )
-
-
-class CatalogError(RangezoneError):
-    """The missile catalogue file is missing or malformed (a packaging problem)."""
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,7 @@ def registered_datasets() -> list[str]:
 def use_dataset(name: str) -> Path | None:
     """Make the registered pack ``name`` the active zone set, or with ``default`` go back to
     the embedded modelled layer. Returns the pack's path (None for the default)."""
-    from geo.present.atomic import write_text_atomic
+    from geo.access.atomic import write_text_atomic
 
     active = data_dir() / ACTIVE_FILE
     if name.strip().casefold() == "default":
@@ -144,7 +144,7 @@ def register_dataset(
     name: str,
 ) -> Path:
     """Write a zone pack under the data directory and make it the active zone set."""
-    from geo.present.atomic import write_text_atomic
+    from geo.access.atomic import write_text_atomic
 
     target = datasets_dir() / f"{slugify(name)}.zip"
     write_zonepack(target, info, records, geoms)

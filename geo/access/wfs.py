@@ -299,7 +299,7 @@ def fetch_zones(
             )
         raise ZoneDataError(f"the Marine Regions WFS returned no zones for {what}")
     if fresh and path is not None:
-        from geo.present.atomic import write_bytes_atomic
+        from geo.access.atomic import write_bytes_atomic
 
         write_bytes_atomic(path, body)
 

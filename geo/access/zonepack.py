@@ -12,16 +12,15 @@ import io
 import json
 import os
 import struct
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geo.access.atomic import write_bytes_atomic
 from geo.errors import ZoneDataError
 
 
@@ -85,18 +84,20 @@ def write_zonepack(
     for blob in shapely.to_wkb(list(geoms)):
         buf.write(struct.pack("<I", len(blob)))
         buf.write(blob)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".zip", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr("dataset.json", json.dumps(info.to_dict(), indent=1, ensure_ascii=False))
-            zf.writestr("records.json", json.dumps(list(records), ensure_ascii=False))
-            zf.writestr("geoms.wkb", buf.getvalue())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    members = {
+        "dataset.json": json.dumps(info.to_dict(), indent=1, ensure_ascii=False).encode(),
+        "records.json": json.dumps(list(records), ensure_ascii=False).encode(),
+        "geoms.wkb": buf.getvalue(),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            # A fixed timestamp: the same data gives the same bytes, build after build.
+            member = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            zf.writestr(member, data)
+    write_bytes_atomic(path, out.getvalue())
 
 
 def read_zonepack(

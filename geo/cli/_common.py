@@ -89,7 +89,7 @@ def _one_line(exc: BaseException) -> str:
 
 def emit_text(text: str, output: str | None) -> None:
     """Write data to ``output`` atomically, or to stdout when no path is given."""
-    from geo.present.atomic import write_text_atomic
+    from geo.access.atomic import write_text_atomic
 
     if output and output != "-":
         write_text_atomic(output, text if text.endswith("\n") else text + "\n")

@@ -27,8 +27,6 @@ EARTH_AREA_M2: float = _authalic_area_m2(WGS84.a, WGS84.f)
 HALF_MERIDIAN_M: float = WGS84.line_length([0.0, 0.0], [-90.0, 90.0])
 """Pole-to-pole distance: the largest geodesic distance from any point (to its antipode)."""
 
-NAUTICAL_MILE_M = 1852.0
-
 
 def forward(origin: LonLat, azimuth_deg: float, distance_m: float) -> LonLat:
     """The point ``distance_m`` from ``origin`` along the geodesic leaving at ``azimuth_deg``."""

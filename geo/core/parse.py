@@ -8,6 +8,9 @@ import re
 from geo.core.types import LonLat
 from geo.errors import BearingError, CoordinateError, DistanceError, InputError
 
+NAUTICAL_MILE_M = 1852.0
+"""The international nautical mile (1929), the unit of the 200 NM limit."""
+
 # Metres per unit. "nm"/"NM" are nautical miles, as analysts write them (not nanometres).
 _UNITS_M: dict[str, float] = {
     "m": 1.0,
@@ -20,10 +23,10 @@ _UNITS_M: dict[str, float] = {
     "kilometers": 1000.0,
     "kilometre": 1000.0,
     "kilometres": 1000.0,
-    "nm": 1852.0,
-    "nmi": 1852.0,
-    "nautical mile": 1852.0,
-    "nautical miles": 1852.0,
+    "nm": NAUTICAL_MILE_M,
+    "nmi": NAUTICAL_MILE_M,
+    "nautical mile": NAUTICAL_MILE_M,
+    "nautical miles": NAUTICAL_MILE_M,
     "mi": 1609.344,
     "mile": 1609.344,
     "miles": 1609.344,

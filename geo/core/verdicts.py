@@ -95,13 +95,20 @@ def _unit(lon: FloatArray, lat: FloatArray) -> FloatArray:
 
 
 _SEG_CACHE: dict[int, tuple[BaseGeometry, _Segments]] = {}
+_SEG_CACHE_SIZE = 1024
+"""Enough for every zone of a world dataset plus the country unions of one batch; the
+oldest entries go first, so a long-running process does not keep every geometry alive."""
 
 
 def _cached_segments(geom: BaseGeometry) -> _Segments:
+    # Keyed by id(): geometries are not hashable by value cheaply; the stored geometry
+    # guards against a reused id.
     hit = _SEG_CACHE.get(id(geom))
     if hit is not None and hit[0] is geom:
         return hit[1]
     segs = _segments(geom)
+    if len(_SEG_CACHE) >= _SEG_CACHE_SIZE:
+        del _SEG_CACHE[next(iter(_SEG_CACHE))]
     _SEG_CACHE[id(geom)] = (geom, segs)
     return segs
 

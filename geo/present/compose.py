@@ -125,12 +125,7 @@ def zone_features(
         if window is not None and not geom.intersects(window):
             continue
         props = {
-            "name": zone.name,
-            "pol_type": zone.pol_type,
-            "territories": list(zone.territories),
-            "sovereigns": list(zone.sovereigns),
-            "iso_codes": list(zone.iso_codes),
-            "mrgid": zone.mrgid,
+            **zone.to_record(),
             "modelled": zones.info.modelled,
             "dataset": zones.info.name,
         }

@@ -29,7 +29,7 @@ from shapely.geometry import (
 )
 from shapely.geometry.base import BaseGeometry
 
-from geo.present.atomic import write_text_atomic, write_with
+from geo.access.atomic import write_text_atomic, write_with
 from geo.present.content import MapContent, MapFeature
 from geo.present.geojson import content_collection, dumps
 from geo.present.style import Style, feature_style, kind_title, ordered_kinds

@@ -33,7 +33,8 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from geo.present.atomic import write_text_atomic
+from geo.access.atomic import write_text_atomic
+from geo.errors import RangezoneError
 from geo.present.basemap import (
     Basemap,
     Extent,
@@ -557,7 +558,9 @@ def _leaflet_assets() -> tuple[str, str]:
     """Leaflet 1.9.4's JS and CSS, with its images inlined and its source map dropped."""
     spec = find_spec(_LEAFLET_DIR[0])
     if spec is None or spec.origin is None:
-        raise RuntimeError("django-js-lib-leaflet is not installed: it ships Leaflet's files")
+        raise RangezoneError(
+            "django-js-lib-leaflet is not installed: it ships Leaflet's files; reinstall rangezone"
+        )
     root = Path(spec.origin).parent.joinpath(*_LEAFLET_DIR[1:])
     js = (root / "leaflet.js").read_text(encoding="utf-8")
     js = re.sub(r"//# sourceMappingURL=\S+\s*$", "", js)
@@ -570,7 +573,7 @@ def _leaflet_assets() -> tuple[str, str]:
 
     css = re.sub(r"url\(images/([A-Za-z0-9_.-]+\.png)\)", data_uri, css)
     if "</script" in js.lower() or "</style" in css.lower():
-        raise RuntimeError("Leaflet's files contain a closing tag and cannot be inlined")
+        raise RangezoneError("Leaflet's files contain a closing tag and cannot be inlined")
     return js, css
 
 

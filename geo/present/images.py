@@ -24,8 +24,9 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from geo.access.atomic import write_with
+from geo.core.parse import NAUTICAL_MILE_M
 from geo.core.types import LonLat
-from geo.present.atomic import write_with
 from geo.present.basemap import (
     Basemap,
     basemap,
@@ -399,13 +400,13 @@ def _scale_bar(ax: Axes, frame: _Frame) -> list[Any]:
     (x0, x1), (y0, y1) = frame.xlim, frame.ylim
     width = x1 - x0
     km = _nice(width * 0.18 / 1000.0)
-    nm = _nice(width * 0.18 / 1852.0)
+    nm = _nice(width * 0.18 / NAUTICAL_MILE_M)
     bx, by = x0 + width * 0.025, y0 + (y1 - y0) * 0.05
     gap = (y1 - y0) * 0.035
     artists: list[Any] = []
     for length, text, yy in (
         (km * 1000.0, f"{km:,g} km", by + gap),
-        (nm * 1852.0, f"{nm:,g} NM", by),
+        (nm * NAUTICAL_MILE_M, f"{nm:,g} NM", by),
     ):
         artists += ax.plot(
             [bx, bx + length],

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from geo.present.atomic import write_text_atomic
+from geo.access.atomic import write_text_atomic
 
 
 def _zone_who(z: dict[str, Any]) -> str:
