@@ -7,9 +7,13 @@ for every numeric check) and shapely point-in-polygon tests; it does not use
 
 from __future__ import annotations
 
+import ipaddress
 import math
+import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn
 
 import numpy as np
 import numpy.typing as npt
@@ -362,12 +366,133 @@ def official_eez_path() -> Path:
     return SHARED_EEZ
 
 
+@pytest.fixture(scope="module", params=["stand-in", "official"])
+def map_zones(request: pytest.FixtureRequest) -> Path | None:
+    """For map tests that hold with any zones but are worth running on the real ones too:
+    ``None`` (the stand-in zones of ``test_html_map.eez_features``), then the official file
+    (skipped, with the reason, when it is absent)."""
+    if request.param == "official":
+        path: Path = request.getfixturevalue("official_eez_path")
+        return path
+    return None
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every test gets an empty per-user data directory: none touches the real home."""
     monkeypatch.setenv("RANGEZONE_DATA_DIR", str(tmp_path_factory.mktemp("rangezone-data")))
+
+
+# --- no network ------------------------------------------------------------------------------
+
+
+class NetworkBlocked(RuntimeError):
+    """A test tried to reach the network.
+
+    Not an ``OSError``: code that reads an ``OSError`` as "offline" (urllib, the WFS client)
+    must not turn it into an ordinary failure a test could expect.
+    """
+
+
+def _is_local_host(host: object) -> bool:
+    """``localhost`` or a loopback address (``127.0.0.0/8``, ``::1``, ``::ffff:127.x``)."""
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if not isinstance(host, str):
+        return False
+    host = host.strip("[]").split("%", 1)[0]
+    if host == "" or host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return ip.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
+def _is_ip_literal(host: object) -> bool:
+    try:
+        ipaddress.ip_address(host.decode() if isinstance(host, bytes) else str(host))
+    except ValueError:
+        return False
+    return True
+
+
+class NetworkGuard:
+    """What the autouse ``network_guard`` fixture blocked during one test."""
+
+    def __init__(self, test_id: str) -> None:
+        self.test_id = test_id
+        self.attempts: list[str] = []
+
+    def block(self, call: str, address: object) -> NoReturn:
+        attempt = f"{call}({address!r})"
+        self.attempts.append(attempt)
+        raise NetworkBlocked(
+            f"{self.test_id} tried to reach the network: {attempt}; tests run offline "
+            "(only AF_UNIX sockets and localhost are allowed)"
+        )
+
+
+@pytest.fixture(autouse=True)
+def network_guard(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[NetworkGuard]:
+    """No test reaches the network: connecting (or sending a datagram) to anything but
+    localhost over IPv4/IPv6, and resolving a host name, raise ``NetworkBlocked`` naming the
+    test and the address. AF_UNIX sockets and pipes (Chromium's DevTools pipe) are untouched.
+    An attempt that the code under test swallowed still fails the test at teardown.
+    """
+    guard = NetworkGuard(request.node.nodeid)
+    inet = (socket.AF_INET, socket.AF_INET6)
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+    real_sendto = socket.socket.sendto
+    real_create_connection = socket.create_connection
+    real_getaddrinfo = socket.getaddrinfo
+
+    def remote(sock: socket.socket, address: Any) -> bool:
+        return sock.family in inet and not _is_local_host(address[0])
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if remote(self, address):
+            guard.block("socket.connect", address)
+        real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> int:
+        if remote(self, address):
+            guard.block("socket.connect_ex", address)
+        return real_connect_ex(self, address)
+
+    def sendto(self: socket.socket, data: Any, *args: Any) -> int:
+        if args and remote(self, args[-1]):
+            guard.block("socket.sendto", args[-1])
+        return real_sendto(self, data, *args)
+
+    def create_connection(address: Any, *args: Any, **kwargs: Any) -> socket.socket:
+        if not _is_local_host(address[0]):
+            guard.block("socket.create_connection", address)
+        return real_create_connection(address, *args, **kwargs)
+
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host is not None and not _is_local_host(host) and not _is_ip_literal(host):
+            guard.block("socket.getaddrinfo", (host, port))
+        return real_getaddrinfo(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket.socket, "sendto", sendto)
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield guard
+    if guard.attempts:
+        pytest.fail(
+            f"{guard.test_id} tried to reach the network: {', '.join(guard.attempts)}",
+            pytrace=False,
+        )
 
 
 # --- zone sets and an independent zone oracle (verdict, CLI, scenario tests) -------------------

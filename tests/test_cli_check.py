@@ -37,10 +37,17 @@ BATCH_COLUMNS = [
     "territory",
     "sovereign",
     "pol_type",
+    "all_zones",
     "on_land",
     "country",
     "status",
     "margin_km",
+    "note",
+    "dataset",
+    "dataset_kind",
+]
+BATCH_COLUMNS_WITHOUT_COUNTRY = [
+    c for c in BATCH_COLUMNS if c not in ("country", "status", "margin_km", "note")
 ]
 
 
@@ -165,16 +172,21 @@ def test_site_on_land_is_land_of_its_country(capsys: pytest.CaptureFixture[str])
     assert d["on_land"]["country"] == "North Korea"
     assert d["containing"] == []
     assert d["verdict"]["status"] == "on_land"
-    assert d["verdict"]["note"] == "on land of North Korea"
+    assert d["verdict"]["note"] == "on land of North Korea, not in Japan's EEZ"
 
 
 def test_point_on_land_in_text_is_land_not_outside_every_zone(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    lines = run_ok(capsys, "--at", "35.6812,139.7671", "--country", "Japan").splitlines()
+    args = ("--at", "35.6812,139.7671", "--country", "Japan")
+    km = run_json(capsys, *args)["verdict"]["margin_km"]
+    lines = run_ok(capsys, *args).splitlines()
     assert "on land: Japan" in lines
     assert "in no zone of this dataset" not in lines
-    assert any(ln.startswith("Japan: ON LAND") and "(the country itself)" in ln for ln in lines)
+    assert (
+        f"Japan: OUTSIDE its EEZ — on land of Japan itself, not in its sea zone; "
+        f"{km:,.1f} km from Japan's zones"
+    ) in lines
 
 
 # ---------------------------------------------------------------------------- impacts and areas
@@ -235,7 +247,8 @@ def test_reported_impact_text(capsys: pytest.CaptureFixture[str]) -> None:
     d = run_json(capsys, *args)
     lines = run_ok(capsys, *args).splitlines()
     assert lines[0] == (
-        f"reported impact 250 km at 270.0°: {d['lat']:.5f}, {d['lon']:.5f} (lat, lon)"
+        f"reported impact 250 km W (270.0°) of Oshima-Oshima: {d['lat']:.5f}, {d['lon']:.5f} "
+        "(lat, lon)"
     )
     v = d["verdict"]
     [line] = [ln for ln in lines if ln.startswith("Japan: ")]
@@ -257,7 +270,7 @@ def test_range_area_says_it_does_not_reach_japan(
     assert round(nearest) == 509
     assert lines[-1] == (
         "the 400 km range area from Sariwon does not reach Japan's EEZ: nearest point 509 km away"
-        " (109 km beyond the 400 km ring)"
+        " (109 km beyond the 400 km range)"
     )
     reached = [ln.split(" (")[0] for ln in lines if ln.startswith("reaches ")]
     assert reached == [
@@ -293,16 +306,22 @@ def test_range_area_that_reaches_japan_gives_status_and_margin(
     v = d["verdict"]
     assert (v["status"], v["reaches"], v["p_inside"]) == ("partly_inside", True, None)
     assert v["margin_km"] == pytest.approx(1000.0 - v["nearest_km"], abs=0.001)
-    assert v["summary"].endswith(f"(the ring reaches {v['margin_km']:,.0f} km past it)")
-    # A sector has no single distance to compare: the margin is not given.
+    assert v["summary"].endswith(f"(the area reaches {v['margin_km']:,.0f} km past it)")
+    # A sector's margin is measured along its bearings (tests/test_area_verdicts.py).
     d = run_json(
         capsys, "--site", "Sariwon", "--range", "1000km", "--sector", "60..120",
         "--country", "Japan", *eez,
     )  # fmt: skip
-    assert (d["verdict"]["status"], d["verdict"]["margin_km"]) == ("partly_inside", None)
+    v = d["verdict"]
+    assert (v["status"], v["nearest_within_bearings"]) == ("partly_inside", True)
+    assert v["margin_km"] == pytest.approx(1000.0 - v["nearest_km"], abs=0.001)
     # A small disk far inside Japan's zone lies wholly in it.
     d = run_json(capsys, "--at", "38,135.5", "--range", "20km", "--country", "Japan", *eez)
     assert d["verdict"]["status"] == "inside"
+    assert d["verdict"]["summary"] == (
+        f"the 20 km range area from 38.0000, 135.5000 lies wholly inside Japan's EEZ "
+        f"({d['verdict']['overlap_km2']:,.0f} km²)"
+    )
     assert [z["name"] for z in d["containing"]] == [JAPAN_EEZ]
 
 
@@ -314,7 +333,7 @@ def test_range_area_with_the_modelled_default(capsys: pytest.CaptureFixture[str]
     assert v["summary"] == (
         "the 400 km range area from Sariwon does not reach Japan's EEZ: "
         f"nearest point {v['nearest_km']:,.0f} km away "
-        f"({v['nearest_km'] - 400:,.0f} km beyond the 400 km ring)"
+        f"({v['nearest_km'] - 400:,.0f} km beyond the 400 km range)"
     )
 
 
@@ -414,7 +433,7 @@ def test_batch_without_country_has_no_status(
 ) -> None:
     out = run_ok(capsys, "--csv", str(points_csv(tmp_path)))
     reader = csv.DictReader(io.StringIO(out))
-    assert reader.fieldnames == BATCH_COLUMNS[:8]
+    assert reader.fieldnames == BATCH_COLUMNS_WITHOUT_COUNTRY
 
 
 # ---------------------------------------------------------------------------- bad input
@@ -575,3 +594,121 @@ def test_impact_uncertainty_as_percentage_equals_fraction(
     frac = run_json(capsys, *base, "--distance-uncertainty", "0.25")
     assert pct == frac
     assert pct["impact"]["distance_uncertainty"] == 0.25
+
+
+# ---------------------------------------------------------------------------- review fixes
+
+
+def test_batch_rows_name_every_zone_the_dataset_the_note_and_the_users_columns(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, official_eez_path: Path
+) -> None:
+    """Review: the batch CSV lost the dataset, the note, every zone but the first and the
+    user's own columns."""
+    src = tmp_path / "points.csv"
+    src.write_text("ID,lat,lon,note,seen by\nDokdo,37.3,131.8,reported,ship\n", encoding="utf-8")
+    args = ("--csv", str(src), "--country", "Japan", "--eez", str(official_eez_path))
+    margin = run_json(capsys, "--at", "37.3,131.8", *args[2:])["verdict"]["margin_km"]
+    lines = run_ok(capsys, *args).splitlines()
+    assert lines == [
+        "id,lat,lon,zone,territory,sovereign,pol_type,all_zones,on_land,country,status,"
+        "margin_km,note,dataset,dataset_kind,input_note,seen by",
+        f"Dokdo,37.3,131.8,{LIANCOURT_CLAIM},Japan,Japan,Overlapping claim,"
+        f"{LIANCOURT_CLAIM}; {KOREA_EEZ},,Japan,inside,{margin},"
+        "inside only zones that are shared or claimed by more than one state,"
+        "Marine Regions World EEZ v10,official,reported,ship",
+    ]
+
+
+def test_batch_from_the_modelled_default_says_so_on_every_row(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = run_ok(capsys, "--csv", str(points_csv(tmp_path)), "--country", "Japan")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == len(POINTS)
+    assert {(r["dataset"], r["dataset_kind"]) for r in rows} == {
+        ("rangezone modelled EEZ", "modelled")
+    }
+    tokyo = next(r for r in rows if r["id"] == "tokyo")
+    assert (tokyo["status"], tokyo["note"]) == (
+        "on_land",
+        "on land of Japan itself, not in its EEZ, which is a sea zone",
+    )
+
+
+@pytest.mark.parametrize("header", ["id", "ID", "Id"])
+def test_batch_keeps_the_users_ids(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, header: str
+) -> None:
+    src = tmp_path / "points.csv"
+    src.write_text(f"{header},lat,lon\nDokdo,37.3,131.8\nsea,38,135.5\n", encoding="utf-8")
+    rows = json.loads(run_ok(capsys, "--csv", str(src), "--json"))
+    assert [r["id"] for r in rows] == ["Dokdo", "sea"]
+    assert header not in rows[0] or header == "id"
+
+
+def test_batch_without_an_id_column_numbers_rows_and_keeps_a_name_column(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    src = tmp_path / "points.csv"
+    src.write_text("Name,lat,lon\nDokdo,37.3,131.8\nsea,38,135.5\n", encoding="utf-8")
+    out = run_ok(capsys, "--csv", str(src))
+    assert out.splitlines()[0] == ",".join([*BATCH_COLUMNS_WITHOUT_COUNTRY, "Name"])
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["id"], r["Name"]) for r in rows] == [("1", "Dokdo"), ("2", "sea")]
+
+
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [("out.xlsx", "not .xlsx"), ("out.txt", "not .txt"), ("out", "and this name has no suffix")],
+)
+def test_batch_output_must_be_csv_or_json(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, what: str
+) -> None:
+    target = tmp_path / name
+    err = one_line_error(capsys, "--csv", str(points_csv(tmp_path)), "-o", str(target))
+    assert err == (
+        f"rangezone: error: -o {target}: batch results are written as .csv or .json, {what}"
+    )
+    assert not target.exists()
+
+
+def test_batch_output_suffix_is_case_insensitive(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    src = points_csv(tmp_path)
+    for name in ("OUT.CSV", "Out.Json"):
+        code, out, _ = run(capsys, "--csv", str(src), "-o", str(tmp_path / name))
+        assert (code, out) == (0, "")
+    assert (tmp_path / "OUT.CSV").read_text(encoding="utf-8").startswith("id,lat,lon,zone,")
+    rows = json.loads((tmp_path / "Out.Json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in rows] == [p[0] for p in POINTS]
+
+
+def test_on_land_of_another_country_says_outside_its_eez(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Review: "Japan: ON LAND — 506.0 km from the boundary" read as if in Japan."""
+    args = ("--site", "Sariwon", "--country", "Japan")
+    v = run_json(capsys, *args)["verdict"]
+    assert (v["status"], round(v["margin_km"], 1)) == ("on_land", 506.0)
+    lines = run_ok(capsys, *args).splitlines()
+    assert (
+        lines[-2] == "Japan: OUTSIDE its EEZ — on land of North Korea, 506.0 km from Japan's zones"
+    )
+
+
+def test_reported_impact_text_names_the_origin_and_the_bearing_as_given(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Review: "reported impact 200 km at 337.5°" left out where it was measured from."""
+    base = ("--distance", "200km", "--country", "Japan")
+    d = run_json(capsys, "--from", "Noto Peninsula", "--bearing", "NNW", *base)
+    at = f"{d['lat']:.5f}, {d['lon']:.5f} (lat, lon)"
+    first = run_ok(capsys, "--from", "noto peninsula", "--bearing", "NNW", *base).splitlines()[0]
+    assert first == f"reported impact 200 km NNW (337.5°) of Noto Peninsula: {at}"
+    first = run_ok(capsys, "--from", "Noto Peninsula", "--bearing", "337.5", *base).splitlines()[0]
+    assert first == f"reported impact 200 km at 337.5° from Noto Peninsula: {at}"
+    first = run_ok(
+        capsys, "--from", "37.5,137.2", "--distance", "108nm", "--bearing", "north-west"
+    ).splitlines()[0]
+    assert first.startswith("reported impact 200 km north-west (315.0°) of 37.5000, 137.2000: ")

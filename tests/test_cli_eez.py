@@ -422,3 +422,188 @@ def test_corrupt_active_record(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert run(capsys, "eez", "use", "default")[0] == 0
     assert not (data_dir() / "active.json").exists()
+
+
+# --- zone set names: reserved, stored as listed, missing active set ---------------------------
+
+
+@pytest.mark.parametrize("name", ["default", "DEFAULT", "Default", "./default"])
+def test_default_is_a_reserved_name(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    official_eez_path: Path,
+    name: str,
+) -> None:
+    code, out, err = run(capsys, "eez", "import", str(official_eez_path), "--name", name)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"rangezone: error: zone set name {name!r} is reserved: 'rangezone eez use default' "
+        "selects the embedded modelled zones; choose another name with --name\n"
+    )
+    assert not (data_dir() / "datasets").exists()
+    assert not (data_dir() / "active.json").exists()
+
+    def no_download(url: str, timeout: float) -> bytes:
+        raise AssertionError("the name is checked before downloading")
+
+    monkeypatch.setattr(wfs, "urlopen_bytes", no_download)
+    code, _, err2 = run(capsys, "eez", "fetch", "--country", "Japan", "--name", name)
+    assert (code, err2) == (2, err)
+    assert run(capsys, "eez", "list")[1] == "* default (embedded modelled zones)\n"
+
+
+def test_a_file_named_default_needs_another_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    feature = {
+        "type": "Feature",
+        "properties": {"name": "Test zone", "country": "Japan"},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[130, 30], [131, 30], [131, 31], [130, 30]]],
+        },
+    }
+    path = _geojson(tmp_path / "default.geojson", [feature])
+    code, _, err = run(capsys, "eez", "import", str(path))
+    assert code == 2
+    assert err.endswith(
+        "rangezone: error: zone set name 'default' is reserved: 'rangezone eez use default' "
+        "selects the embedded modelled zones; choose another name with --name\n"
+    )
+    assert not (data_dir() / "active.json").exists()
+    code, _, err = run(capsys, "eez", "import", str(path), "--name", "mine")
+    assert code == 0, err
+    assert run(capsys, "eez", "list")[1] == "  default (embedded modelled zones)\n* mine\n"
+
+
+def test_names_are_reported_as_stored(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, official_eez_path: Path
+) -> None:
+    code, _, err = run(capsys, "eez", "import", str(official_eez_path), "--name", "../evil")
+    pack = data_dir() / "datasets" / "evil.zip"
+    assert code == 0 and pack.is_file()
+    assert err == (
+        f"imported 12 zones (Marine Regions World EEZ v10) from {official_eez_path}; "
+        f"active zone set is now 'evil' ({pack})\n"
+    )
+    assert _info_lines(run(capsys, "eez", "info")[1])["Registered as"] == "evil"
+    assert run(capsys, "eez", "list")[1] == "  default (embedded modelled zones)\n* evil\n"
+    # an automatic name is reported as stored too
+    code, _, err = run(capsys, "eez", "import", str(official_eez_path))
+    auto = data_dir() / "datasets" / "Marine-Regions-World-EEZ-v10.zip"
+    assert (code, err.splitlines()[-1]) == (
+        0,
+        f"imported 12 zones (Marine Regions World EEZ v10) from {official_eez_path}; "
+        f"active zone set is now 'Marine-Regions-World-EEZ-v10' ({auto})",
+    )
+    assert run(capsys, "eez", "list")[1] == (
+        "  default (embedded modelled zones)\n* Marine-Regions-World-EEZ-v10\n  evil\n"
+    )
+    # 'use' takes the name as given or as stored, and says the stored one
+    code, _, err = run(capsys, "eez", "use", "../evil")
+    assert (code, err) == (0, f"active zone set is now 'evil' ({pack})\n")
+    monkeypatch.setattr(
+        wfs, "urlopen_bytes", lambda url, timeout: (FIXTURES / "eez-japan.json").read_bytes()
+    )
+    code, _, err = run(capsys, "eez", "fetch", "--country", "Japan", "--name", "wfs/japan")
+    assert (code, err) == (
+        0,
+        "fetched 3 zones from the Marine Regions WFS; active zone set is now 'wfs-japan' "
+        f"({data_dir() / 'datasets' / 'wfs-japan.zip'})\n",
+    )
+
+
+@pytest.mark.parametrize("name", ["../", "///", "..", " "])
+def test_a_name_without_letters_or_digits_is_refused(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path, name: str
+) -> None:
+    code, _, err = run(capsys, "eez", "import", str(official_eez_path), "--name", name)
+    assert code == 2
+    assert err == (
+        f"rangezone: error: zone set name {name!r} has no letters or digits; use letters, "
+        "digits, '.', '_' and '-'\n"
+    )
+    assert not (data_dir() / "active.json").exists()
+
+
+def test_list_marks_a_missing_active_set(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path
+) -> None:
+    assert run(capsys, "eez", "import", str(official_eez_path), "--name", "mr")[0] == 0
+    assert run(capsys, "eez", "import", str(official_eez_path), "--name", "other")[0] == 0
+    assert run(capsys, "eez", "use", "mr")[0] == 0
+    (data_dir() / "datasets" / "mr.zip").unlink()
+    code, out, err = run(capsys, "eez", "list")
+    assert (code, err) == (0, "")
+    assert out == (
+        "  default (embedded modelled zones)\n"
+        "* mr (missing: re-import or 'eez use default')\n"
+        "  other\n"
+    )
+    # loading zones still fails loudly (see test_missing_active_pack_is_an_error)
+    assert run(capsys, "eez", "info")[0] == 1
+
+
+def test_list_with_a_corrupt_active_record(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path
+) -> None:
+    assert run(capsys, "eez", "import", str(official_eez_path), "--name", "mr")[0] == 0
+    (data_dir() / "active.json").write_text("{not json", encoding="utf-8")
+    code, out, err = run(capsys, "eez", "list")
+    assert code == 0
+    assert out == "  default (embedded modelled zones)\n  mr\n"
+    assert err == (
+        f"rangezone: warning: {data_dir() / 'active.json'} is corrupt; run 'rangezone eez use "
+        "default' (back to the modelled default) or 'rangezone eez import' again\n"
+    )
+
+
+def _notes(err: str) -> list[str]:
+    return [ln for ln in err.splitlines() if ln.startswith("rangezone: note: ")]
+
+
+def test_info_of_a_file_shows_the_notes_check_shows(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path, tmp_path: Path
+) -> None:
+    frame = gpd.read_file(official_eez_path)
+    # Web Mercator cannot hold the Arctic: the southern zones only
+    merc = tmp_path / "merc.gpkg"
+    frame[frame.geometry.bounds.maxy < 80].to_crs("EPSG:3857").to_file(merc, driver="GPKG")
+    dateline = _geojson(
+        tmp_path / "dateline.geojson",
+        [
+            {
+                "type": "Feature",
+                "properties": {"name": "Fiji-like", "country": "Fiji"},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[177, -20], [177, -16], [-178, -16], [-178, -20], [177, -20]]],
+                },
+            }
+        ],
+    )
+    for path, expected in (
+        (merc, f"rangezone: note: reprojected {merc} from EPSG:3857 to EPSG:4326 (WGS 84 lon/lat)"),
+        (
+            dateline,
+            "rangezone: note: split 1 geometry at the antimeridian "
+            "(longitudes normalised to -180..180)",
+        ),
+    ):
+        code, out, err = run(capsys, "eez", "info", "--eez", str(path))
+        assert code == 0 and out
+        assert expected in _notes(err)
+        code, _, check_err = run(capsys, "check", "--eez", str(path), "--at", "38,135")
+        assert code == 0
+        assert _notes(err) == _notes(check_err)
+        # --json prints the notes to stderr too, and keeps stdout JSON
+        code, out, err = run(capsys, "eez", "info", "--eez", str(path), "--json")
+        assert code == 0 and json.loads(out)["path"] == str(path)
+        assert expected in _notes(err)
+    # with a column map as well
+    columns = "name=name,territory1=country"
+    code, _, err = run(capsys, "eez", "info", "--eez", str(dateline), "--eez-columns", columns)
+    assert code == 0
+    assert _notes(err) == [
+        "rangezone: note: split 1 geometry at the antimeridian (longitudes normalised to -180..180)"
+    ]

@@ -267,8 +267,64 @@ def test_impact_custom_uncertainty(capsys: pytest.CaptureFixture[str]) -> None:
         "--distance-uncertainty", "0.2", "--bearing-uncertainty", "5",
     )  # fmt: skip
     assert rc == 0
-    assert out.splitlines()[0].startswith("100 km 90 of 39.0000, 125.0000: ")
+    assert out.splitlines()[0].startswith("100 km 90° of 39.0000, 125.0000: ")
     assert out.splitlines()[1].startswith("uncertainty: 80–120 km, bearing 85.00°–95.00°, area ")
+
+
+@pytest.mark.parametrize(
+    ("distance", "bearing", "label"),
+    [
+        ("200km", "270", "200 km 270° of Sariwon"),
+        ("200km", "400", "200 km 40° of Sariwon"),
+        ("200km", "-90", "200 km 270° of Sariwon"),
+        ("200km", "NNW", "200 km NNW of Sariwon"),
+        ("200km", "north-west", "200 km north-west of Sariwon"),
+        ("108nm", "W", "108 NM (200 km) W of Sariwon"),
+        ("124mi", "W", "124 mi (200 km) W of Sariwon"),
+    ],
+)
+def test_impact_label_keeps_the_report(
+    capsys: pytest.CaptureFixture[str], distance: str, bearing: str, label: str
+) -> None:
+    rc, out, err = run(
+        capsys, "impact", "--from", "Sariwon", "--distance", distance, "--bearing", bearing
+    )
+    assert (rc, err) == (0, "")
+    assert out.splitlines()[0].startswith(f"{label}: ")
+    rc, out, _ = run(
+        capsys, "impact", "--from", "Sariwon", "--distance", distance, "--bearing", bearing,
+        "--json",
+    )  # fmt: skip
+    point, area = features(out)
+    assert point["properties"]["label"] == label
+    assert area["properties"]["label"] == f"{label} (uncertainty)"
+
+
+@pytest.mark.parametrize(
+    ("distance", "message"),
+    [
+        (
+            "25000km",
+            "impact distance 25,000 km is too far: impacts are limited to 19,900 km, about "
+            "half the Earth's circumference (no point on Earth is farther away); check the "
+            "distance and its unit",
+        ),
+        (
+            "19000km",
+            "the uncertainty area of a 19,000 km impact reaches 20,900 km (+10%); impact areas "
+            "are limited to 19,900 km: lower the distance uncertainty",
+        ),
+    ],
+    ids=["distance-too-far", "uncertainty-too-far"],
+)
+def test_impact_beyond_the_limit(
+    capsys: pytest.CaptureFixture[str], distance: str, message: str
+) -> None:
+    rc, out, err = run(
+        capsys, "impact", "--from", "Sariwon", "--distance", distance, "--bearing", "270"
+    )
+    assert (rc, out) == (2, "")
+    assert err == f"rangezone: error: {message}\n"
 
 
 def test_impact_json(capsys: pytest.CaptureFixture[str], oracle: GeodesicOracle) -> None:

@@ -21,10 +21,10 @@ KML = "{http://www.opengis.net/kml/2.2}"
 TRICKY = "Site <\"A\"> & 'B' \x01"
 
 
-def _content() -> MapContent:
+def _content(eez: Path | None = None) -> MapContent:
     from test_html_map import ANADYR, seed_content
 
-    content = seed_content()
+    content = seed_content(eez=eez)
     # a polygon with a hole across the antimeridian, and awkward text
     ann = annulus(ANADYR, 800_000, 1_000_000)
     content.features.append(
@@ -37,8 +37,8 @@ def _content() -> MapContent:
 
 
 @pytest.fixture(scope="module")
-def content() -> MapContent:
-    return _content()
+def content(map_zones: Path | None) -> MapContent:
+    return _content(map_zones)
 
 
 def test_geojson_round_trip(content: MapContent, tmp_path: Path) -> None:
@@ -143,7 +143,7 @@ def test_gpkg_round_trip(content: MapContent, tmp_path: Path) -> None:
                 if v is None:
                     assert got is None or got != got  # null / NaN
                 elif isinstance(v, float):
-                    assert got == pytest.approx(v)
+                    assert got == v, (kind, k)  # a REAL column is a double: exact
                 else:
                     assert got == _expected(v), (kind, k)
             # GeoPackage stores doubles: the geometry comes back exactly (as Multi*)
@@ -201,8 +201,8 @@ def test_failed_write_names_the_target(
 def test_writer_failure_leaves_no_temporary_file(tmp_path: Path) -> None:
     import errno
 
-    from geo.errors import InputError, WriteError
     from geo.access.atomic import write_with
+    from geo.errors import InputError, WriteError
 
     target = tmp_path / "map.png"
     target.write_bytes(b"old")
@@ -390,3 +390,93 @@ def test_a_zone_file_of_unknown_provenance_is_never_called_official(
     md = report_markdown({**_report("x"), "dataset": {**dataset, "version": ""}})
     [line] = [ln for ln in md.splitlines() if ln.startswith("EEZ dataset: ")]
     assert line.endswith(f"{report}.")
+
+
+@pytest.mark.parametrize(
+    ("name", "version", "line"),
+    [
+        ("Marine Regions World EEZ v10", "v10", "Marine Regions World EEZ v10"),
+        ("Marine Regions World EEZ v12", "v12 (2023-10-25)",
+         "Marine Regions World EEZ v12 v12 (2023-10-25)"),
+        ("rangezone modelled EEZ", "1 (Natural Earth 10m v5.1.1)",
+         "rangezone modelled EEZ 1 (Natural Earth 10m v5.1.1)"),
+        ("my zones", "", "my zones"),
+        ("my zones", None, "my zones"),
+    ],
+    ids=["in-name", "not-in-name", "modelled", "empty", "none"],
+)  # fmt: skip
+def test_report_dataset_line_does_not_repeat_the_version(
+    name: str, version: str | None, line: str
+) -> None:
+    """As check's ``dataset:`` line: a version already in the name is not repeated."""
+    from geo.present.report import report_markdown
+
+    ds: dict[str, Any] = {"name": name, "modelled": False, "kind": "official"}
+    if version is not None:
+        ds["version"] = version
+    md = report_markdown({**_report("x"), "dataset": ds}).splitlines()
+    assert f"EEZ dataset: {line} (official zones)." in md
+
+
+@pytest.mark.parametrize("attribution", [["a", "b"], []])
+def test_report_markdown_ends_with_one_newline(attribution: list[str], tmp_path: Path) -> None:
+    from geo.present.report import report_markdown, write_report
+
+    report = {**_report("x"), "attribution": attribution}
+    md = report_markdown(report)
+    assert md.endswith("\n") and not md.endswith("\n\n")
+    written = write_report(report, tmp_path / "report")
+    assert written[0].read_text(encoding="utf-8") == md
+
+
+def _event_report(**event: Any) -> dict[str, Any]:
+    report = _report("x")
+    report["events"] = [{**report["events"][0], **event}]
+    return report
+
+
+def test_report_markdown_shows_event_notes() -> None:
+    from geo.present.report import report_markdown
+
+    notes = "Japan placed every impact outside its EEZ;\nthe *range* area must not reach it."
+    md = report_markdown(_event_report(name="SRBM salvo", notes=notes)).splitlines()
+    i = md.index("## SRBM salvo")
+    assert md[i + 1 : i + 6] == [
+        "",
+        "Launch from x (38.5000, 125.7500) at x.",
+        "",
+        "Notes: Japan placed every impact outside its EEZ; the \\*range\\* area must not reach it.",
+        "",
+    ]
+    # no notes, no line
+    assert not any(ln.startswith("Notes:") for ln in report_markdown(_report("x")).splitlines())
+
+
+TRAJECTORY = {
+    "range_km": 1000.0,
+    "apogee_km": 6000.0,
+    "trajectory_class": "lofted",
+    "burnout_speed_km_s": 7.8,
+    "flight_path_angle_deg": 85.4,
+    "min_energy_angle_deg": 9.6,
+    "standard_range_km": 15767.0,
+    "global_reach": False,
+    "flight_time_min": 65.43,
+    "reported_flight_time_min": None,
+    "flight_time_difference_min": None,
+}
+
+
+def test_report_markdown_shows_the_flight_time() -> None:
+    from geo.present.report import report_markdown
+
+    md = report_markdown(_event_report(trajectory=TRAJECTORY)).splitlines()
+    [i] = [k for k, ln in enumerate(md) if ln.startswith("Trajectory (1,000 km range")]
+    assert md[i + 1 : i + 4] == ["", "Flight time: 65.4 min predicted.", ""]
+    reported = {**TRAJECTORY, "reported_flight_time_min": 53.0, "flight_time_difference_min": 12.43}
+    md = report_markdown(_event_report(trajectory=reported)).splitlines()
+    assert md[i + 1 : i + 4] == [
+        "",
+        "Flight time: 65.4 min predicted; reported 53.0 min (difference +12.4 min).",
+        "",
+    ]

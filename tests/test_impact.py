@@ -20,6 +20,9 @@ from hypothesis import strategies as st
 from geo.core.impact import (
     DEFAULT_BEARING_UNCERTAINTY_DEG,
     DEFAULT_DISTANCE_UNCERTAINTY,
+    bearing_label,
+    distance_label,
+    impact_label,
     reported_impact,
 )
 from geo.core.shapes import DEFAULT_TOLERANCE_M, impact_area
@@ -181,3 +184,106 @@ def test_bad_inputs(kwargs: dict[str, float], message: str) -> None:
     with pytest.raises(InputError) as info:
         reported_impact(LonLat(*SINPO), distance, 90.0, **args)
     assert str(info.value).startswith(message)
+
+
+TOO_FAR = (
+    "impact distance {} km is too far: impacts are limited to 19,900 km, about half the "
+    "Earth's circumference (no point on Earth is farther away); check the distance and its unit"
+)
+
+
+@pytest.mark.parametrize(
+    ("distance_km", "kwargs", "message"),
+    [
+        (25_000, {}, TOO_FAR.format("25,000")),
+        # the distance alone is impossible: whatever the uncertainties
+        (25_000, {"distance_uncertainty": 0.0}, TOO_FAR.format("25,000")),
+        (25_000, {"bearing_uncertainty_deg": 0.0}, TOO_FAR.format("25,000")),
+        (
+            25_000,
+            {"distance_uncertainty": 0.0, "bearing_uncertainty_deg": 0.0},
+            TOO_FAR.format("25,000"),
+        ),
+        # never "19,900 km is too far: ... limited to 19,900 km"
+        (19_900.4, {}, TOO_FAR.format("19,900.4")),
+        # only the uncertainty reaches past the limit: lower it
+        (
+            19_000,
+            {},
+            "the uncertainty area of a 19,000 km impact reaches 20,900 km (+10%); impact areas"
+            " are limited to 19,900 km: lower the distance uncertainty",
+        ),
+        (
+            19_000,
+            {"bearing_uncertainty_deg": 0.0},
+            "the uncertainty area of a 19,000 km impact reaches 20,900 km (+10%); impact areas"
+            " are limited to 19,900 km: lower the distance uncertainty",
+        ),
+    ],
+    ids=[
+        "too-far", "too-far-no-du", "too-far-no-bu", "too-far-exact", "just-past",
+        "uncertainty", "uncertainty-line",
+    ],
+)  # fmt: skip
+def test_distance_beyond_the_limit(
+    distance_km: float, kwargs: dict[str, float], message: str
+) -> None:
+    with pytest.raises(InputError) as info:
+        reported_impact(LonLat(*SINPO), distance_km * KM, 270.0, **kwargs)
+    assert str(info.value) == message
+
+
+def test_distance_within_the_limit_without_uncertainty_is_a_point() -> None:
+    imp = reported_impact(
+        LonLat(*SINPO), 19_900 * KM, 90.0, distance_uncertainty=0.0, bearing_uncertainty_deg=0.0
+    )
+    assert imp.area.geometry.is_empty and imp.distance_m == 19_900 * KM
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("270", "270°"),
+        ("400", "40°"),
+        ("-90", "270°"),
+        ("360", "0°"),
+        ("22.5", "22.5°"),
+        ("45°", "45°"),
+        (" 095 ", "95°"),
+        ("NNW", "NNW"),
+        ("nnw", "nnw"),
+        ("north-west", "north-west"),
+        ("W", "W"),
+    ],
+)
+def test_bearing_label(text: str, label: str) -> None:
+    assert bearing_label(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("200km", "200 km"),
+        ("200 km", "200 km"),
+        ("250.5km", "250.5 km"),
+        ("200 kilometres", "200 km"),
+        ("108nm", "108 NM (200 km)"),
+        ("108 NM", "108 NM (200 km)"),
+        ("216 nautical miles", "216 NM (400 km)"),
+        ("250mi", "250 mi (402 km)"),
+        ("1500m", "1,500 m"),
+    ],
+)
+def test_distance_label(text: str, label: str) -> None:
+    assert distance_label(text) == label
+
+
+def test_impact_label() -> None:
+    assert impact_label("200km", "270", "Sariwon") == "200 km 270° of Sariwon"
+    assert impact_label("200km", "400", "Sariwon") == "200 km 40° of Sariwon"
+    assert impact_label("200km", "NNW", "Sariwon") == "200 km NNW of Sariwon"
+    assert impact_label("108nm", "W", "Sariwon") == "108 NM (200 km) W of Sariwon"
+    with pytest.raises(InputError):
+        impact_label("200", "W", "Sariwon")
+    with pytest.raises(InputError):
+        impact_label("200km", "up", "Sariwon")

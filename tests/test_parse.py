@@ -9,6 +9,7 @@ the cell) within 1 cm in UTM metres, computed independently with pyproj's UTM pr
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from geo.core.types import LonLat
 from geo.errors import BearingError, CoordinateError, DistanceError
 
 MM = 1e-3
+MGRS_CENTRE_TOL_M = 0.01
+"""An MGRS point is its cell's centre within 1 cm in UTM metres (pyproj's UTM)."""
 
 SARIWON_DMS_LAT = 38 + 30 / 60 + 28 / 3600
 SARIWON_DMS_LON = 125 + 45 / 60 + 16 / 3600
@@ -163,6 +166,35 @@ def _mgrs_by_hand(lon: float, lat: float, digits: int) -> tuple[str, float, floa
     return text, centre_e, centre_n, zone
 
 
+def _mgrs_centre_by_hand(text: str) -> tuple[int, float, float]:
+    """(EPSG code of the UTM zone, easting, northing) of the centre of the cell an MGRS
+    string names, decoded by hand (AA lettering) with pyproj's UTM for the band.
+
+    The row letters repeat every 2,000 km of northing: the band letter picks the repeat
+    whose latitude lies in the band.
+    """
+    m = re.fullmatch(r"(\d{1,2})([C-HJ-NP-X])([A-HJ-NP-Z])([A-HJ-NP-V])(\d*)", text)
+    assert m is not None and len(m[5]) % 2 == 0, text
+    zone, band, col, row, digits = int(m[1]), m[2], m[3], m[4], m[5]
+    k = len(digits) // 2
+    cell = 10.0 ** (5 - k)
+    east = (_COLUMN_SETS[(zone - 1) % 3].index(col) + 1) * 100_000.0
+    east += int(digits[:k] or 0) * cell + cell / 2
+    north = ((_ROW_LETTERS.index(row) - (0 if zone % 2 else 5)) % 20) * 100_000.0
+    north += int(digits[k:] or 0) * cell + cell / 2
+    epsg = (32600 if band >= "N" else 32700) + zone
+    to_lonlat = Transformer.from_crs(epsg, 4326, always_xy=True)
+    south_edge = -80.0 + 8.0 * _BANDS.index(band)
+    north_edge = 84.0 if band == "X" else south_edge + 8.0
+    found = [
+        north + cycle
+        for cycle in range(0, 10_000_000, 2_000_000)
+        if south_edge <= to_lonlat.transform(east, north + cycle)[1] <= north_edge
+    ]
+    assert len(found) == 1, (text, found)
+    return epsg, east, found[0]
+
+
 MGRS_POINTS = [
     pytest.param(125.75444, 38.50778, id="sariwon"),
     pytest.param(128.18390, 40.03680, id="sinpo"),
@@ -181,7 +213,7 @@ def test_mgrs_is_the_cell_centre(lon: float, lat: float, digits: int) -> None:
     p = parse_coord(text)
     z, e, n = _utm(p.lon_deg, p.lat_deg)
     assert z == zone
-    assert abs(e - centre_e) < 0.01 and abs(n - centre_n) < 0.01  # metres
+    assert abs(e - centre_e) < MGRS_CENTRE_TOL_M and abs(n - centre_n) < MGRS_CENTRE_TOL_M
     # ... and so within half the cell diagonal of the point itself.
     assert _distance_m(p, lon, lat) <= math.sqrt(2) / 2 * 10 ** (5 - digits) + 0.01
     # The zone may be written without its leading zero.
@@ -341,11 +373,23 @@ def test_invalid_mgrs(text: str, problem: str) -> None:
     assert str(info.value) == f"invalid MGRS coordinate {text!r}: {problem}"
 
 
-def test_valid_mgrs_does_not_warn() -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "52SCG1234567890",
+        "52SCG",  # no digits: the centre of the 100 km square
+        "52NCG1234567890",  # the northern band next to the equator
+        "32VLM11",  # Norway's widened zone 32V, 10 km cells
+        "33UXP0000099999",  # the top row of its 100 km square
+    ],
+)
+def test_valid_mgrs_does_not_warn(text: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        for text in ("52SCG1234567890", "52SCG", "52NCG1234567890", "32VLM11", "33UXP0000099999"):
-            parse_coord(text)
+        p = parse_coord(text)
+    epsg, centre_e, centre_n = _mgrs_centre_by_hand(text)
+    e, n = Transformer.from_crs(4326, epsg, always_xy=True).transform(p.lon_deg, p.lat_deg)
+    assert abs(e - centre_e) < MGRS_CENTRE_TOL_M and abs(n - centre_n) < MGRS_CENTRE_TOL_M
 
 
 # ---- distances ----------------------------------------------------------------------------------

@@ -102,3 +102,33 @@ def test_check_csv_utf8_with_byte_order_mark_works(
     assert code == 0, err
     assert out.splitlines()[0].startswith("id,lat,lon,")
     assert out.splitlines()[1].startswith("sea,38.5,135.5,")
+
+
+@pytest.mark.parametrize("header", ["id", "ID", "Id", " id "])
+def test_id_column_is_matched_case_insensitively(tmp_path: Path, header: str) -> None:
+    """Review: ids were said to become 1, 2, ...; the user's ids are kept under any case."""
+    path = write(tmp_path, f"{header},lat,lon\nDokdo,37.3,131.8\nsea,38.5,135.5\n".encode())
+    assert [p.id for p in read_points_csv(path)] == ["Dokdo", "sea"]
+
+
+def test_without_an_id_column_ids_are_row_numbers_and_other_columns_are_kept(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, b"Name,Latitude,Lon,seen\nDokdo,37.3,131.8,ship\nsea,38.5,135.5,\n")
+    assert read_points_csv(path) == [
+        BatchPoint("1", 37.3, 131.8, (("Name", "Dokdo"), ("seen", "ship"))),
+        BatchPoint("2", 38.5, 135.5, (("Name", "sea"), ("seen", ""))),
+    ]
+
+
+def test_unnamed_columns_are_kept_by_position_unless_empty(tmp_path: Path) -> None:
+    # a trailing comma on every line: an unnamed, empty column, dropped
+    path = write(tmp_path, b"id,lat,lon,\nsea,38.5,135.5,\n")
+    assert read_points_csv(path) == [POINT]
+    path = write(tmp_path, b"id,,lat,lon\nsea,x1,38.5,135.5\n")
+    assert read_points_csv(path) == [BatchPoint("sea", 38.5, 135.5, (("column_2", "x1"),))]
+
+
+def test_a_column_named_twice_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, b"id,lat,lon,note,note\nsea,38.5,135.5,a,b\n")
+    assert error_of(path) == f"{path}: column 'note' appears more than once in the header"

@@ -547,7 +547,7 @@ def test_text_is_taken_as_written(tmp_path: Path) -> None:
     assert (imp.bearing_deg, imp.bearing_text, imp.label) == (
         45.0,
         "045",
-        "250 km 045 of Oga Peninsula",
+        "250 km 45° of Oga Peninsula",
     )
 
 
@@ -714,7 +714,7 @@ def check_report(report: dict[str, Any], markdown: str) -> dict[str, Any]:
     assert verdict["summary"] == (
         "the 400 km range area from Sariwon does not reach Japan's EEZ: "
         f"nearest point {verdict['nearest_km']:,.0f} km away "
-        f"({verdict['margin_km']:,.0f} km beyond the 400 km ring)"
+        f"({verdict['margin_km']:,.0f} km beyond the 400 km range)"
     )
     # the Markdown is the JSON rendered: regenerate it and compare, then spot-check content
     assert markdown == report_markdown(report)
@@ -766,10 +766,77 @@ def test_building_the_seed_with_the_official_polygons(
     site = lookup_place("Sariwon")
     nearest = zone_oracle.distance_km(site.lon_deg, site.lat_deg, zone_oracle.country_union("JPN"))
     assert verdict["nearest_km"] == pytest.approx(nearest, abs=2.0)
-    assert verdict["summary"].endswith("nearest point 509 km away (109 km beyond the 400 km ring)")
+    assert verdict["summary"].endswith("nearest point 509 km away (109 km beyond the 400 km range)")
     zones = {z["name"] for z in report["events"][0]["ranges"][0]["zones"]}
     assert zones == {
         "South Korean Exclusive Economic Zone",
         "Chinese Exclusive Economic Zone",
         "North Korean Exclusive Economic Zone",
     }
+
+
+# ---------------------------------------------------------------------------- report.md details
+
+
+def _seed_with(tmp_path: Path, after_apogee: str) -> Path:
+    """The fast seed with ``after_apogee`` inserted after the event's apogee line."""
+    path = fast_seed(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert text.count("    apogee: 100km\n") == 1
+    path.write_text(text.replace("    apogee: 100km\n", f"    apogee: 100km\n{after_apogee}"))
+    return path
+
+
+def test_report_shows_predicted_and_reported_flight_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = _seed_with(tmp_path, "    flight_time_min: 53\n")
+    report, markdown, _ = build(capsys, scenario, tmp_path / "out")
+    traj = report["events"][0]["trajectory"]
+    assert traj["reported_flight_time_min"] == 53.0
+    predicted = traj["flight_time_min"]
+    assert traj["flight_time_difference_min"] == pytest.approx(predicted - 53.0)
+    assert markdown == report_markdown(report)
+    md = markdown.splitlines()
+    [i] = [k for k, ln in enumerate(md) if ln.startswith("Trajectory (400 km range")]
+    assert md[i + 2] == (
+        f"Flight time: {predicted:.1f} min predicted; reported 53.0 min "
+        f"(difference {predicted - 53.0:+.1f} min)."
+    )
+    assert markdown.endswith("have no legal value.\n")
+
+
+def test_report_names_the_dataset_version_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], official_eez_path: Path
+) -> None:
+    report, markdown, _ = build(
+        capsys, fast_seed(tmp_path), tmp_path / "out", "--eez", str(official_eez_path)
+    )
+    assert report["dataset"]["version"] == "v10"
+    assert "EEZ dataset: Marine Regions World EEZ v10 (official zones)." in markdown.splitlines()
+
+
+def test_report_shows_event_notes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    notes = "Japan placed every impact outside its EEZ; the 400 km range area must not reach it."
+    assert load_scenario(SEED).events[0].notes == notes
+    report, markdown, _ = build(capsys, fast_seed(tmp_path), tmp_path / "out")
+    assert report["events"][0]["notes"] == notes
+    md = markdown.splitlines()
+    i = md.index("## SRBM salvo")
+    assert md[i + 4] == f"Notes: {notes}"
+
+
+def test_an_impact_beyond_the_antipode_says_the_distance_is_too_far(tmp_path: Path) -> None:
+    """Regression: 25,000 km was answered with advice to lower the distance uncertainty."""
+    text = edit(3, "").replace(
+        "    ranges: [400km]",
+        "    impacts:\n      - from: Oga Peninsula\n        distance: 25000km\n        bearing: W",
+    )
+    path = write(tmp_path, text)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    line = text.splitlines().index("        distance: 25000km") + 1
+    assert str(info.value) == (
+        f"{path}, line {line}, field 'events[0].impacts[0].distance': 25,000 km is too far: "
+        "impacts are limited to 19,900 km, about half the Earth's circumference"
+    )

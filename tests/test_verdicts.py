@@ -245,11 +245,11 @@ def test_point_on_land_is_land_of_its_country(eez_v10: Zones, land_layer: Zones)
     assert d["containing"] == []
     v = d["verdict"]
     assert v["status"] == "on_land"
-    assert v["note"] == "on land of Japan (the country itself)"
+    assert v["note"] == "on land of Japan itself, not in its EEZ, which is a sea zone"
     other = point_verdict(eez_v10, TOKYO, country="KOR", land=land_layer).verdict
     assert other is not None
     assert other.status == "on_land"
-    assert other.note == "on land of Japan"
+    assert other.note == "on land of Japan, not in South Korea's EEZ"
 
 
 # ---------------------------------------------------------------------------- areas
@@ -603,3 +603,47 @@ def test_locate_infinite_coordinates_are_in_no_zone_without_warnings(eez_v10: Zo
     Reproducer: ``load_zones(v10).locate([np.inf], [38.0])``."""
     zones = _fresh(eez_v10)
     assert zones.locate([np.inf, -np.inf, 135.5], [38.0, 38.0, np.inf]).tolist() == [-1, -1, -1]
+
+
+# ---------------------------------------------------------------------------- batches
+
+
+def test_batch_rows_agree_with_point_verdicts(eez_v10: Zones, land_layer: Zones) -> None:
+    """Each batch row says what ``point_verdict`` says: every containing zone (``all_zones``,
+    smallest first; ``zone`` the first), and the status, margin and note of the verdict."""
+    from geo.access.pointfile import BatchPoint
+    from geo.core.verdicts import batch_verdicts
+
+    pts = [SEA_OF_JAPAN, LIANCOURT, EAST_CHINA_SEA_JDZ, TOKYO, PACIFIC]
+    batch = [BatchPoint(f"p{k}", p.lat_deg, p.lon_deg) for k, p in enumerate(pts)]
+    rows = batch_verdicts(eez_v10, batch, country="Japan", land=land_layer)
+    assert [r["id"] for r in rows] == ["p0", "p1", "p2", "p3", "p4"]
+    for p, row in zip(pts, rows, strict=True):
+        pv = point_verdict(eez_v10, p, country="Japan", land=land_layer)
+        names = [z["name"] for z in pv.containing]
+        assert row["all_zones"] == "; ".join(names)
+        assert row["zone"] == (names[0] if names else "")
+        assert pv.verdict is not None
+        assert (row["status"], row["note"]) == (pv.verdict.status, pv.verdict.note)
+        assert row["margin_km"] == round(pv.verdict.margin_km, 3)
+        assert (row["dataset"], row["dataset_kind"]) == ("Marine Regions World EEZ v10", "official")
+    assert rows[1]["all_zones"] == f"{LIANCOURT_CLAIM}; {KOREA_EEZ}"
+    assert rows[1]["note"] == "inside only zones that are shared or claimed by more than one state"
+    assert rows[3]["note"] == "on land of Japan itself, not in its EEZ, which is a sea zone"
+
+
+def test_batch_rows_carry_the_users_columns_renaming_clashes(eez_v10: Zones) -> None:
+    from geo.access.pointfile import BatchPoint
+    from geo.core.verdicts import batch_verdicts
+
+    extra = (("Name", "Dokdo"), ("note", "seen"), ("input_note", "x"), ("Status", "y"))
+    rows = batch_verdicts(
+        eez_v10, [BatchPoint("a", LIANCOURT.lat_deg, LIANCOURT.lon_deg, extra)], country="JPN"
+    )
+    [row] = rows
+    assert list(row)[-4:] == ["Name", "input_note", "input_input_note", "input_Status"]
+    assert [row[k] for k in list(row)[-4:]] == ["Dokdo", "seen", "x", "y"]
+    # without a country the same names: a column's name does not depend on the options
+    [row] = batch_verdicts(eez_v10, [BatchPoint("a", 38.0, 135.5, extra)])
+    assert list(row)[-4:] == ["Name", "input_note", "input_input_note", "input_Status"]
+    assert "note" not in row

@@ -1,4 +1,5 @@
-"""Batch point files: CSV with columns lat, lon and an optional id."""
+"""Batch point files: CSV with columns lat, lon, an optional id and any columns of the user's
+own, which are carried through to the verdicts unchanged."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ class BatchPoint(NamedTuple):
     id: str
     lat_deg: float
     lon_deg: float
+    extra: tuple[tuple[str, str], ...] = ()
+    """The row's other columns (not lat, lon or id) as (column name, value), in file order."""
 
 
 def _utf8_text(data: bytes, path: str | Path) -> str:
@@ -38,7 +41,13 @@ def _utf8_text(data: bytes, path: str | Path) -> str:
 
 
 def read_points_csv(path: str | Path) -> list[BatchPoint]:
-    """Read points; a bad row is an error naming its line, never silently skipped."""
+    """Read points; a bad row is an error naming its line, never silently skipped.
+
+    Column names are matched case-insensitively: ``lat`` (or latitude, y), ``lon`` (or lng,
+    long, longitude, x) and ``id``; without an id column a point's id is its row number
+    (1, 2, ...; blank lines are not rows). Every other column is kept in ``extra``; a column
+    without a name is kept as ``column_N`` (its position) unless it is empty on every row.
+    """
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -58,6 +67,12 @@ def _read_rows(reader: csv.DictReader[str], path: str | Path) -> list[BatchPoint
         found = ", ".join(reader.fieldnames or []) or "none"
         raise InputError(f"{path}: needs columns lat and lon (found: {found})")
     id_col = cols.get("id")
+    used = {lat_col, lon_col, id_col}
+    names = list(reader.fieldnames or [])
+    twice = sorted({c for c in names if c.strip() and names.count(c) > 1})
+    if twice:  # csv.DictReader would keep only the last of them
+        raise InputError(f"{path}: column {twice[0]!r} appears more than once in the header")
+    extra_cols = [(c, c.strip() or f"column_{n}") for n, c in enumerate(names, 1) if c not in used]
     out: list[BatchPoint] = []
     for row in reader:
         n = reader.line_num  # not a row count: blank lines are skipped
@@ -75,7 +90,18 @@ def _read_rows(reader: csv.DictReader[str], path: str | Path) -> list[BatchPoint
         if not -180 <= lon <= 180:
             raise InputError(f"{path}, line {n}: longitude {lon:g} is outside -180..180")
         pid = (row.get(id_col) or "").strip() if id_col else str(len(out) + 1)
-        out.append(BatchPoint(pid, lat, lon))
+        extra = tuple((name, row.get(c) or "") for c, name in extra_cols)
+        out.append(BatchPoint(pid, lat, lon, extra))
     if not out:
         raise InputError(f"{path}: no points")
+    # Unnamed columns that hold nothing (a trailing comma on the header) are dropped.
+    empty = {
+        k
+        for k, (c, _) in enumerate(extra_cols)
+        if not c.strip() and not any(p.extra[k][1] for p in out)
+    }
+    if empty:
+        out = [
+            p._replace(extra=tuple(e for k, e in enumerate(p.extra) if k not in empty)) for p in out
+        ]
     return out

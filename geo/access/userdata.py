@@ -78,12 +78,9 @@ def active_dataset_path() -> Path | None:
     A registered pack that has gone missing is an error, not a silent fall-back to modelled
     data: the user asked for official zones.
     """
-    record = _active_record()
-    if record is None:
+    path = active_dataset_record_path()
+    if path is None:
         return None
-    path = Path(record["path"])
-    if not path.is_absolute():
-        path = data_dir() / path
     if not path.is_file():
         raise ActiveDatasetError(
             f"the active zone set {path} is missing; run 'rangezone eez import' or "
@@ -91,6 +88,19 @@ def active_dataset_path() -> Path | None:
             "default"
         )
     return path
+
+
+def active_dataset_record_path() -> Path | None:
+    """Where the registered active zone set should be, present or not (None: the default).
+
+    For listings, which must work when the pack has gone missing; everything that loads
+    zones goes through :func:`active_dataset_path`, which fails then.
+    """
+    record = _active_record()
+    if record is None:
+        return None
+    path = Path(record["path"])
+    return path if path.is_absolute() else data_dir() / path
 
 
 def active_dataset_name() -> str | None:
@@ -105,6 +115,29 @@ def slugify(name: str) -> str:
     """A file-name-safe form of a dataset name."""
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name.strip()).strip("-._")
     return slug[:80] or "zones"
+
+
+RESERVED_NAME = "default"
+"""``eez use default`` goes back to the embedded modelled zones: no zone set may take it."""
+
+NAME_CHARACTERS = "letters, digits, '.', '_' and '-'"
+
+
+def dataset_name(name: str) -> str:
+    """The name a zone set is stored and listed under: :func:`slugify` of ``name``.
+
+    :class:`InputError` for a name that is reserved (``default``, any case) or that has
+    nothing to keep (``/``, ``..``).
+    """
+    if not re.search(r"[A-Za-z0-9]", name):
+        raise InputError(f"zone set name {name!r} has no letters or digits; use {NAME_CHARACTERS}")
+    slug = slugify(name)
+    if slug.casefold() == RESERVED_NAME:
+        raise InputError(
+            f"zone set name {name!r} is reserved: 'rangezone eez use default' selects the "
+            "embedded modelled zones; choose another name with --name"
+        )
+    return slug
 
 
 def registered_datasets() -> list[str]:
@@ -143,14 +176,19 @@ def register_dataset(
     geoms: Sequence[BaseGeometry],
     name: str,
 ) -> Path:
-    """Write a zone pack under the data directory and make it the active zone set."""
+    """Write a zone pack under the data directory and make it the active zone set.
+
+    It is stored as ``datasets/STEM.zip`` with STEM = :func:`dataset_name` of ``name``, the
+    name ``eez list`` shows and ``eez use`` takes.
+    """
     from geo.access.atomic import write_text_atomic
 
-    target = datasets_dir() / f"{slugify(name)}.zip"
+    stem = dataset_name(name)
+    target = datasets_dir() / f"{stem}.zip"
     write_zonepack(target, info, records, geoms)
     record = {
         "path": str(target.relative_to(data_dir())),
-        "name": name,
+        "name": stem,
         "dataset": info.name,
         "features": len(records),
         "registered": datetime.now(UTC).isoformat(timespec="seconds"),

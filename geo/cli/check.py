@@ -40,17 +40,28 @@ from geo.errors import InputError
 @click.option("--min-range", help="Area check: inner radius.")
 @click.option("--sector", help="Area check: bearings FROM..TO of an impact area.")
 @click.option(
+    "--missile", help="Area check: a catalogued missile's range from --site/--at (Hwasong-15)."
+)
+@click.option("--flown", help="Area check: an observed flight's range, with --apogee.")
+@click.option(
+    "--apogee", help="Area check: with --flown, the energy-equivalent standard-range area."
+)
+@click.option(
     "--country",
     help="Country to give a verdict for: English name, ISO code (JPN or JP) or alias (ROK).",
 )
 @click.option("--eez", "eez_path", help="EEZ dataset file instead of the active one.")
 @click.option("--eez-columns", help="Column mapping for --eez files of another schema.")
-@click.option("--csv", "csv_path", help="Batch: CSV with columns lat, lon and optional id.")
+@click.option(
+    "--csv",
+    "csv_path",
+    help="Batch: CSV with columns lat, lon, optional id; other columns are carried through.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
 @click.option(
     "-o",
     "--output",
-    help="Write the result to this file instead of stdout (.json for JSON; batches: .csv).",
+    help="Write to this file instead of stdout (.json for JSON; batches: .csv or .json).",
 )
 def check_cmd(
     at: str | None,
@@ -63,6 +74,9 @@ def check_cmd(
     range_: str | None,
     min_range: str | None,
     sector: str | None,
+    missile: str | None,
+    flown: str | None,
+    apogee: str | None,
     country: str | None,
     eez_path: str | None,
     eez_columns: str | None,
@@ -73,17 +87,17 @@ def check_cmd(
     """Is a point, a reported impact or a range area inside a country's EEZ?"""
     from geo.access.zones import load_land, load_zones_with_columns
     from geo.cli.options import resolve_centre
-    from geo.core.parse import parse_bearing_deg, parse_bearing_range, parse_distance_m
+    from geo.core.parse import parse_bearing_deg, parse_distance_m
 
     modes = sum(bool(x) for x in (at or site, origin, csv_path))
     if modes != 1:
         raise InputError(
-            "give one of --at/--site (a point or, with --range, an area), "
+            "give one of --at/--site (a point or, with --range/--missile/--flown, an area), "
             "--from/--distance/--bearing (a reported impact) or --csv FILE"
         )
     _check_combination(
         impact=bool(origin),
-        area=bool(range_ or min_range or sector),
+        area=bool(range_ or min_range or sector or missile or flown or apogee),
         batch=bool(csv_path),
         uncertainty=distance_uncertainty is not None or bearing_uncertainty is not None,
         as_json=as_json,
@@ -116,21 +130,18 @@ def check_cmd(
             else bearing_uncertainty,
         )
         result = verdicts.impact_verdict(zones, impact, country=country, land=land)
-        _print_point(result.to_dict(), as_json, output)
+        _print_point(result.to_dict(), as_json, output, origin=origin, bearing=bearing)
         return
     if distance or bearing:
         raise InputError("--distance and --bearing describe a reported impact: add --from PLACE")
     centre, name = resolve_centre(site, at)
-    if range_:
-        from geo.present.compose import RangeRequest, shape_for
+    req = _area_request(range_, min_range, sector, missile, flown, apogee)
+    if req is not None:
+        from geo.present.compose import area_name, request_extent, shape_for
 
-        req = RangeRequest(
-            parse_distance_m(range_),
-            parse_distance_m(min_range) if min_range else 0.0,
-            parse_bearing_range(sector) if sector else None,
-        )
         shape = shape_for(centre, req)
-        label = f"the {req.range_m / 1000:,.0f} km range area from {name}"
+        extent = request_extent(req)
+        label = f"the {area_name(req.properties or {}, req.label, extent)} from {name}"
         area = verdicts.area_verdict(
             zones,
             shape.geometry,
@@ -138,14 +149,45 @@ def check_cmd(
             centre,
             country=country,
             label=label,
-            ring_m=(req.min_range_m, req.range_m) if req.bearing_deg is None else None,
+            extent=extent,
         )
         _print_area(area.to_dict(), as_json, output)
         return
-    if min_range or sector:
-        raise InputError("--min-range and --sector describe an area: add --range")
     result = verdicts.point_verdict(zones, centre, country=country, land=land)
     _print_point(result.to_dict(), as_json, output)
+
+
+def _area_request(
+    range_: str | None,
+    min_range: str | None,
+    sector: str | None,
+    missile: str | None,
+    flown: str | None,
+    apogee: str | None,
+) -> Any:
+    """The area an area check is about, or None for a point check."""
+    from geo.core.parse import parse_bearing_range, parse_distance_m
+    from geo.present.compose import RangeRequest, flown_request, missile_requests
+
+    options = (("--range", range_), ("--missile", missile), ("--flown", flown))
+    given = [opt for opt, value in options if value]
+    if len(given) > 1:
+        raise InputError(f"give one area: {' and '.join(given)} were both given")
+    if bool(flown) != bool(apogee):
+        raise InputError("--flown and --apogee go together (an observed flight)")
+    if (min_range or sector) and not range_:
+        raise InputError("--min-range and --sector describe an area: add --range")
+    if range_:
+        return RangeRequest(
+            parse_distance_m(range_),
+            parse_distance_m(min_range) if min_range else 0.0,
+            parse_bearing_range(sector) if sector else None,
+        )
+    if missile:
+        return missile_requests([missile])[0]
+    if flown and apogee:
+        return flown_request(parse_distance_m(flown), parse_distance_m(apogee))
+    return None
 
 
 def _dataset_line(ds: dict[str, Any]) -> str:
@@ -165,16 +207,37 @@ def _zone_text(z: dict[str, Any]) -> str:
     return f"{z['name']} ({who}, {z['pol_type']}{extra})"
 
 
-def _print_point(d: dict[str, Any], as_json: bool, output: str | None) -> None:
+def _print_point(
+    d: dict[str, Any],
+    as_json: bool,
+    output: str | None,
+    *,
+    origin: str | None = None,
+    bearing: str | None = None,
+) -> None:
+    """``origin`` and ``bearing``: a reported impact's --from and --bearing as given."""
     if as_json or _json_path(output):
         emit_json(d, output)
         return
     lines = [f"point {d['lat']:.5f}, {d['lon']:.5f} (lat, lon)"]
     if d.get("impact"):
         imp = d["impact"]
+        given = " ".join((bearing or "").split())
+        try:
+            float(given.rstrip("°"))
+            compass = False
+        except ValueError:
+            compass = bool(given)
+        where = ""
+        if origin:
+            from geo.cli.options import resolve_centre
+
+            place = resolve_centre(origin, None, place_or_coord=True)[1]
+            where = f" of {place}" if compass else f" from {place}"
+        how = f"{given} ({imp['bearing_deg']:.1f}°)" if compass else f"at {imp['bearing_deg']:.1f}°"
+        km = f"{imp['distance_km']:,.1f}".rstrip("0").rstrip(".")
         lines[0] = (
-            f"reported impact {imp['distance_km']:,.0f} km at {imp['bearing_deg']:.1f}°: "
-            f"{d['lat']:.5f}, {d['lon']:.5f} (lat, lon)"
+            f"reported impact {km} km {how}{where}: {d['lat']:.5f}, {d['lon']:.5f} (lat, lon)"
         )
     lines.append(_dataset_line(d["dataset"]))
     if d["on_land"]:
@@ -190,15 +253,28 @@ def _print_point(d: dict[str, Any], as_json: bool, output: str | None) -> None:
     v = d.get("verdict")
     if v:
         status = v["status"].upper().replace("_", " ")
-        if v["status"] in ("inside", "outside"):
+        note = v.get("note", "")
+        if v["status"] == "on_land":
+            # Land is in no sea zone: say plainly that the point is not in the country's EEZ.
+            land_of = d["on_land"]["country"] if d.get("on_land") else "a country"
+            if note.startswith(f"on land of {land_of} itself"):
+                where = f"on land of {land_of} itself, not in its sea zone;"
+            else:
+                where = f"on land of {land_of},"
+            text = (
+                f"{v['country']}: OUTSIDE its EEZ — {where} "
+                f"{v['margin_km']:,.1f} km from {v['country']}'s zones"
+            )
+            note = ""
+        elif v["status"] in ("inside", "outside"):
             side = "inside" if v["status"] == "inside" else "outside"
             text = f"{v['country']}: {status} — {side} by {v['margin_km']:,.1f} km"
         else:
             text = f"{v['country']}: {status} — {v['margin_km']:,.1f} km from the boundary"
         if d.get("impact"):
             text += f"; P(inside) {v['p_inside']:.2f}"
-        if v.get("note"):
-            text += f" ({v['note']})"
+        if note:
+            text += f" ({note})"
         lines.append(text)
         lines.append(f"counted: {v['counted_zones']}")
     emit_text("\n".join(lines), output)
@@ -246,10 +322,17 @@ def _check_combination(
 def _batch(
     zones: Any, csv_path: str, country: str | None, output: str | None, as_json: bool
 ) -> None:
+    from pathlib import Path
+
     from geo.access.pointfile import read_points_csv
     from geo.access.zones import load_land
     from geo.core.verdicts import batch_verdicts
 
+    if output and output != "-":
+        suffix = Path(output).suffix
+        if suffix.lower() not in (".csv", ".json"):
+            what = f"not {suffix}" if suffix else "and this name has no suffix"
+            raise InputError(f"-o {output}: batch results are written as .csv or .json, {what}")
     points = read_points_csv(csv_path)
     rows = batch_verdicts(zones, points, country=country, land=load_land())
     if as_json or _json_path(output):

@@ -53,9 +53,11 @@ def import_cmd(path: str, name: str | None, columns: str | None) -> None:
     """
     from dataclasses import replace
 
-    from geo.access.userdata import register_dataset
+    from geo.access.userdata import dataset_name, register_dataset
     from geo.access.zonefile import parse_column_map, read_zone_file
 
+    if name is not None:
+        dataset_name(name)  # a reserved or empty name fails before the file is read
     column_map = parse_column_map(columns) if columns else None
     info, records, geoms, warnings = read_zone_file(path, column_map)
     _warn(warnings)
@@ -65,7 +67,7 @@ def import_cmd(path: str, name: str | None, columns: str | None) -> None:
     target = register_dataset(info, records, geoms, label)
     click.echo(
         f"imported {len(records)} zones ({info.name}) from {path}; active zone set is now "
-        f"'{label}' ({target})",
+        f"'{target.stem}' ({target})",
         err=True,
     )
 
@@ -98,10 +100,12 @@ def fetch_cmd(
     name: str | None,
 ) -> None:
     """Download zones from the Marine Regions WFS and make them the active zone set."""
-    from geo.access.userdata import register_dataset
+    from geo.access.userdata import dataset_name, register_dataset
     from geo.access.wfs import fetch_zones, parse_bbox
     from geo.errors import InputError
 
+    if name is not None:
+        dataset_name(name)  # a reserved or empty name fails before the download
     bbox = None
     if bbox_text is not None:
         try:
@@ -116,11 +120,10 @@ def fetch_cmd(
         list(countries) or None, bbox, timeout_s=timeout_s, cache=not no_cache
     )
     _warn(list(info.extra.get("warnings", [])))
-    label = name or "marineregions-wfs"
-    target = register_dataset(info, records, geoms, label)
+    target = register_dataset(info, records, geoms, name or "marineregions-wfs")
     click.echo(
         f"fetched {len(records)} zones from the Marine Regions WFS; active zone set is now "
-        f"'{label}' ({target})",
+        f"'{target.stem}' ({target})",
         err=True,
     )
 
@@ -129,19 +132,15 @@ def _info_data(path: str | None, columns: str | None) -> dict[str, Any]:
     from geo.access.userdata import active_dataset_name, active_dataset_path
 
     if path is not None:
+        from geo.access.zones import load_zones_with_columns
+
         where = path
         registered = None
-        if columns:
-            from geo.access.zonefile import parse_column_map, read_zone_file
-
-            info, records, _, warnings = read_zone_file(path, parse_column_map(columns))
-            _warn(warnings)
-            count = len(records)
-        else:
-            from geo.access.zones import load_zones
-
-            zones = load_zones(path)
-            info, count = zones.info, len(zones)
+        zones = load_zones_with_columns(path, columns)
+        # what was reprojected, split or repaired: as 'rangezone check --eez' reports it
+        for warning in zones.warnings:
+            click.echo(f"rangezone: note: {warning}", err=True)
+        info, count = zones.info, len(zones)
     else:
         from geo.access.zones import load_zones
 
@@ -200,13 +199,27 @@ def use_cmd(name: str) -> None:
 @eez_group.command("list")
 def list_cmd() -> None:
     """The zone sets registered by 'eez import' and 'eez fetch'; * marks the active one."""
-    from geo.access.userdata import active_dataset_path, registered_datasets
+    from geo.access.userdata import active_dataset_record_path, registered_datasets
     from geo.cli._common import emit_text
+    from geo.errors import ActiveDatasetError
 
-    active = active_dataset_path()
+    try:
+        active = active_dataset_record_path()
+    except ActiveDatasetError as exc:  # a corrupt active.json: still list what is there
+        click.echo(f"rangezone: warning: {exc}", err=True)
+        active = None
+        marked = False
+    else:
+        marked = True
     names = registered_datasets()
-    lines = [f"{'*' if active is None else ' '} default (embedded modelled zones)"]
-    lines += [f"{'*' if active is not None and active.stem == n else ' '} {n}" for n in names]
+    missing = active is not None and not active.is_file()
+    if active is not None and missing:
+        names = sorted({*names, active.stem})
+    lines = [f"{'*' if marked and active is None else ' '} default (embedded modelled zones)"]
+    for n in names:
+        mark = "*" if active is not None and active.stem == n else " "
+        gone = " (missing: re-import or 'eez use default')" if missing and mark == "*" else ""
+        lines.append(f"{mark} {n}{gone}")
     emit_text("\n".join(lines), None)
 
 

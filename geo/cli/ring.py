@@ -255,7 +255,7 @@ def impact_cmd(
     as_json: bool,
 ) -> None:
     """A reported impact "DISTANCE BEARING of PLACE": the point and its uncertainty area."""
-    from geo.core.impact import reported_impact
+    from geo.core.impact import impact_label, reported_impact
     from geo.present.compose import impact_features
     from geo.present.geojson import feature_collection
 
@@ -269,7 +269,7 @@ def impact_cmd(
         distance_uncertainty=distance_uncertainty,
         bearing_uncertainty_deg=bearing_uncertainty,
     )
-    label = f"{dist_m / 1000:,.0f} km {bearing} of {name}"
+    label = impact_label(distance, bearing, name)
     if as_json:
         emit_json(feature_collection(impact_features(imp, label, origin=name)))
         return

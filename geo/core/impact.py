@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from geo.core.geodesy import FloatArray, forward, forward_many
+from geo.core.parse import NAUTICAL_MILE_M, parse_bearing_deg, parse_distance_m
 from geo.core.shapes import ANTIPODAL_RADIUS_M, DEFAULT_TOLERANCE_M, Shape, impact_area
 from geo.core.types import LonLat
 from geo.errors import InputError
@@ -64,6 +66,65 @@ class ReportedImpact:
         )
 
 
+def _km_beyond_limit(distance_m: float) -> str:
+    """A distance over the limit in km, never shown rounded down to the limit itself."""
+    text = f"{distance_m / 1000:,.0f}"
+    if text == f"{ANTIPODAL_RADIUS_M / 1000:,.0f}":
+        text = f"{distance_m / 1000:,.3f}".rstrip("0").rstrip(".")
+    return text
+
+
+def _plain_number(value: float, decimals: int = 2) -> str:
+    """``1,500``, ``108``, ``12.5``: at most ``decimals`` decimals, no trailing zeros."""
+    return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
+
+
+# How a label names each unit parse_distance_m takes (None: shown in km, as metric).
+_UNIT_LABELS: dict[str, tuple[str, float] | None] = {
+    **dict.fromkeys(("km", "kilometer", "kilometers", "kilometre", "kilometres"), None),
+    **dict.fromkeys(("m", "meter", "meters", "metre", "metres"), ("m", 1.0)),
+    **dict.fromkeys(("nm", "nmi", "nautical mile", "nautical miles"), ("NM", NAUTICAL_MILE_M)),
+    **dict.fromkeys(("mi", "mile", "miles"), ("mi", 1609.344)),
+}
+_UNIT_RE = re.compile(r"[a-z ]*$", re.I)  # the unit ends the text (parse_distance_m)
+
+
+def distance_label(text: str) -> str:
+    """A reported distance as a label shows it, in the unit it was reported in.
+
+    ``200km`` -> ``200 km``; ``108nm`` -> ``108 NM (200 km)``; ``250 mi`` -> ``250 mi
+    (402 km)``; ``1500m`` -> ``1,500 m``. :class:`InputError` if ``text`` is no distance.
+    """
+    metres = parse_distance_m(text)
+    unit = _UNIT_RE.search(str(text).strip())
+    shown = _UNIT_LABELS.get(" ".join(unit.group(0).lower().split())) if unit else None
+    if shown is None:
+        return f"{_plain_number(metres / 1000)} km"
+    name, per = shown
+    own = f"{_plain_number(metres / per)} {name}"
+    return own if name == "m" else f"{own} ({metres / 1000:,.0f} km)"
+
+
+def bearing_label(text: str) -> str:
+    """A reported bearing as a label shows it: degrees normalised to [0, 360) with a degree
+    sign (``270`` -> ``270°``, ``400`` -> ``40°``, ``-90`` -> ``270°``); a compass point
+    as written (``NNW``, ``north-west``). :class:`InputError` if ``text`` is no bearing."""
+    raw = " ".join(str(text).split())
+    deg = parse_bearing_deg(raw)
+    try:
+        float(raw.rstrip("°").strip())
+    except ValueError:
+        return raw  # a compass point: the reporter's words
+    shown = _plain_number(deg)
+    return f"{'0' if shown == '360' else shown}°"
+
+
+def impact_label(distance_text: str, bearing_text: str, origin_name: str) -> str:
+    """The label of a reported impact, "DISTANCE BEARING of PLACE", as it was reported:
+    ``108 NM (200 km) 270° of Sariwon``, ``200 km NNW of Sinpo``."""
+    return f"{distance_label(distance_text)} {bearing_label(bearing_text)} of {origin_name}"
+
+
 def _wrap360(deg: float) -> float:
     out = deg % 360.0
     return 0.0 if out == 360.0 else out
@@ -87,10 +148,16 @@ def reported_impact(
         )
     if not 0.0 <= bearing_uncertainty_deg < 180.0:
         raise InputError(f"bearing uncertainty {bearing_uncertainty_deg:g}° must be in [0, 180)")
+    if distance_m > ANTIPODAL_RADIUS_M:
+        raise InputError(
+            f"impact distance {_km_beyond_limit(distance_m)} km is too far: impacts are "
+            f"limited to {ANTIPODAL_RADIUS_M / 1000:,.0f} km, about half the Earth's "
+            "circumference (no point on Earth is farther away); check the distance and its unit"
+        )
     point = forward(origin, azimuth_deg, distance_m)
     lo = distance_m * (1.0 - distance_uncertainty)
     hi = distance_m * (1.0 + distance_uncertainty)
-    if hi > ANTIPODAL_RADIUS_M and bearing_uncertainty_deg > 0.0:
+    if hi > ANTIPODAL_RADIUS_M:  # the distance itself is within the limit: du > 0
         raise InputError(
             f"the uncertainty area of a {distance_m / 1000:,.0f} km impact reaches "
             f"{hi / 1000:,.0f} km (+{100 * distance_uncertainty:g}%); impact areas are limited "

@@ -390,11 +390,16 @@ def _country_point_verdict(
             note = "inside only zones that are shared or claimed by more than one state"
         return CountryVerdict(cz.country, "inside", d / 1000, 1.0, counted, in_country, note)
     if on_land is not None:
+        # Status on_land: outside the country's EEZ (a sea zone), on land; the note says whose.
         same = (
             _norm(on_land["country"]) == _norm(cz.country)
             or on_land["iso"].casefold() == country.casefold()
         )
-        note = f"on land of {on_land['country']}" + (" (the country itself)" if same else "")
+        note = (
+            f"on land of {on_land['country']} itself, not in its EEZ, which is a sea zone"
+            if same
+            else f"on land of {on_land['country']}, not in {cz.country}'s EEZ"
+        )
         return CountryVerdict(cz.country, "on_land", d / 1000, 0.0, counted, [], note)
     return CountryVerdict(cz.country, "outside", d / 1000, 0.0, counted, [])
 
@@ -471,6 +476,43 @@ class AreaVerdict:
         return out
 
 
+@dataclass(frozen=True)
+class AreaExtent:
+    """What an area is, around its launch point: the annular sector between two ranges and,
+    for an impact area, two bearings (clockwise from true north). ``low_estimate_m`` is the
+    lowest published figure when ``max_range_m`` is the highest of several."""
+
+    min_range_m: float
+    max_range_m: float
+    bearings_deg: tuple[float, float] | None = None
+    low_estimate_m: float | None = None
+
+    def describe(self) -> str:
+        """'400 km range area', '100–600 km range area' (an annulus) or
+        '100–600 km impact area (bearings 60°–120°)'."""
+        hi = f"{self.max_range_m / 1000:,.0f} km"
+        text = f"{self.min_range_m / 1000:,.0f}–{hi}" if self.min_range_m > 0 else hi
+        if self.bearings_deg is None:
+            return f"{text} range area"
+        a, b = self.bearings_deg
+        return f"{text} impact area (bearings {a % 360:g}°–{b % 360:g}°)"
+
+
+def _nearest_in_bearings(
+    launch: LonLat, union: BaseGeometry, bearings_deg: tuple[float, float]
+) -> tuple[float, LonLat] | None:
+    """Nearest point of ``union`` whose azimuth from ``launch`` lies within the bearings."""
+    from geo.core.shapes import ANTIPODAL_RADIUS_M, sector
+
+    wedge = sector(launch, ANTIPODAL_RADIUS_M, *bearings_deg).geometry
+    piece = union.intersection(wedge)
+    if piece.is_empty or geodesic_area_m2(piece) <= 0:
+        return None
+    if piece.contains(Point(launch.lon_deg, launch.lat_deg)):
+        return 0.0, launch
+    return boundary_distance(launch, piece)
+
+
 def area_verdict(
     zones: Zones,
     area: BaseGeometry,
@@ -479,14 +521,14 @@ def area_verdict(
     *,
     country: str | None = None,
     label: str = "",
-    ring_m: tuple[float, float] | None = None,
+    extent: AreaExtent | None = None,
 ) -> AreaVerdict:
     """Overlap of a range or impact area with each zone, and the distance from the launch
     point to each zone it touches or nearly touches.
 
-    ``ring_m`` (inner, outer radius) says the area is a full disk or annulus around
-    ``launch``; only then is the country verdict's ``margin_km`` defined: the gap between
-    the outer ring and the country's nearest zone point, or how far the ring reaches past it.
+    With ``extent`` (what the area is around ``launch``) the country verdict also gives
+    ``margin_km``: how far the outer arc falls short of the country's nearest zone point, or
+    reaches past it; for an impact area the nearest point is sought within its bearings.
     """
     shapely.prepare(area)
     hits = zones.tree.query(area, predicate="intersects")
@@ -525,54 +567,86 @@ def area_verdict(
         nearby=at_launch.nearby,
     )
     if country is not None:
-        cz = country_zones(zones, country)
-        ov_geom = cz.union.intersection(area)
-        ov_km2 = geodesic_area_m2(ov_geom) / 1e6
-        if cz.union.contains(Point(launch.lon_deg, launch.lat_deg)):
-            nearest_km, nearest_pt = 0.0, launch
-        else:
-            d_m, nearest_pt = boundary_distance(launch, cz.union)
-            nearest_km = d_m / 1000
-        reaches = ov_km2 > 0
-        what = label or "the area"
-        if reaches:
-            sentence = (
-                f"{what} reaches {cz.country}'s EEZ: {ov_km2:,.0f} km² overlap; "
-                f"nearest point {nearest_km:,.0f} km from the launch point"
-            )
-        else:
-            sentence = (
-                f"{what} does not reach {cz.country}'s EEZ: nearest point {nearest_km:,.0f} km away"
-            )
-        if not reaches:
-            status = "outside"
-        elif ov_km2 * 1e6 >= geodesic_area_m2(area) * (1 - AREA_INSIDE_SLACK):
-            status = "inside"
-        else:
-            status = "partly_inside"
-        margin_km: float | None = None
-        if ring_m is not None and (reaches or nearest_km >= ring_m[1] / 1000):
-            margin_km = round(abs(nearest_km - ring_m[1] / 1000), 3)
-        if margin_km is not None and ring_m is not None:
-            reach = f"{ring_m[1] / 1000:,.0f} km"
-            sentence += (
-                f" (the ring reaches {margin_km:,.0f} km past it)"
-                if reaches
-                else f" ({margin_km:,.0f} km beyond the {reach} ring)"
-            )
-        result.country = {
-            "country": cz.country,
-            "status": status,
-            "margin_km": margin_km,
-            "p_inside": None,
-            "reaches": reaches,
-            "overlap_km2": round(ov_km2, 1),
-            "nearest_km": round(nearest_km, 3),
-            "nearest_point": {"lat": nearest_pt.lat_deg, "lon": nearest_pt.lon_deg},
-            "counted_zones": cz.describe(zones),
-            "summary": sentence,
-        }
+        result.country = _country_area_verdict(zones, area, launch, country, label, extent)
     return result
+
+
+def _country_area_verdict(
+    zones: Zones,
+    area: BaseGeometry,
+    launch: LonLat,
+    country: str,
+    label: str,
+    extent: AreaExtent | None,
+) -> dict[str, Any]:
+    cz = country_zones(zones, country)
+    ov_km2 = geodesic_area_m2(cz.union.intersection(area)) / 1e6
+    reaches = ov_km2 > 0
+    bearings = extent.bearings_deg if extent is not None else None
+    found: tuple[float, LonLat] | None
+    if bearings is not None:
+        found = _nearest_in_bearings(launch, cz.union, bearings)
+    elif cz.union.contains(Point(launch.lon_deg, launch.lat_deg)):
+        found = 0.0, launch
+    else:
+        found = boundary_distance(launch, cz.union)
+    what = label or "the area"
+    within = " within its bearings" if bearings else ""
+    nearest_km: float | None = None
+    nearest_pt: LonLat | None = None
+    if found is not None:
+        nearest_km, nearest_pt = found[0] / 1000, found[1]
+    if not reaches:
+        status = "outside"
+    elif ov_km2 * 1e6 >= geodesic_area_m2(area) * (1 - AREA_INSIDE_SLACK):
+        status = "inside"
+    else:
+        status = "partly_inside"
+    margin_km: float | None = None
+    outer_km = extent.max_range_m / 1000 if extent is not None else None
+    if outer_km is not None and nearest_km is not None and (reaches or nearest_km >= outer_km):
+        margin_km = round(abs(nearest_km - outer_km), 3)
+    if status == "inside":
+        sentence = f"{what} lies wholly inside {cz.country}'s EEZ ({ov_km2:,.0f} km²)"
+    elif reaches:
+        sentence = f"{what} reaches {cz.country}'s EEZ: {ov_km2:,.0f} km² overlap"
+        if nearest_km is not None:
+            sentence += f"; nearest point{within} {nearest_km:,.0f} km from the launch point"
+        if margin_km is not None:
+            sentence += f" (the area reaches {margin_km:,.0f} km past it)"
+    elif nearest_km is None:
+        sentence = f"{what} does not reach {cz.country}'s EEZ: no part of it lies{within}"
+    else:
+        sentence = (
+            f"{what} does not reach {cz.country}'s EEZ: nearest point{within} "
+            f"{nearest_km:,.0f} km away"
+        )
+        if margin_km is not None and outer_km is not None:
+            sentence += f" ({margin_km:,.0f} km beyond the {outer_km:,.0f} km range)"
+    out: dict[str, Any] = {
+        "country": cz.country,
+        "status": status,
+        "margin_km": margin_km,
+        "p_inside": None,
+        "reaches": reaches,
+        "overlap_km2": round(ov_km2, 1),
+        "nearest_km": None if nearest_km is None else round(nearest_km, 3),
+        "nearest_point": None
+        if nearest_pt is None
+        else {"lat": nearest_pt.lat_deg, "lon": nearest_pt.lon_deg},
+        "nearest_within_bearings": bearings is not None,
+        "counted_zones": cz.describe(zones),
+    }
+    low = extent.low_estimate_m if extent is not None else None
+    if low is not None and bearings is None and extent is not None and extent.min_range_m == 0:
+        # A disk reaches a zone exactly when the zone's nearest point is within its radius.
+        reaches_low = nearest_km is not None and nearest_km * 1000 < low
+        out["reaches_at_low_estimate"] = reaches_low
+        sentence += f"; at the lowest published estimate ({low / 1000:,.0f} km) it " + (
+            "reaches it too" if reaches_low else "does not"
+        )
+    out["summary"] = sentence
+    return out
 
 
 # ---------------------------------------------------------------------------- batches
@@ -585,17 +659,36 @@ def batch_verdicts(
     country: str | None = None,
     land: Zones | None = None,
 ) -> list[dict[str, Any]]:
-    """One flat row per point (``id``, ``lat_deg``, ``lon_deg`` attributes): the most
-    specific zone holding it, land, and with ``country`` the status and margin."""
+    """One flat row per point (``id``, ``lat_deg``, ``lon_deg`` attributes, and optionally
+    ``extra``: the user's own (column, value) pairs).
+
+    Columns: ``id``, ``lat``, ``lon``; ``zone``, ``territory``, ``sovereign``, ``pol_type`` of
+    the most specific zone holding the point and ``all_zones``, every zone holding it
+    (smallest first, joined by "; "); ``on_land``; with ``country`` the ``country``,
+    ``status`` (``inside``, ``outside`` or ``on_land``: on land, so not in the country's EEZ),
+    ``margin_km`` and ``note`` of :func:`point_verdict`; ``dataset`` and ``dataset_kind``
+    (modelled, official or user); then the user's columns, named ``input_NAME`` where
+    ``NAME`` is taken (case-insensitively) by one of the columns above.
+    """
+    reserved = {
+        "id", "lat", "lon", "zone", "territory", "sovereign", "pol_type", "all_zones",
+        "on_land", "country", "status", "margin_km", "note", "dataset", "dataset_kind",
+    }  # fmt: skip
     lons = np.array([p.lon_deg for p in points], dtype=float)
     lats = np.array([p.lat_deg for p in points], dtype=float)
-    idx = zones.locate(lons, lats)
     land_idx = land.locate(lons, lats) if land is not None else np.full(len(points), -1)
-    cz = country_zones(zones, country) if country else None
+    if country:
+        country_zones(zones, country)  # an unknown country fails before any work
+    renamed: dict[str, str] = {}
     rows: list[dict[str, Any]] = []
     for k, p in enumerate(points):
-        zi = int(idx[k])
-        z = zones.zones[zi] if zi >= 0 else None
+        pt = LonLat(p.lon_deg, p.lat_deg)
+        inside = zones.containing(pt.lon_deg, pt.lat_deg)
+        z = zones.zones[inside[0]] if inside else None
+        land_hit = None
+        if land is not None and land_idx[k] >= 0:
+            lz = land.zones[int(land_idx[k])]
+            land_hit = {"country": lz.name, "iso": lz.iso_codes[0] if lz.iso_codes else ""}
         row: dict[str, Any] = {
             "id": p.id,
             "lat": p.lat_deg,
@@ -604,16 +697,24 @@ def batch_verdicts(
             "territory": z.territory if z else "",
             "sovereign": z.sovereign if z else "",
             "pol_type": z.pol_type if z else "",
-            "on_land": land.zones[int(land_idx[k])].name
-            if land is not None and land_idx[k] >= 0
-            else "",
+            "all_zones": "; ".join(zones.zones[i].name for i in inside),
+            "on_land": land_hit["country"] if land_hit else "",
         }
-        if cz is not None:
-            pt = LonLat(p.lon_deg, p.lat_deg)
-            inside = bool(cz.union.contains(Point(pt.lon_deg, pt.lat_deg)))
-            status = "inside" if inside else ("on_land" if row["on_land"] else "outside")
-            row["country"] = cz.country
-            row["status"] = status
-            row["margin_km"] = round(boundary_distance(pt, cz.union)[0] / 1000, 3)
+        if country:
+            v = _country_point_verdict(zones, pt, country, inside, land_hit)
+            row["country"] = v.country
+            row["status"] = v.status
+            row["margin_km"] = round(v.margin_km, 3)
+            row["note"] = v.note
+        row["dataset"] = zones.info.name
+        row["dataset_kind"] = zones.info.kind
+        for name, value in getattr(p, "extra", ()):
+            if name not in renamed:
+                taken = reserved | {n.casefold() for n in renamed.values()}
+                out = name
+                while out.casefold() in taken:
+                    out = f"input_{out}"
+                renamed[name] = out
+            row[renamed[name]] = value
         rows.append(row)
     return rows

@@ -15,6 +15,7 @@ from geo.core.impact import reported_impact
 from geo.core.types import LonLat
 from geo.present.compose import (
     RangeRequest,
+    area_name,
     flown_request,
     impact_features,
     missile_requests,
@@ -62,6 +63,10 @@ def _standard_range(event: EventSpec) -> tuple[dict[str, Any] | None, RangeReque
 def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
     """Everything a scenario asks for, in memory: the map content and the verdict report."""
     zones = zones if zones is not None else load_zones(scenario.eez)
+    # "USA" and "United States" are one country: one verdict each.
+    countries = tuple(
+        dict.fromkeys(verdicts.country_zones(zones, c).country for c in scenario.countries)
+    )
     land = load_land()
     features: list[MapFeature] = []
     notes: list[str] = list(scenario.sources)
@@ -72,6 +77,7 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
             "time": event.time,
             "site": {"name": event.site_name, "lat": event.site.lat_deg, "lon": event.site.lon_deg},
             "sources": list(event.sources),
+            "notes": event.notes,
             "ranges": [],
             "impacts": [],
         }
@@ -91,11 +97,12 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
         for f in feats:
             if f.kind not in ("range_area", "impact_area"):
                 continue
-            label = f"the {f.label} range area from {event.site_name}"
+            extent = _extent(f.properties)
+            label = f"the {area_name(f.properties, f.label, extent)} from {event.site_name}"
             entry: dict[str, Any] = {"label": f.label, "range_km": f.properties["range_km"]}
-            if scenario.countries:
+            if countries:
                 entry["countries"] = []
-                for country in scenario.countries:
+                for country in countries:
                     av = verdicts.area_verdict(
                         zones,
                         f.geometry,
@@ -103,11 +110,11 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
                         event.site,
                         country=country,
                         label=label,
-                        ring_m=_ring_m(f.properties),
+                        extent=extent,
                     )
                     entry["countries"].append(av.country)
                     c = av.country
-                    if c and not c["reaches"] and c["nearest_km"] > 0:
+                    if c and not c["reaches"] and c["nearest_km"]:
                         target = LonLat(c["nearest_point"]["lon"], c["nearest_point"]["lat"])
                         line = nearest_line_feature(
                             event.site, target, c["country"], c["nearest_km"], event=event.name
@@ -133,10 +140,10 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
             ifeats = impact_features(imp, spec.label, event=event.name, source=spec.source)
             features += ifeats
             per_country = []
-            for country in scenario.countries or ():
+            for country in countries:
                 pv = verdicts.impact_verdict(zones, imp, country=country, land=land)
                 per_country.append(pv.to_dict())
-            if not scenario.countries:
+            if not countries:
                 per_country.append(verdicts.impact_verdict(zones, imp, land=land).to_dict())
             ev["impacts"].append(
                 {"label": spec.label, "source": spec.source, "verdicts": per_country}
@@ -158,7 +165,7 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
         "date": scenario.date,
         "scenario": str(scenario.path),
         "dataset": verdicts.dataset_summary(zones),
-        "countries": list(scenario.countries),
+        "countries": list(countries),
         "events": events_report,
         "attribution": content.attribution_lines(),
     }
@@ -221,8 +228,15 @@ def write_briefing(
     return b
 
 
-def _ring_m(props: dict[str, Any]) -> tuple[float, float] | None:
-    """(inner, outer) radius in metres of a full disk or annulus; None for sectors."""
+def _extent(props: dict[str, Any]) -> verdicts.AreaExtent:
+    """What a range or impact area feature is around its launch point."""
+    bearings = None
     if props.get("from_bearing_deg") is not None:
-        return None
-    return props["min_range_km"] * 1000.0, props["range_km"] * 1000.0
+        bearings = (props["from_bearing_deg"], props["to_bearing_deg"])
+    low = props.get("range_low_km")
+    return verdicts.AreaExtent(
+        props["min_range_km"] * 1000.0,
+        props["range_km"] * 1000.0,
+        bearings,
+        None if low is None else low * 1000.0,
+    )

@@ -9,8 +9,16 @@ from shapely.geometry import Point, box
 from shapely.geometry.base import BaseGeometry
 
 from geo.core.impact import ReportedImpact
-from geo.core.shapes import DEFAULT_TOLERANCE_M, Shape, annulus, impact_area, range_area
+from geo.core.shapes import (
+    DEFAULT_TOLERANCE_M,
+    Shape,
+    annulus,
+    impact_area,
+    range_area,
+    range_ring,
+)
 from geo.core.types import LonLat
+from geo.core.verdicts import AreaExtent
 from geo.present.content import MapFeature
 
 
@@ -76,9 +84,16 @@ def range_features(
             **(req.properties or {}),
         }
         out.append(MapFeature(shape.geometry, kind, label, props))
+        ring_props = {k: v for k, v in props.items() if k != "area_km2"}
         if outline and not shape.outline.is_empty:
-            ring_props = {k: v for k, v in props.items() if k != "area_km2"}
             out.append(MapFeature(shape.outline, "ring", label, ring_props))
+        low_km = props.get("range_low_km")
+        if outline and low_km is not None and low_km * 1000.0 < req.range_m:
+            # The lowest published estimate: a ring inside the area, not a hole in it.
+            low = range_ring(centre, low_km * 1000.0, tolerance_m=tolerance_m)
+            low_props = {**ring_props, "range_km": low_km, "estimate": "lowest published"}
+            name = props.get("missile", label)
+            out.append(MapFeature(low, "ring", f"{name}: {low_km:,.0f} km (lowest)", low_props))
     return out
 
 
@@ -147,8 +162,16 @@ def missile_requests(names: tuple[str, ...] | list[str]) -> list[RangeRequest]:
         lo = (m.range_min_km if m.range_min_km is not None else m.range_max_km) * 1000.0
         span = f"{lo / 1000:,.0f}–{hi / 1000:,.0f} km" if lo < hi else f"{hi / 1000:,.0f} km"
         label = f"{m.name}: {span}"  # who published it goes in the attribution
-        props = {"missile": m.name, "estimate_by": m.estimate_by, "source": m.source}
-        out.append(RangeRequest(hi, lo if lo < hi else 0.0, None, label, props))
+        props: dict[str, Any] = {
+            "missile": m.name,
+            "estimate_by": m.estimate_by,
+            "source": m.source,
+        }
+        if lo < hi:
+            # Estimates of the maximum range differ: the area reaches the highest one;
+            # the lowest is drawn as a ring inside it and named in verdicts.
+            props["range_low_km"] = lo / 1000.0
+        out.append(RangeRequest(hi, 0.0, None, label, props))
     return out
 
 
@@ -208,3 +231,27 @@ def nearest_line_feature(
     label = f"{distance_km:,.0f} km to {country}'s EEZ"
     props = {"country": country, "distance_km": round(distance_km, 3), **properties}
     return MapFeature(LineString(fixed), "nearest", label, props)
+
+
+def area_name(props: dict[str, Any], label: str, extent: AreaExtent) -> str:
+    """How a verdict names an area: 'KN-23 range area (600 km)', 'standard-range area
+    (9,983 km, energy bound of the 950 km / 4,475 km flight)', '100–600 km impact area
+    (bearings 60°–120°)'."""
+    if "missile" in props:
+        return f"{props['missile']} range area ({label.split(': ', 1)[-1]})"
+    if props.get("global_reach"):
+        return "energy-equivalent area (global reach)"
+    if "standard_range_km" in props:
+        return (
+            f"standard-range area ({props['standard_range_km']:,.0f} km, energy bound of the "
+            f"{props['flown_km']:,.0f} km / {props['apogee_km']:,.0f} km flight)"
+        )
+    return extent.describe()
+
+
+def request_extent(req: RangeRequest) -> AreaExtent:
+    """What a requested area is around its centre, for verdicts."""
+    low = (req.properties or {}).get("range_low_km")
+    return AreaExtent(
+        req.min_range_m, req.range_m, req.bearing_deg, None if low is None else low * 1000.0
+    )

@@ -43,6 +43,28 @@ def _md_line(text: Any) -> str:
     return _MD_CLOSING_HASHES.sub(lambda h: h.group(1) + "\\#" * len(h.group(2)), out)
 
 
+def _dataset_name(ds: dict[str, Any]) -> str:
+    """The dataset's name and version, the version only when the name does not already
+    hold it (``Marine Regions World EEZ v10``, not ``... v10 v10``), as ``check`` prints it."""
+    version = str(ds.get("version") or "")
+    return f"{ds['name']} {version}" if version and version not in ds["name"] else ds["name"]
+
+
+def _flight_time(traj: dict[str, Any]) -> str | None:
+    """The model's flight time and, when the event gave one, the reported time beside it."""
+    predicted = traj.get("flight_time_min")
+    if predicted is None:
+        return None
+    text = f"Flight time: {predicted:.1f} min predicted"
+    reported = traj.get("reported_flight_time_min")
+    if reported is not None:
+        text += f"; reported {reported:.1f} min"
+        diff = traj.get("flight_time_difference_min")
+        if diff is not None:
+            text += f" (difference {diff:+.1f} min)"
+    return text + "."
+
+
 def report_markdown(report: dict[str, Any]) -> str:
     ds = report["dataset"]
     lines = [f"# {_md_line(report['title'])}", ""]
@@ -55,8 +77,7 @@ def report_markdown(report: dict[str, Any]) -> str:
         "official": "official zones",
         "user": "a user zone file of unknown provenance",
     }[ds.get("kind", "modelled" if ds["modelled"] else "official")]
-    name = _md_escape(ds["name"])
-    lines += [f"EEZ dataset: {name} {_md_escape(ds.get('version', ''))} ({kind}).", ""]
+    lines += [f"EEZ dataset: {_md_escape(_dataset_name(ds))} ({kind}).", ""]
     for ev in report["events"]:
         site = ev["site"]
         head = f"## {_md_line(ev['name'])}"
@@ -66,6 +87,8 @@ def report_markdown(report: dict[str, Any]) -> str:
             f"Launch from {_md_escape(site['name'])} ({site['lat']:.4f}, {site['lon']:.4f}){when}.",
             "",
         ]
+        if ev.get("notes"):
+            lines += [f"Notes: {_md_escape(ev['notes'])}", ""]
         traj = ev.get("trajectory")
         if traj:
             std = "global reach" if traj["global_reach"] else f"{traj['standard_range_km']:,.0f} km"
@@ -79,6 +102,9 @@ def report_markdown(report: dict[str, Any]) -> str:
                 "(vacuum Kepler model: an energy bound, not a forecast).",
                 "",
             ]
+            flight_time = _flight_time(traj)
+            if flight_time:
+                lines += [flight_time, ""]
         for rng in ev["ranges"]:
             lines += [f"### Range area {_md_line(rng['label'])}", ""]
             for c in rng.get("countries", []):
@@ -124,7 +150,7 @@ def report_markdown(report: dict[str, Any]) -> str:
             lines += ["Sources: " + "; ".join(_md_escape(s) for s in ev["sources"]), ""]
     lines += ["---", ""]
     lines += [f"- {_md_line(a)}" for a in report["attribution"]]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).rstrip("\n") + "\n"  # one final newline, as text files end
 
 
 def write_report(report: dict[str, Any], stem: Path) -> list[Path]:

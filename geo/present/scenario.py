@@ -502,6 +502,7 @@ def _place(r: _Reader, m: dict[str, _Node], f: str, node: _Node) -> tuple[LonLat
 
 def _impact(r: _Reader, node: _Node, f: str, site: LonLat, site_name: str) -> ImpactSpec:
     from geo.access.gazetteer import lookup_place
+    from geo.core.impact import impact_label
     from geo.core.shapes import ANTIPODAL_RADIUS_M
 
     m = r.mapping(node, f, _IMPACT_FIELDS)
@@ -524,6 +525,13 @@ def _impact(r: _Reader, node: _Node, f: str, site: LonLat, site_name: str) -> Im
                 f + ".bearing_uncertainty", m["bearing_uncertainty"], "must be degrees in [0, 180)"
             )
         bu = float(v)
+    if dist > ANTIPODAL_RADIUS_M:
+        raise r.fail(
+            f + ".distance",
+            m["distance"],
+            f"{dist / 1000:,.0f} km is too far: impacts are limited to "
+            f"{ANTIPODAL_RADIUS_M / 1000:,.0f} km, about half the Earth's circumference",
+        )
     if bu > 0 and dist * (1 + du) > ANTIPODAL_RADIUS_M:
         raise r.fail(
             f + ".distance",
@@ -532,8 +540,9 @@ def _impact(r: _Reader, node: _Node, f: str, site: LonLat, site_name: str) -> Im
             f" km; impact areas are limited to {ANTIPODAL_RADIUS_M / 1000:,.0f} km",
         )
     bearing_text = r.scalar(m["bearing"], f + ".bearing")
+    distance_text = r.scalar(m["distance"], f + ".distance")
     label = r.text(
-        m, "label", f + ".", default=f"{dist / 1000:,.0f} km {bearing_text} of {origin_name}"
+        m, "label", f + ".", default=impact_label(distance_text, bearing_text, origin_name)
     )
     return ImpactSpec(
         origin,
