@@ -88,7 +88,7 @@ def test_flown_without_apogee_is_an_error(capsys: pytest.CaptureFixture[str]) ->
 
 # --- the output format and the -o suffix ------------------------------------------------
 
-RING = ["ring", "--site", "Sariwon", "--range", "400km", "--no-eez", "--dpi", "50"]
+RING = ["ring", "--site", "Sariwon", "--range", "400km", "--no-eez"]
 MAGIC = {
     "geojson": b'{"type":"FeatureCollection"',
     "html": b"<!DOCTYPE html>",
@@ -237,4 +237,46 @@ def test_full_disk_is_one_line_and_leaves_no_temporary_file(
     rc, out, err = run(capsys, *RING, "-o", str(path))
     assert (rc, out) == (1, "")
     assert err == f"rangezone: error: cannot write {path}: No space left on device\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ("--title", "T"),
+            "--title does not apply to GeoJSON output (only HTML, PNG, SVG, PDF, KML, GeoPackage)",
+        ),
+        (
+            ("--eez", "zones.gpkg"),
+            "--eez does not apply to GeoJSON output (only HTML, PNG, SVG, PDF, KML, GeoPackage)",
+        ),
+        (
+            ("--online-tiles", "OpenStreetMap.Mapnik", "-o", "m.png"),
+            "--online-tiles does not apply to PNG output (only HTML)",
+        ),
+        (
+            ("--map-size", "800x600", "-o", "m.pdf"),
+            "--map-size does not apply to PDF output (only HTML)",
+        ),
+        (("--dpi", "50", "-o", "m.html"), "--dpi does not apply to HTML output (only PNG)"),
+        (
+            ("--with-rings", "-o", "m.kml"),
+            "--with-rings does not apply to KML output (only GeoJSON)",
+        ),
+        (
+            ("--eez", "zones.gpkg", "-o", "m.html"),
+            "--eez and --no-eez contradict each other: give one",
+        ),
+    ],
+    ids=["title", "eez", "tiles", "map-size", "dpi", "with-rings", "eez-and-no-eez"],
+)
+def test_an_option_the_format_would_ignore_is_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, extra: tuple[str, ...], message: str
+) -> None:
+    """Regression: --eez, --dpi, --map-size... were silently ignored by formats that do not
+    use them, so a typo in a path went unnoticed."""
+    args = [str(tmp_path / a) if a.startswith("m.") else a for a in extra]
+    rc, out, err = run(capsys, *RING, *args)
+    assert (rc, out, err) == (2, "", f"rangezone: error: {message}\n")
     assert list(tmp_path.iterdir()) == []

@@ -79,9 +79,7 @@ SUFFIX_FORMATS = {
 @click.option("--with-rings", is_flag=True, help="GeoJSON: add each circle as a line (kind ring).")
 @click.option("--online-tiles", help="HTML: add an online tile layer (xyzservices name or URL).")
 @click.option("--map-size", help="HTML: fixed size WIDTHxHEIGHT in pixels (default: fill).")
-@click.option(
-    "--dpi", type=click.IntRange(50, 1200), default=200, show_default=True, help="PNG resolution."
-)
+@click.option("--dpi", type=click.IntRange(50, 1200), help="PNG resolution [default: 200].")
 @click.option(
     "-o", "--output", help="Output file; its suffix sets the format (default: GeoJSON on stdout)."
 )
@@ -102,7 +100,7 @@ def ring_cmd(
     with_rings: bool,
     online_tiles: str | None,
     map_size: str | None,
-    dpi: int,
+    dpi: int | None,
     output: str | None,
 ) -> None:
     """Geodesic range areas (and rings) around a launch site, as GeoJSON or a map."""
@@ -117,6 +115,18 @@ def ring_cmd(
     from geo.present.content import MapContent
 
     fmt = output_format(fmt, output)
+    _check_options_apply(
+        fmt,
+        {
+            "--title": title is not None,
+            "--eez": eez_path is not None,
+            "--no-eez": no_eez,
+            "--with-rings": with_rings,
+            "--online-tiles": online_tiles is not None,
+            "--map-size": map_size is not None,
+            "--dpi": dpi is not None,
+        },
+    )
     centre, site_name = resolve_centre(site, at)
     tol = parse_distance_m(tolerance, default_unit="m")
     requests: list[RangeRequest] = []
@@ -155,7 +165,32 @@ def ring_cmd(
         content.features = zone_features(zones, around) + content.features
     width, height = parse_map_size(map_size)
     assert output is not None  # output_format demands -o for every map format
-    write_map(content, fmt, output, online_tiles=online_tiles, width=width, height=height, dpi=dpi)
+    write_map(
+        content, fmt, output, online_tiles=online_tiles, width=width, height=height, dpi=dpi or 200
+    )
+
+
+# Which output formats each map option affects; anything else would be silently ignored.
+_OPTION_FORMATS = {
+    "--title": ("html", "png", "svg", "pdf", "kml", "gpkg"),
+    "--eez": ("html", "png", "svg", "pdf", "kml", "gpkg"),
+    "--no-eez": ("geojson", "html", "png", "svg", "pdf", "kml", "gpkg"),  # GeoJSON: no zones
+    "--with-rings": ("geojson",),
+    "--online-tiles": ("html",),
+    "--map-size": ("html",),
+    "--dpi": ("png",),
+}
+
+
+def _check_options_apply(fmt: str, given: dict[str, bool]) -> None:
+    for option, used in given.items():
+        if used and fmt not in _OPTION_FORMATS[option]:
+            applies = ", ".join(FORMAT_NAMES[f] for f in _OPTION_FORMATS[option])
+            raise InputError(
+                f"{option} does not apply to {FORMAT_NAMES[fmt]} output (only {applies})"
+            )
+    if given["--eez"] and given["--no-eez"]:
+        raise InputError("--eez and --no-eez contradict each other: give one")
 
 
 def output_format(fmt: str | None, output: str | None) -> str:
