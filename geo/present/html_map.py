@@ -60,6 +60,7 @@ from geo.present.style import (
     feature_style,
     is_modelled,
     kind_title,
+    label_variants,
     ordered_kinds,
     range_label,
     short_name,
@@ -418,17 +419,28 @@ def _item_name(f: MapFeature, content: MapContent) -> str:
     return f.label or kind_title(f.kind)
 
 
-def _east_edge(areas: list[BaseGeometry], p: Point) -> float:
-    """The easternmost longitude, at ``p``'s latitude, of the areas that hold ``p``: a
-    reported impact's name starts there so that it leaves the uncertainty area in view."""
-    east = p.x
+def _area_around(areas: list[BaseGeometry], p: Point) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of the areas that hold ``p`` along its parallel and its
+    meridian: a reported impact's name starts past them so that it leaves the uncertainty
+    area in view."""
+    w, s, e, n = p.x, p.y, p.x, p.y
     for a in areas:
         if a.is_empty or a.distance(p) > 1e-6:
             continue
-        minx, _, maxx, _ = a.bounds
-        cut = a.intersection(LineString([(minx - 1.0, p.y), (maxx + 1.0, p.y)]))
-        east = max(east, float(cut.bounds[2] if not cut.is_empty else maxx))
-    return float(east)
+        minx, miny, maxx, maxy = a.bounds
+        across = a.intersection(LineString([(minx - 1.0, p.y), (maxx + 1.0, p.y)]))
+        along = a.intersection(LineString([(p.x, miny - 1.0), (p.x, maxy + 1.0)]))
+        if not across.is_empty:
+            w, e = min(w, float(across.bounds[0])), max(e, float(across.bounds[2]))
+        if not along.is_empty:
+            s, n = min(s, float(along.bounds[1])), max(n, float(along.bounds[3]))
+    return w, s, e, n
+
+
+LABEL_PRIORITY = {"site": 0, "reported_impact": 1, "line": 2, "ring": 3}
+"""Which names the page places first when they compete for room (lower first)."""
+RING_LABEL_PLACES = 36
+LINE_LABEL_AT = (0.5, 0.6, 0.4, 0.7, 0.3, 0.8, 0.2, 0.88, 0.12)
 
 
 def _item_label(
@@ -438,25 +450,79 @@ def _item_label(
     style: Style,
     areas: list[BaseGeometry] | None = None,
 ) -> list[Any] | None:
-    """[lat, lon, text, css class, colour] of a permanent label, if the feature gets one."""
+    """[lat, lon, text, css class, colour, places, texts, priority] of a permanent label,
+    if the feature gets one. ``places`` ([lat, lon], best first; the first is the label's
+    own lat and lon; a reported impact's four are the east, west, north and south edges of
+    its uncertainty area) and ``texts`` (shorter forms of the text) let the page move or
+    shorten the name when it would cover another; ``priority`` says which names choose
+    first."""
     if f.kind == "ring" or (f.kind == "range_area" and not have_rings):
-        text = range_label(f)
+        texts = label_variants(f)
         at = _label_point(shown)
-        if text and at is not None:
-            return [round(at[1], 5), round(at[0], 5), text, "rz-lbl-ring", style.color]
+        if texts and at is not None:
+            places = _ring_places(shown, at)
+            return _label(places, texts, "rz-lbl-ring", style.color, "ring", shown.length)
         return None
     if f.kind in ("site", "reported_impact") and f.label:
         p = parts(shown)
         if p and isinstance(p[0], Point):
-            x = _east_edge(areas or [], p[0]) if f.kind == "reported_impact" else p[0].x
-            return [round(p[0].y, 5), round(x, 5), f.label, f"rz-lbl-{f.kind}", "#111"]
+            pt = p[0]
+            places = [(pt.x, pt.y)]
+            if f.kind == "reported_impact":
+                # The name goes beside the uncertainty area, which stays in view: places
+                # on its east, west, north and south edges.
+                w, s, e, n = _area_around(areas or [], pt)
+                if (w, s, e, n) != (pt.x, pt.y, pt.x, pt.y):
+                    places = [(e, pt.y), (w, pt.y), (pt.x, n), (pt.x, s)]
+            return _label(places, [f.label], f"rz-lbl-{f.kind}", "#111", f.kind)
     if f.label and f.kind != "eez":
-        # Other labelled lines (nearest approach, trajectory): the label at mid-length.
+        # Other labelled lines (nearest approach, trajectory): the label near mid-length.
         lines = [p for p in parts(shown) if isinstance(p, LineString)]
         if lines:
-            mid = max(lines, key=lambda g: g.length).interpolate(0.5, normalized=True)
-            return [round(mid.y, 5), round(mid.x, 5), f.label, "rz-lbl-line", style.color]
+            longest = max(lines, key=lambda g: g.length)
+            places = []
+            for t in LINE_LABEL_AT:
+                mid = longest.interpolate(t, normalized=True)
+                places.append((float(mid.x), float(mid.y)))
+            texts = label_variants(f) or [f.label]
+            return _label(places, texts, "rz-lbl-line", style.color, "line")
     return None
+
+
+def _label(
+    places: list[tuple[float, float]],
+    texts: list[str],
+    cls: str,
+    colour: str,
+    kind: str,
+    size: float = 0.0,
+) -> list[Any]:
+    ll = [[round(y, 5), round(x, 5)] for x, y in places]
+    # rings: the shorter the ring (the less room along it), the earlier it chooses
+    priority = LABEL_PRIORITY[kind] + (1.0 - 1.0 / (1.0 + size) if kind == "ring" else 0.0)
+    return [ll[0][0], ll[0][1], texts[0], cls, colour, ll, texts[1:], round(priority, 4)]
+
+
+def _ring_places(shown: BaseGeometry, first: tuple[float, float]) -> list[tuple[float, float]]:
+    """Places along a ring for its name: its northernmost point, then points along it,
+    the highest and most central first (in Web Mercator, as the page shows them)."""
+    segs = [p for p in parts(shown) if isinstance(p, LineString) and p.length > 0]
+    if not segs:
+        return [first]
+    total = sum(g.length for g in segs)
+    minx, _, maxx, _ = MultiLineString(segs).bounds
+    mid = 0.5 * (minx + maxx)
+    scored: list[tuple[float, tuple[float, float]]] = []
+    for g in segs:
+        n = max(1, round(RING_LABEL_PLACES * g.length / total))
+        for i in range(n):
+            p = g.interpolate((i + 0.5) / n, normalized=True)
+            if abs(p.y) > MAX_MERCATOR_LAT - 2.0:
+                continue
+            score = _merc_y(p.y) - 0.6 * math.radians(abs(p.x - mid))
+            scored.append((score, (float(p.x), float(p.y))))
+    scored.sort(key=lambda s: -s[0])
+    return [first, *(pt for _, pt in scored)]
 
 
 def _region_area(region: Extent) -> float:
@@ -968,6 +1034,16 @@ _PAGE_JS = r"""
     movables.push({ m: m, places: places });
     return m;
   }
+  // The map's own names (sites, reported impacts, lines, rings) choose before them, in
+  // order of priority, among their places and sides; one with no free place at the current
+  // zoom takes a shorter text, then hides.
+  var owns = [];
+  function ownLabel(l, it) {
+    var m = label(l, 'rz-labels');
+    owns.push({ m: m, it: it, kind: l[3], texts: [l[2]].concat(l[6] || []),
+      places: l[5] || [[l[0], l[1]]], pri: l[7] || 0 });
+    return m;
+  }
 
   var counts = { paths: 0, markers: 0, labels: 0, zoneLabels: 0, countryLabels: 0 };
   var groups = {};
@@ -1004,7 +1080,7 @@ _PAGE_JS = r"""
         group.addLayer(shape);
         counts.paths += 1;
       }
-      if (it.l) { group.addLayer(label(it.l, 'rz-labels')); counts.labels += 1; }
+      if (it.l) { group.addLayer(ownLabel(it.l, it)); counts.labels += 1; }
       if (it.z) {
         group.addLayer(movable(it.z[0], 'rz-lbl-zone', it.z[1], it.z[2], 'rz-zone-labels'));
         counts.zoneLabels += 1;
@@ -1232,17 +1308,78 @@ _PAGE_JS = r"""
   var bounds = L.latLngBounds(data.bounds);
   function fitContent() {
     var s = map.getSize(), pad = Math.max(4, Math.min(28, 0.05 * Math.min(s.x, s.y)));
-    map.fitBounds(bounds, { padding: [pad, pad] });
+    map.fitBounds(bounds, { padding: [pad, pad], animate: false });
+    // Where the legend would cover the content, the content moves over to make room for
+    // it (when the map is wide enough to spare the legend's width).
+    var box = document.getElementById('rz-legend');
+    if (!box || !box.open || s.x < 520 || s.y < 340) { return; }
+    var lr = box.getBoundingClientRect(), fr = map.getContainer().getBoundingClientRect();
+    var sw = map.latLngToContainerPoint(bounds.getSouthWest());
+    var ne = map.latLngToContainerPoint(bounds.getNorthEast());
+    var hit = !(fr.left + ne.x < lr.left || fr.left + sw.x > lr.right ||
+      fr.top + sw.y < lr.top || fr.top + ne.y > lr.bottom);
+    if (hit && lr.width < 0.4 * s.x) {
+      map.fitBounds(bounds, { paddingTopLeft: [pad, pad],
+        paddingBottomRight: [pad + lr.width + 10, pad], animate: false });
+    }
   }
   var avoid = [];
   data.layers.forEach(function (layer) {
     if (layer.kind === 'eez') { return; }
-    var ls = [];
     layer.items.forEach(function (it) {
-      if (it.g.type === 'MultiLineString') { ls = ls.concat(latlngs(it.g)); }
+      if (it.g.type === 'MultiLineString') {
+        avoid.push({ kind: layer.kind, it: it, lines: latlngs(it.g) });
+      }
     });
-    if (ls.length) { avoid.push({ kind: layer.kind, lines: ls }); }
   });
+  // Where a name of w x h pixels may go around its places, in tiers (nearest first): each
+  // candidate is a place and the offset of the name's top left corner from it.
+  function tiers(o, w, h) {
+    var out = [];
+    function at(p, tx, ty) { return { ll: p, tx: tx, ty: ty }; }
+    if (o.kind === 'rz-lbl-ring') {
+      // on the ring, then just above or below it, then further off (a small ring's name
+      // may have to stand beside it)
+      out.push(o.places.map(function (p) { return at(p, -w / 2, -h / 2); }));
+      [[4, 0], [14, 0], [28, 8], [44, 24]].forEach(function (g) {
+        var t = [];
+        o.places.forEach(function (p) {
+          t.push(at(p, -w / 2, -h - g[0]), at(p, -w / 2, g[0]));
+          if (g[1]) { t.push(at(p, g[1], -h / 2), at(p, -g[1] - w, -h / 2)); }
+        });
+        out.push(t);
+      });
+      return out;
+    }
+    function around(p, g, all) {
+      var d = 0.7 * g, t = [at(p, g, -h / 2), at(p, -g - w, -h / 2)];
+      if (all) {
+        t.push(at(p, d, -d - h), at(p, d, d), at(p, -w / 2, -g - h), at(p, -w / 2, g),
+          at(p, -d - w, -d - h), at(p, -d - w, d));
+      } else {
+        t.push(at(p, -w / 2, -g - h), at(p, -w / 2, g));
+      }
+      return t;
+    }
+    if (o.kind === 'rz-lbl-line') {
+      [[6, false], [16, true]].forEach(function (m) {
+        var t = [];
+        o.places.forEach(function (p) { t = t.concat(around(p, m[0], m[1])); });
+        out.push(t);
+      });
+      return out;
+    }
+    // a point: its name on either side, above, below or on a diagonal; a reported impact's
+    // places are the east, west, north and south edges of its uncertainty area
+    var ps = o.places, E = ps[0], W = ps[1] || E, N = ps[2] || E, S = ps[3] || E;
+    var ne = [N[0], E[1]], se = [S[0], E[1]], nw = [N[0], W[1]], sw = [S[0], W[1]];
+    [9, 20, 36].forEach(function (g) {
+      var d = 0.7 * g;
+      out.push([at(E, g, -h / 2), at(W, -g - w, -h / 2), at(ne, d, -d - h), at(se, d, d),
+        at(N, -w / 2, -g - h), at(S, -w / 2, g), at(nw, -d - w, -d - h), at(sw, -d - w, d)]);
+    });
+    return out;
+  }
   // Does the segment a-b meet the rectangle [x0, x1] x [y0, y1]? (Liang-Barsky clipping)
   function segHits(a, b, x0, y0, x1, y1) {
     if (Math.max(a.x, b.x) < x0 || Math.min(a.x, b.x) > x1 ||
@@ -1287,13 +1424,20 @@ _PAGE_JS = r"""
       var half = 0.45 * r.width, halfH = 0.45 * r.height;
       return c.x - w.x >= half && e.x - c.x >= half && s.y - c.y >= halfH && c.y - n.y >= halfH;
     }
-    document.querySelectorAll('.rz-lbl:not(.rz-lbl-country):not(.rz-lbl-zone)')
-      .forEach(function (e) { placed.push(e.getBoundingClientRect()); });
-    document.querySelectorAll('.leaflet-control, .rz-pts path').forEach(function (e) {
+    document.querySelectorAll('.leaflet-control').forEach(function (e) {
       var r = e.getBoundingClientRect();
       if (r.width > 0 && r.height > 0) { placed.push(r); }
     });
-    // Names do not cross the rings and lines that the map is about.
+    // Markers are round: their boxes less the margin kept around names, so that a name
+    // can sit right beside its marker.
+    document.querySelectorAll('.rz-pts path').forEach(function (e) {
+      var r = e.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) {
+        placed.push({ left: r.left + 3, right: r.right - 3, top: r.top + 2, bottom: r.bottom - 2 });
+      }
+    });
+    // Names do not cross the rings and lines that the map is about (a ring's or a line's
+    // own name may cross it).
     var segs = [];
     avoid.forEach(function (a) {
       if (!map.hasLayer(groups[a.kind])) { return; }
@@ -1301,16 +1445,62 @@ _PAGE_JS = r"""
         var prev = null;
         line.forEach(function (p) {
           var c = map.latLngToContainerPoint(p);
-          if (prev) { segs.push([prev, c]); }
+          if (prev) { segs.push([prev, c, a.it]); }
           prev = c;
         });
       });
     });
-    function crosses(r) {
+    function crosses(r, own) {
+      // the box less the leading above and below the letters
       var x0 = r.left - frame.left - 1, x1 = r.right - frame.left + 1;
-      var y0 = r.top - frame.top - 1, y1 = r.bottom - frame.top + 1;
-      return segs.some(function (sg) { return segHits(sg[0], sg[1], x0, y0, x1, y1); });
+      var y0 = r.top - frame.top + 2, y1 = r.bottom - frame.top - 2;
+      return segs.some(function (sg) {
+        return sg[2] !== own && segHits(sg[0], sg[1], x0, y0, x1, y1);
+      });
     }
+    owns.filter(function (o) { return map.hasLayer(o.m) && o.m.getElement(); })
+      .sort(function (a, b) { return a.pri - b.pri; })
+      .forEach(function (o) {
+        var e = o.m.getElement().firstChild, sized = [], best = null;
+        e.style.visibility = 'visible';
+        o.texts.forEach(function (text) {
+          e.textContent = text;
+          e.style.transform = 'none';
+          var b = e.getBoundingClientRect();
+          sized.push({ text: text, tiers: tiers(o, b.width, b.height), w: b.width,
+            h: b.height });
+        });
+        var levels = Math.max.apply(null, sized.map(function (s) { return s.tiers.length; }));
+        for (var lv = 0; lv < levels && !best; lv++) {
+          for (var ti = 0; ti < sized.length && !best; ti++) {
+            var sz = sized[ti], cands = sz.tiers[lv] || [];
+            for (var pass = 0; pass < 2 && !best; pass++) {
+              for (var ci = 0; ci < cands.length; ci++) {
+                var c = cands[ci], cp = map.latLngToContainerPoint(c.ll);
+                var left = frame.left + cp.x + c.tx, top = frame.top + cp.y + c.ty;
+                var r = { left: left, top: top, right: left + sz.w, bottom: top + sz.h,
+                  width: sz.w, height: sz.h };
+                if (!inside(r) || overlaps(r) || (pass === 0 && crosses(r, o.it))) {
+                  continue;
+                }
+                best = { c: c, r: r, text: sz.text };
+                break;
+              }
+            }
+          }
+        }
+        if (best) {
+          e.textContent = best.text;
+          o.m.setLatLng(best.c.ll);
+          e.style.transform = 'translate(' + best.c.tx + 'px,' + best.c.ty + 'px)';
+          placed.push(best.r);
+        } else {
+          e.textContent = o.texts[0];
+          e.style.transform = '';
+          e.style.visibility = 'hidden';
+          o.m.setLatLng(o.places[0]);
+        }
+      });
     movables.forEach(function (it) {
       var icon = it.m.getElement();
       if (!icon || !map.hasLayer(it.m)) { return; }

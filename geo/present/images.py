@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -50,6 +51,7 @@ from geo.present.style import (
     ZONE_LABEL_SHARE,
     Style,
     feature_style,
+    label_variants,
     ordered_kinds,
     range_label,
     short_name,
@@ -156,9 +158,14 @@ def _outline_of(g: BaseGeometry) -> BaseGeometry:
     return g
 
 
-def _frame(content: MapContent, proj: _Projector, focus: LonLat, aspect: float) -> _Frame:
+def _frame(
+    content: MapContent, proj: _Projector, focus: LonLat, aspect: float, reserve: float = 0.0
+) -> _Frame:
     """Fit the content (not the EEZ zones: one can span half the globe) with a margin, and
-    room around the end of a nearest-approach line."""
+    room around the end of a nearest-approach line.
+
+    ``reserve``: a share of the width, on the right, that the content keeps clear (the
+    legend goes there when it would cover the content anywhere else)."""
     xs: list[np.ndarray] = [np.zeros(1)]
     ys: list[np.ndarray] = [np.zeros(1)]
     for geom in fit_geometries(content):
@@ -173,13 +180,14 @@ def _frame(content: MapContent, proj: _Projector, focus: LonLat, aspect: float) 
     x = np.concatenate(xs)
     y = np.concatenate(ys)
     x0, x1, y0, y1 = float(x.min()), float(x.max()), float(y.min()), float(y.max())
-    w = max(x1 - x0, 2 * MIN_RADIUS_M) * (1 + 2 * VIEW_PAD)
+    w = max(x1 - x0, 2 * MIN_RADIUS_M) * (1 + 2 * VIEW_PAD) / (1.0 - reserve)
     h = max(y1 - y0, 2 * MIN_RADIUS_M) * (1 + 2 * VIEW_PAD)
     if w / h > aspect:
         h = w / aspect
     else:
         w = h * aspect
-    cx, cy = 0.5 * (x0 + x1), 0.5 * (y0 + y1)
+    # the content centred in the part of the width it may use
+    cx, cy = 0.5 * (x0 + x1) + 0.5 * reserve * w, 0.5 * (y0 + y1)
     corner = max(math.hypot(cx + sx * w / 2, cy + sy * h / 2) for sx in (-1, 1) for sy in (-1, 1))
     if corner <= MAX_RADIUS_M:
         return _Frame(focus, w / 2, h / 2, cx, cy, corner * 1.01, False)
@@ -189,8 +197,8 @@ def _frame(content: MapContent, proj: _Projector, focus: LonLat, aspect: float) 
         * (1 + VIEW_PAD),
         MAX_RADIUS_M,
     )
-    half_h = radius * 1.03
-    return _Frame(focus, half_h * aspect, half_h, 0.0, 0.0, radius, True)
+    half_w = max(radius * 1.03 * aspect, radius * 1.03 / (1.0 - reserve))
+    return _Frame(focus, half_w, half_w / aspect, reserve * half_w, 0.0, radius, True)
 
 
 def _poly_path(g: BaseGeometry) -> Any:
@@ -366,18 +374,37 @@ def _inside(frame: _Frame, x: float, y: float, margin: float = 0.03) -> bool:
     return x0 + mx <= x <= x1 - mx and y0 + my <= y <= y1 - my
 
 
-def _ring_label_at(frame: _Frame, line: BaseGeometry) -> tuple[float, float] | None:
-    """Due north of the site if visible, else the ring's highest visible point."""
-    best: tuple[float, float] | None = None
-    score = -math.inf
-    for seg in _lines(line):
-        for x, y in seg:
-            if not _inside(frame, float(x), float(y), 0.05):
+RING_LABEL_PLACES = 40
+"""Places tried along a ring for its name."""
+
+
+def _ring_anchors(frame: _Frame, line: BaseGeometry) -> list[tuple[float, float, float, float]]:
+    """Places for a ring's name along its visible part, best first: the ring's top, then
+    along it either way down to its bottom. Each is (x, y, nx, ny): the point and the unit
+    normal of the ring there."""
+    segs = [g for g in parts(line) if isinstance(g, LineString) and g.length > 0]
+    if not segs:
+        return []
+    total = sum(g.length for g in segs)
+    step = total / RING_LABEL_PLACES
+    minx, _, maxx, _ = MultiLineString(segs).bounds
+    mid = 0.5 * (minx + maxx)
+    scored: list[tuple[float, tuple[float, float, float, float]]] = []
+    for g in segs:
+        n = max(1, round(g.length / step))
+        for i in range(n):
+            d = (i + 0.5) * g.length / n
+            p = g.interpolate(d)
+            x, y = float(p.x), float(p.y)
+            if not _inside(frame, x, y, 0.04):
                 continue
-            s = float(y) - 0.6 * abs(float(x) - frame.cx)
-            if s > score:
-                score, best = s, (float(x), float(y))
-    return best
+            a = g.interpolate(max(0.0, d - 0.02 * step))
+            b = g.interpolate(min(g.length, d + 0.02 * step))
+            tx, ty = b.x - a.x, b.y - a.y
+            norm = math.hypot(tx, ty) or 1.0
+            scored.append((y - 0.6 * abs(x - mid), (x, y, -ty / norm, tx / norm)))
+    scored.sort(key=lambda s: -s[0])
+    return [a for _, a in scored]
 
 
 def _fmt_latlon(p: LonLat) -> str:
@@ -440,7 +467,19 @@ def _scale_bar(ax: Axes, frame: _Frame) -> list[Any]:
     return artists
 
 
-def _legend(ax: Axes, content: MapContent) -> Any:
+LEGEND_WRAP = 44
+"""Legend entries longer than this many characters wrap onto more lines."""
+LEGEND_PAD_IN = 0.1
+"""Between the legend and the map's frame."""
+LEGEND_MAX_COST = 12.0
+"""A legend spot that costs more (it would hide a site, a label's place, or more than about
+a tenth of the map's width of rings and lines) makes room for the legend beside the
+content instead."""
+SCALE_BAR_BOX = (0.0, 0.0, 0.31, 0.14)
+"""The corner the scale bar takes (axes fractions: x0, y0, x1, y1)."""
+
+
+def _legend_handles(content: MapContent, wrap: int) -> list[Any]:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -460,6 +499,7 @@ def _legend(ax: Axes, content: MapContent) -> Any:
             if title in seen:
                 continue
             seen.add(title)
+            title = textwrap.fill(title, wrap, subsequent_indent="  ", break_long_words=False)
             if style.radius:
                 edge = style.color if style.color.lower() != "#ffffff" else "#111111"
                 handles.append(
@@ -509,9 +549,16 @@ def _legend(ax: Axes, content: MapContent) -> Any:
     handles.append(
         Line2D([], [], color=BORDER_COLOR, linestyle=(0, (3, 2)), label="International border")
     )
+    return handles
+
+
+def _legend(ax: Axes, content: MapContent, wrap: int, at: tuple[float, float]) -> Any:
+    """The legend with its lower left corner at ``at`` (axes fractions)."""
     leg = ax.legend(
-        handles=handles,
-        loc="lower right",
+        handles=_legend_handles(content, wrap),
+        loc="lower left",
+        bbox_to_anchor=at,
+        borderaxespad=0.0,
         fontsize=LABEL_PT,
         framealpha=0.94,
         edgecolor="#9aa5b1",
@@ -526,6 +573,117 @@ def _legend(ax: Axes, content: MapContent) -> Any:
     leg.set_zorder(30)
     leg.get_title().set_fontweight("bold")
     return leg
+
+
+def _legend_size(ax: Axes, content: MapContent, wrap: int) -> tuple[float, float]:
+    """The legend's width and height in axes fractions."""
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    leg = _legend(ax, content, wrap, (0.0, 0.0))
+    bb = leg.get_window_extent(renderer)
+    box = ax.get_window_extent(renderer)
+    leg.remove()
+    return bb.width / box.width, bb.height / box.height
+
+
+@dataclass(frozen=True)
+class _Ink:
+    """What the legend must not hide, in projected metres: the sites and reported impacts,
+    the preferred places of ring names, and the rings and lines."""
+
+    points: list[tuple[float, float]]
+    anchors: list[tuple[float, float]]
+    lines: BaseGeometry | None
+
+
+def _ink(drawer: _Drawer, content: MapContent) -> _Ink:
+    points: list[tuple[float, float]] = []
+    for f in content.of_kind("site", "reported_impact"):
+        pts = [p for p in parts(f.geometry) if isinstance(p, Point)]
+        if pts:
+            x, y = drawer.proj.xy([p.x for p in pts], [p.y for p in pts])
+            points += list(zip(x.tolist(), y.tolist(), strict=True))
+    segs: list[LineString] = []
+    anchors: list[tuple[float, float]] = []
+    for _, kind, line in _feature_lines(drawer, content):
+        segs += [p for p in parts(line) if isinstance(p, LineString)]
+        if kind == "ring":
+            at = _ring_anchors(drawer.frame, line)
+            if at:
+                anchors.append((at[0][0], at[0][1]))
+    lines = MultiLineString(segs) if segs else None
+    return _Ink(points, anchors, lines)
+
+
+def _feature_lines(drawer: _Drawer, content: MapContent) -> list[tuple[str, str, BaseGeometry]]:
+    """(key, kind, projected line) of each ring, area outline and labelled line; the key ties
+    a ring to its area's outline (the same range) so that its name may cross them."""
+    out: list[tuple[str, str, BaseGeometry]] = []
+    for f in content.features:
+        if f.kind in ("eez", "site", "reported_impact"):
+            continue
+        g = drawer.proj.geom(drawer.clip(_outline_of(f.geometry)))
+        if g.is_empty or not any(isinstance(p, LineString) for p in parts(g)):
+            continue
+        out.append((_line_key(f), f.kind, g))
+    return out
+
+
+def _line_key(f: MapFeature) -> str:
+    if f.kind in ("ring", "range_area"):
+        return f"range:{range_label(f)}"
+    return f"{f.kind}:{f.label}"
+
+
+def _legend_spots(w: float, h: float, px: float, py: float) -> list[tuple[float, float]]:
+    """Lower left corners (axes fractions) of the legend's candidate places, best first."""
+    right, left = 1.0 - px - w, px
+    top, bottom, middle = 1.0 - py - h, py, 0.5 - 0.5 * h
+    centre = 0.5 - 0.5 * w
+    return [
+        (right, bottom),
+        (right, top),
+        (right, middle),
+        (left, top),
+        (left, middle),
+        (left, bottom),
+        (centre, bottom),
+        (centre, top),
+    ]
+
+
+def _legend_cost(ink: _Ink, frame: _Frame, rect: tuple[float, float, float, float]) -> float:
+    """How much of the map a legend over ``rect`` (axes fractions) would hide."""
+    (x0, x1), (y0, y1) = frame.xlim, frame.ylim
+    w, h = x1 - x0, y1 - y0
+    fx0, fy0, fx1, fy1 = rect
+    sx0, sy0, sx1, sy1 = SCALE_BAR_BOX
+    if fx0 < sx1 and sx0 < fx1 and fy0 < sy1 and sy0 < fy1:
+        return math.inf
+    box = shapely.box(x0 + fx0 * w, y0 + fy0 * h, x0 + fx1 * w, y0 + fy1 * h)
+    near = box.buffer(0.015 * w)
+    cost = 0.0
+    cost += 1000.0 * sum(bool(near.contains(Point(p))) for p in ink.points)
+    cost += 200.0 * sum(bool(near.contains(Point(p))) for p in ink.anchors)
+    if ink.lines is not None:
+        cost += 100.0 * float(ink.lines.intersection(box).length) / w
+    if frame.whole_disk:
+        disk = Point(0.0, 0.0).buffer(frame.clip_radius, 64)
+        cost += 40.0 * float(disk.intersection(box).area) / (w * h)
+    return cost
+
+
+def _legend_place(
+    ink: _Ink, frame: _Frame, size: tuple[float, float], pad: tuple[float, float]
+) -> tuple[tuple[float, float], float]:
+    """The legend's least costly place (its lower left corner) and what it costs."""
+    w, h = size
+    best: tuple[float, float] = (1.0 - pad[0] - w, pad[1])
+    best_cost = math.inf
+    for i, (fx, fy) in enumerate(_legend_spots(w, h, *pad)):
+        cost = _legend_cost(ink, frame, (fx, fy, fx + w, fy + h)) + 0.01 * i
+        if cost < best_cost:
+            best, best_cost = (fx, fy), cost
+    return best, best_cost
 
 
 def _visible_part(drawer: _Drawer, geom: BaseGeometry) -> Polygon | None:
@@ -543,9 +701,64 @@ def _visible_part(drawer: _Drawer, geom: BaseGeometry) -> Polygon | None:
     return largest_polygon(projected.intersection(inner))
 
 
+@dataclass
+class _LabelSpec:
+    """A name to put on the map next to a feature, and the places it may take."""
+
+    kind: str
+    """site, reported_impact, ring or line: the order in which names get their place."""
+    texts: list[str]
+    """Longest first: a shorter one is tried when no place is left for the longer."""
+    colour: str
+    fontsize: float
+    anchors: list[tuple[float, float, float, float]]
+    """Points (data units) and, for a ring, its unit normal there; best first."""
+    key: str = ""
+    """The lines this name may cross: its own ring or line."""
+    around: tuple[float, float, float, float] | None = None
+    """A reported impact's uncertainty area (x0, y0, x1, y1 in data units): its name goes
+    past the area's edges, which stay in view."""
+    length: float = 0.0
+    """A ring's visible length: short rings have few places and choose first."""
+
+
+LABEL_ORDER = ("site", "reported_impact", "line", "ring")
+MARKER_CLEAR_IN = 0.078
+"""Half the side of the box around a site's or an impact's marker that names keep out of
+(the marker's radius and its edge)."""
+LABEL_GAP_PT = 2.5
+"""The least room between a name and another name or marker (more above and below)."""
+
+
+def _pad(bb: Any, px: float, py: float) -> Any:
+    from matplotlib.transforms import Bbox
+
+    return Bbox.from_extents(bb.x0 - px, bb.y0 - py, bb.x1 + px, bb.y1 + py)
+
+
+HAlign = Literal["left", "center", "right"]
+VAlign = Literal["bottom", "center", "top"]
+_Spot = tuple[float, float, HAlign, VAlign]
+"""Where a name goes: a point (data units) and how the name is aligned on it."""
+
+_COMPASS: tuple[tuple[HAlign, VAlign, float, float], ...] = (
+    ("left", "center", 1.0, 0.0),
+    ("right", "center", -1.0, 0.0),
+    ("left", "bottom", 0.7, 0.7),
+    ("left", "top", 0.7, -0.7),
+    ("center", "bottom", 0.0, 1.0),
+    ("center", "top", 0.0, -1.0),
+    ("right", "bottom", -0.7, 0.7),
+    ("right", "top", -0.7, -0.7),
+)
+"""Directions from a point to its name: east first, then west, the diagonals, north and
+south: (ha, va, dx, dy)."""
+
+
 class _Labeller:
     """Places names on the map, each at the first of its candidate points where it lies
-    inside the axes and clear of every label already placed."""
+    inside the axes and clear of every label already placed (and of the legend, the scale
+    bar, the markers and the detail view, which are taken first)."""
 
     def __init__(self, fig: Figure, ax: Axes) -> None:
         self.renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -554,12 +767,31 @@ class _Labeller:
         self.taken: list[Any] = []
         self.lines: BaseGeometry | None = None
         """Lines (in data units) that names must not cross: rings, nearest-approach lines."""
+        self.keyed: list[tuple[str, BaseGeometry]] = []
+        """The same lines, each with the key of its feature."""
+        (x0, x1) = ax.get_xlim()
+        self.per_px = (x1 - x0) / self.box.width
+        """Data units per pixel (the axes have equal aspect)."""
+        self.per_pt = self.per_px * fig.dpi / 72.0
 
-    def avoid_lines(self, lines: list[BaseGeometry]) -> None:
+    def avoid_lines(self, lines: list[BaseGeometry], keys: list[str] | None = None) -> None:
         segs = [p for g in lines for p in parts(g) if isinstance(p, LineString)]
         if segs:
             self.lines = MultiLineString(segs)
             shapely.prepare(self.lines)
+        for i, g in enumerate(lines):
+            if not g.is_empty:
+                shapely.prepare(g)
+                self.keyed.append((keys[i] if keys else "", g))
+
+    def add_line(self, key: str, line: BaseGeometry) -> None:
+        shapely.prepare(line)
+        self.keyed.append((key, line))
+        segs = [p for p in parts(line) if isinstance(p, LineString)]
+        if self.lines is not None:
+            segs += [p for p in parts(self.lines) if isinstance(p, LineString)]
+        self.lines = MultiLineString(segs)
+        shapely.prepare(self.lines)
 
     def avoid_point(self, x: float, y: float, radius_px: float) -> None:
         from matplotlib.transforms import Bbox
@@ -568,12 +800,29 @@ class _Labeller:
         r = radius_px
         self.taken.append(Bbox.from_extents(cx - r, cy - r, cx + r, cy + r))
 
-    def _crosses(self, bb: Any) -> bool:
-        if self.lines is None:
-            return False
+    def _data_box(self, bb: Any) -> BaseGeometry:
         inv = self.ax.transData.inverted()
         (x0, y0), (x1, y1) = inv.transform([(bb.x0, bb.y0), (bb.x1, bb.y1)])
-        return bool(self.lines.intersects(shapely.box(x0, y0, x1, y1)))
+        return shapely.box(x0, y0, x1, y1)
+
+    def _crosses(self, bb: Any, own: str | None = None) -> bool:
+        """Does the box meet a line (other than those of key ``own``, when given)?"""
+        if own is None:
+            return self.lines is not None and bool(self.lines.intersects(self._data_box(bb)))
+        b = self._data_box(bb)
+        return any(k != own and g.intersects(b) for k, g in self.keyed)
+
+    def _free(self, bb: Any, margin: tuple[float, float] | None = None, pad: float = 3.0) -> bool:
+        """Is the box inside the axes and clear of everything taken, by ``margin`` pixels
+        (x, y) around it (else by a share of its size)?"""
+        grown = bb.expanded(1.08, 1.5) if margin is None else _pad(bb, *margin)
+        return (
+            bb.x0 >= self.box.x0 + pad
+            and bb.x1 <= self.box.x1 - pad
+            and bb.y0 >= self.box.y0 + pad
+            and bb.y1 <= self.box.y1 - pad
+            and not any(grown.overlaps(o) for o in self.taken)
+        )
 
     def take(self, artist: Any) -> None:
         self.taken.append(artist.get_window_extent(self.renderer))
@@ -590,27 +839,114 @@ class _Labeller:
         if not points:
             return None
         t = self.ax.text(points[0].x, points[0].y, text, **kw)
-        pad = 3.0
         for p in points:
             t.set_position((p.x, p.y))
             bb = t.get_window_extent(self.renderer)
-            if not (
-                bb.x0 >= self.box.x0 + pad
-                and bb.x1 <= self.box.x1 - pad
-                and bb.y0 >= self.box.y0 + pad
-                and bb.y1 <= self.box.y1 - pad
-            ):
-                continue
-            if any(bb.expanded(1.08, 1.5).overlaps(o) for o in self.taken) or self._crosses(bb):
+            if not self._free(bb) or self._crosses(bb):
                 continue
             if within is not None:
-                inv = self.ax.transData.inverted()
-                (x0, y0), (x1, y1) = inv.transform([(bb.x0, bb.y0), (bb.x1, bb.y1)])
-                b = shapely.box(x0, y0, x1, y1)
+                b = self._data_box(bb)
                 if within.intersection(b).area < 0.88 * b.area:
                     continue
             self.taken.append(bb)
             return t
+        t.remove()
+        return None
+
+    def _tiers(self, spec: _LabelSpec, w: float, h: float) -> list[list[_Spot]]:
+        """Where a name of ``w`` x ``h`` pixels may go, (x, y, ha, va), in tiers: nearest
+        to its feature first."""
+        pt = self.per_pt
+        tiers: list[list[_Spot]] = []
+        if spec.kind == "ring":
+            # on the ring (the halo breaks the line), then just inside or outside it
+            tiers.append([(x, y, "center", "center") for x, y, _, _ in spec.anchors])
+            for gap in (2.0 * pt, 9.0 * pt, 24.0 * pt):
+                tier: list[_Spot] = []
+                for x, y, nx, ny in spec.anchors:
+                    off = (abs(nx) * 0.5 * w + abs(ny) * 0.5 * h) * self.per_px + gap
+                    tier.append((x + nx * off, y + ny * off, "center", "center"))
+                    tier.append((x - nx * off, y - ny * off, "center", "center"))
+                tiers.append(tier)
+            return tiers
+        if spec.kind == "line":
+            # beside the line near its middle, then further along and further off
+            for dist, dirs in ((5.0, _COMPASS[:2] + _COMPASS[4:6]), (14.0, _COMPASS)):
+                tiers.append(
+                    [
+                        (x + dist * pt * dx, y + dist * pt * dy, ha, va)
+                        for x, y, _, _ in spec.anchors
+                        for ha, va, dx, dy in dirs
+                    ]
+                )
+            tiers.append(
+                [
+                    (x + 28.0 * pt * dx, y + 28.0 * pt * dy, ha, va)
+                    for x, y, _, _ in spec.anchors[:3]
+                    for ha, va, dx, dy in _COMPASS
+                ]
+            )
+            return tiers
+        # a point: around its marker (or its uncertainty area), then further out
+        for dist in (8.5, 16.0, 30.0):
+            ring: list[_Spot] = []
+            for x, y, _, _ in spec.anchors:
+                x0, y0, x1, y1 = spec.around or (x, y, x, y)
+                for ha, va, dx, dy in _COMPASS:
+                    sx = x + dist * pt * dx
+                    sy = y + dist * pt * dy
+                    if spec.around is not None:
+                        gap = 0.6 * dist * pt
+                        sx = max(sx, x1 + gap * dx) if dx > 0 else sx
+                        sx = min(sx, x0 + gap * dx) if dx < 0 else sx
+                        sy = max(sy, y1 + gap * dy) if dy > 0 else sy
+                        sy = min(sy, y0 + gap * dy) if dy < 0 else sy
+                    ring.append((sx, sy, ha, va))
+            tiers.append(ring)
+        return tiers
+
+    def place_label(self, spec: _LabelSpec) -> Any:
+        """Put ``spec``'s name at its first free place: nearest to its feature first; at
+        each distance, the full text before a shorter one, and a place that crosses no other
+        line before any place. None when no text finds a place."""
+        t = self.ax.text(
+            0.0,
+            0.0,
+            "",
+            fontsize=spec.fontsize,
+            fontweight="bold",
+            color=spec.colour,
+            zorder=25,
+            path_effects=_halo(3.0),
+        )
+        t.set_gid(f"rz-{spec.kind}-label")
+        margin = (
+            LABEL_GAP_PT * self.per_pt / self.per_px,
+            0.3 * spec.fontsize * self.per_pt / self.per_px,
+        )
+        sized: list[tuple[str, list[list[_Spot]]]] = []
+        for text in spec.texts:
+            t.set_text(text)
+            t.set_position(spec.anchors[0][:2])
+            size = t.get_window_extent(self.renderer)
+            sized.append((text, self._tiers(spec, size.width, size.height)))
+        for level in range(max(len(tiers) for _, tiers in sized)):
+            for text, tiers in sized:
+                if level >= len(tiers):
+                    continue
+                t.set_text(text)
+                for strict in (True, False):
+                    for x, y, ha, va in tiers[level]:
+                        t.set_position((x, y))
+                        t.set_horizontalalignment(ha)
+                        t.set_verticalalignment(va)
+                        bb = t.get_window_extent(self.renderer)
+                        if not self._free(bb, margin):
+                            continue
+                        if strict and self._crosses(bb, spec.key):
+                            continue
+                        self.taken.append(bb)
+                        return t
         t.remove()
         return None
 
@@ -841,6 +1177,29 @@ def _draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float])
     for s in ax.spines.values():
         s.set_color("#1c2530")
         s.set_linewidth(0.9)
+
+    # The legend goes where it hides least of the content: a free corner or side, beside
+    # the globe on a world map, else in room made for it on the right of the content.
+    box = ax.get_window_extent(renderer)
+    pad = (LEGEND_PAD_IN * dpi / box.width, LEGEND_PAD_IN * dpi / box.height)
+    wrap = LEGEND_WRAP
+    size = _legend_size(ax, content, wrap)
+    if frame.whole_disk:
+        side = (frame.half_w - frame.clip_radius * 1.01) / (2.0 * frame.half_w) - 2.0 * pad[0]
+        while size[0] > side and wrap > 24:
+            wrap -= 4
+            size = _legend_size(ax, content, wrap)
+    drawer = _Drawer(content, ax, proj, frame)
+    at, cost = _legend_place(_ink(drawer, content), frame, size, pad)
+    if cost > LEGEND_MAX_COST:
+        roomy = _frame(content, proj, focus, aspect, reserve=size[0] + 2.5 * pad[0])
+        roomy_drawer = _Drawer(content, ax, proj, roomy)
+        at2, cost2 = _legend_place(_ink(roomy_drawer, content), roomy, size, pad)
+        if cost2 < cost:
+            frame, drawer, at = roomy, roomy_drawer, at2
+            ax.set_xlim(*frame.xlim)
+            ax.set_ylim(*frame.ylim)
+
     if frame.whole_disk:
         ax.set_facecolor("white")
         ax.add_patch(
@@ -856,68 +1215,36 @@ def _draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float])
     else:
         ax.set_facecolor(SEA_COLOR)
 
-    drawer = _Drawer(content, ax, proj, frame)
     bm = basemap(_disk_extent(drawer.disk), tolerance_deg=drawer.tol_deg, labels=False)
     drawer.graticule()
     drawer.basemap(bm)
 
-    label_specs: list[tuple[float, float, str, str, str]] = []
+    label_specs: list[_LabelSpec] = []
     zones = _draw_features(drawer, content, label_specs)
 
+    # Everything that does not move comes first (scale bar, legend, markers, the detail
+    # view); then names in order of importance, each at its first free place: sites,
+    # reported impacts, rings (the shortest first: they have the fewest places), lines;
+    # then countries and zones in what room is left.
     labeller = _Labeller(fig, ax)
-    areas = [
-        drawer.proj.geom(drawer.clip(f.geometry)) for f in content.of_kind("impact_uncertainty")
-    ]
-    dx = 0.008 * 2 * frame.half_w
-    for x, y, text, kind, colour in label_specs:
-        if kind == "ring":
-            t = ax.text(
-                x,
-                y,
-                text,
-                ha="center",
-                va="center",
-                fontsize=10,
-                fontweight="bold",
-                color=colour,
-                zorder=25,
-                path_effects=_halo(3.0),
-            )
-        else:
-            # A reported impact's name starts past its uncertainty area, which stays in view.
-            off = dx
-            if kind == "reported_impact":
-                off = max(off, _east_of(areas, x, y, dx) - x + 0.6 * dx)
-            t = ax.text(
-                x + off,
-                y,
-                text,
-                ha="left",
-                va="center",
-                fontsize=10 if kind == "site" else LABEL_PT,
-                fontweight="bold",
-                color=colour,
-                zorder=25,
-                path_effects=_halo(3.0),
-            )
-        labeller.take(t)
     for artist in _scale_bar(ax, frame):
         labeller.take(artist)
-    leg = _legend(ax, content)
+    leg = _legend(ax, content, wrap, at)
     labeller.take(leg)
     for f in content.of_kind("site", "reported_impact"):
         for p in parts(f.geometry):
             if isinstance(p, Point):
                 mx, my = proj.xy([p.x], [p.y])
-                labeller.avoid_point(float(mx[0]), float(my[0]), 0.09 * dpi)
-    labeller.avoid_lines(
-        [
-            drawer.proj.geom(drawer.clip(_outline_of(f.geometry)))
-            for f in content.features
-            if f.kind in ("ring", "range_area", "impact_area", "nearest", "trajectory")
-        ]
-    )
+                labeller.avoid_point(float(mx[0]), float(my[0]), MARKER_CLEAR_IN * dpi)
+    keyed = _feature_lines(drawer, content)
+    labeller.avoid_lines([g for _, _, g in keyed], [k for k, _, _ in keyed])
+    areas = [
+        drawer.proj.geom(drawer.clip(f.geometry)) for f in content.of_kind("impact_uncertainty")
+    ]
     _impact_inset(fig, ax, content, drawer, labeller, areas)
+    label_specs.sort(key=lambda sp: (LABEL_ORDER.index(sp.kind), sp.length))
+    for spec in label_specs:
+        labeller.place_label(spec)
     _country_labels(drawer, bm, labeller)
     _zone_labels(drawer, content, zones, labeller)
 
@@ -974,15 +1301,20 @@ def _draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float])
 def _draw_features(
     drawer: _Drawer,
     content: MapContent,
-    label_specs: list[tuple[float, float, str, str, str]] | None,
+    label_specs: list[_LabelSpec] | None,
     window: BaseGeometry | None = None,
 ) -> list[MapFeature]:
-    """Draw every feature, bottom to top; queue the labels of rings, lines and points into
+    """Draw every feature, bottom to top; queue the names of rings, lines and points into
     ``label_specs`` (when given). Returns the EEZ zones as drawn (simplified; clipped to
     ``window``, a lon/lat polygon, when given)."""
     zones: list[MapFeature] = []
     z = 4.0
     have_rings = bool(content.of_kind("ring"))
+    areas = (
+        [drawer.proj.geom(drawer.clip(f.geometry)) for f in content.of_kind("impact_uncertainty")]
+        if label_specs is not None
+        else []
+    )
     for kind in ordered_kinds(content):
         for f in content.of_kind(kind):
             style = feature_style(f, content)
@@ -1009,23 +1341,37 @@ def _draw_features(
             else:
                 pts = drawer.feature_points(f, style, z + 10)
                 if f.label and kind in ("site", "reported_impact") and label_specs is not None:
+                    near = 0.008 * 2 * drawer.frame.half_w
                     for x, y in pts:
-                        label_specs.append((x, y, f.label, kind, "#111111"))
+                        around = _area_at(areas, x, y, near) if kind == "reported_impact" else None
+                        label_specs.append(
+                            _LabelSpec(
+                                kind,
+                                [f.label],
+                                "#111111",
+                                10.0 if kind == "site" else LABEL_PT,
+                                [(x, y, 0.0, 0.0)],
+                                around=around,
+                            )
+                        )
         z += 0.5
     return zones
 
 
-def _east_of(areas: list[BaseGeometry], x: float, y: float, near: float) -> float:
-    """The easternmost x, at height ``y``, of the areas that lie at or near (x, y)."""
-    east = x
+def _area_at(
+    areas: list[BaseGeometry], x: float, y: float, near: float
+) -> tuple[float, float, float, float] | None:
+    """The box (x0, y0, x1, y1) of the areas that lie at or near (x, y), if any."""
     p = Point(x, y)
-    for a in areas:
-        if a.is_empty or a.distance(p) > near:
-            continue
-        minx, _, maxx, _ = a.bounds
-        cut = a.intersection(LineString([(minx - 1.0, y), (maxx + 1.0, y)]))
-        east = max(east, float(cut.bounds[2] if not cut.is_empty else maxx))
-    return float(east)
+    boxes = [a.bounds for a in areas if not a.is_empty and a.distance(p) <= near]
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 INSET_MIN_PX_AT_200DPI = 110.0
@@ -1170,19 +1516,23 @@ def _impact_inset(
         )
     )
     labeller.taken.append(iax.get_window_extent(labeller.renderer).expanded(1.02, 1.02))
+    # names keep off the leader too
+    corner = ax.transData.inverted().transform(iax.transAxes.transform((ix, iy)))
+    labeller.add_line("inset", LineString([(ex, ey), (float(corner[0]), float(corner[1]))]))
     return iax
 
 
-def _queue_ring_label(
-    drawer: _Drawer, f: MapFeature, style: Style, out: list[tuple[float, float, str, str, str]]
-) -> None:
-    text = range_label(f)
-    if not text:
+def _queue_ring_label(drawer: _Drawer, f: MapFeature, style: Style, out: list[_LabelSpec]) -> None:
+    texts = label_variants(f)
+    if not texts:
         return
     line = drawer.proj.geom(drawer.clip(_outline_of(f.geometry)))
-    at = _ring_label_at(drawer.frame, line)
-    if at is not None:
-        out.append((at[0], at[1], text, "ring", style.color))
+    anchors = _ring_anchors(drawer.frame, line)
+    if anchors:
+        length = float(line.length)
+        out.append(
+            _LabelSpec("ring", texts, style.color, 10.0, anchors, _line_key(f), length=length)
+        )
 
 
 def _view_extent(proj: _Projector, frame: _Frame) -> Any:
@@ -1196,16 +1546,26 @@ def _view_extent(proj: _Projector, frame: _Frame) -> Any:
     return extent_of([ring])
 
 
-def _queue_line_label(
-    drawer: _Drawer, f: MapFeature, style: Style, out: list[tuple[float, float, str, str, str]]
-) -> None:
-    """A labelled line (nearest approach, trajectory) gets its label at mid-length."""
+LINE_LABEL_AT = (0.5, 0.6, 0.4, 0.7, 0.3, 0.8, 0.2, 0.88, 0.12)
+"""Where along a labelled line its name may go, best first (fractions of its length)."""
+
+
+def _queue_line_label(drawer: _Drawer, f: MapFeature, style: Style, out: list[_LabelSpec]) -> None:
+    """A labelled line (nearest approach, trajectory) gets its name near mid-length."""
     lines = [
         p for p in parts(drawer.proj.geom(drawer.clip(f.geometry))) if isinstance(p, LineString)
     ]
-    if lines:
-        mid = max(lines, key=lambda g: g.length).interpolate(0.5, normalized=True)
-        out.append((float(mid.x), float(mid.y), f.label, "line", style.color))
+    if not lines:
+        return
+    longest = max(lines, key=lambda g: g.length)
+    anchors: list[tuple[float, float, float, float]] = []
+    for t in LINE_LABEL_AT:
+        p = longest.interpolate(t, normalized=True)
+        if _inside(drawer.frame, float(p.x), float(p.y), 0.02):
+            anchors.append((float(p.x), float(p.y), 0.0, 0.0))
+    if anchors:
+        texts = label_variants(f) or [f.label]
+        out.append(_LabelSpec("line", texts, style.color, LABEL_PT, anchors, _line_key(f)))
 
 
 def _disk_extent(disk: BaseGeometry) -> Any:

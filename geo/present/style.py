@@ -33,8 +33,21 @@ class Style:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-RANGE_PALETTE = ("#c0392b", "#d35400", "#7b241c", "#b7950b", "#1a5276", "#117864")
-"""Colours of successive ranges (rings and range areas share the colour of their label)."""
+RANGE_PALETTE = (
+    "#c0392b",  # red
+    "#1e8449",  # green
+    "#7d3c98",  # purple
+    "#d35400",  # orange
+    "#ad1457",  # magenta
+    "#6e4b1f",  # brown
+    "#9a7d0a",  # ochre
+    "#283593",  # indigo
+    "#00838f",  # cyan
+    "#5d6d1e",  # olive
+)
+"""Colours of successive ranges (rings and range areas share the colour of their label):
+far apart in hue from each other, and from the zones' blue, teal and amber. Ranges past the
+palette get generated colours (:func:`extra_range_colour`), never a repeat."""
 
 KIND_STYLES: dict[str, Style] = {
     "range_area": Style("Range area", "#c0392b", 1.2, "#c0392b", 0.07),
@@ -141,13 +154,27 @@ def eez_style(pol_type: str, modelled: bool) -> Style:
 
 
 def range_colours(content: MapContent) -> dict[str, str]:
-    """A colour per distinct range label, in order of appearance (rings first)."""
+    """A colour per distinct range label, in order of appearance (rings first): distinct
+    ranges never share a colour."""
     colours: dict[str, str] = {}
     for f in content.of_kind("ring") + content.of_kind("range_area"):
         key = range_label(f)
         if key not in colours:
-            colours[key] = RANGE_PALETTE[len(colours) % len(RANGE_PALETTE)]
+            n = len(colours)
+            colours[key] = RANGE_PALETTE[n] if n < len(RANGE_PALETTE) else extra_range_colour(n)
     return colours
+
+
+def extra_range_colour(n: int) -> str:
+    """The ``n``-th range colour past the palette: hues a golden angle apart, dark enough
+    for a line and a label on land and sea, alternating two shades."""
+    import colorsys
+
+    k = n - len(RANGE_PALETTE)
+    hue = (0.03 + 0.381966 * (k + 1)) % 1.0
+    light = 0.32 if k % 2 == 0 else 0.42
+    r, g, b = colorsys.hls_to_rgb(hue, light, 0.7)
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
 
 
 def range_label(feature: MapFeature) -> str:
@@ -160,6 +187,51 @@ def range_label(feature: MapFeature) -> str:
         if isinstance(v, (int, float)) and math.isfinite(v):
             return f"{v * scale:,.0f} km"
     return ""
+
+
+MAP_LABEL_CHARS = 34
+"""A ring's name on the map longer than this is shortened (the legend keeps it whole)."""
+
+
+def label_variants(feature: MapFeature) -> list[str]:
+    """The texts a feature's label may take on a map, longest first: a crowded map uses the
+    first that finds room. A ring: its label, without a long parenthesis, its range alone
+    ("Standard range 9,983 km (energy bound, …)", "Standard range 9,983 km", "9,983 km";
+    "KN-23: 600 km", "600 km"); a ring label too long for the map starts at a shorter form.
+    A nearest-approach line: its label (with the country's short name), the distance alone."""
+    full = range_label(feature) if feature.kind in ("ring", "range_area") else feature.label
+    full = full.strip()
+    if not full:
+        return []
+    out = [full]
+    p = feature.properties
+    if feature.kind in ("ring", "range_area"):
+        head, _, rest = full.partition(" (")
+        # a short qualifier ("(lowest)") stays; a long explanation goes to the legend
+        keep = f" ({rest}" if rest and len(rest) <= 14 else ""
+        base = head.strip() + keep
+        out.append(base)
+        if ": " in head:
+            out.append(base.split(": ", 1)[1])  # "Hwasong-15: 8,500 km" -> "8,500 km"
+        else:
+            v = p.get("range_km")
+            if isinstance(v, (int, float)) and math.isfinite(v):
+                out.append(f"{v:,.0f} km{keep}")
+        out = list(dict.fromkeys(t for t in out if t))
+        short = [t for t in out if len(t) <= MAP_LABEL_CHARS]
+        return short or out[-1:]
+    if feature.kind == "nearest":
+        country = str(p.get("country") or "")
+        if country and short_name(country) != country:
+            # map labels name countries by their short names, as country labels do:
+            # "… to United States of America's EEZ" -> "… to United States' EEZ"
+            common = short_name(country)
+            owner = f"{common}'" if common.endswith("s") else f"{common}'s"
+            out = [full.replace(f"{country}'s", owner)]
+        km = p.get("distance_km")
+        if isinstance(km, (int, float)) and math.isfinite(km):
+            out.append(f"{km:,.0f} km")
+    return list(dict.fromkeys(out))
 
 
 def feature_style(feature: MapFeature, content: MapContent) -> Style:
@@ -178,8 +250,35 @@ def feature_style(feature: MapFeature, content: MapContent) -> Style:
     if feature.kind in ("ring", "range_area"):
         colour = range_colours(content).get(range_label(feature), base.color)
         fill = colour if base.fill else None
-        return Style(base.title, colour, base.weight, fill, base.fill_opacity, base.dash)
+        dash = base.dash
+        if feature.kind == "ring" and _on_earlier_ring(feature, content):
+            # drawn over another range's ring: dashed, so that both colours show
+            dash = SHARED_RING_DASH
+        return Style(base.title, colour, base.weight, fill, base.fill_opacity, dash)
     return base
+
+
+SHARED_RING_DASH = (5.0, 5.0)
+"""A ring that lies on another range's ring (13,000 km, and a 8,500–13,000 km band)."""
+
+
+def _ring_place(feature: MapFeature) -> tuple[Any, ...]:
+    b = feature.geometry.bounds
+    return (feature.properties.get("range_km"), *(round(v, 3) for v in b))
+
+
+def _on_earlier_ring(feature: MapFeature, content: MapContent) -> bool:
+    """Does the ring lie where an earlier ring of another range lies?"""
+    if feature.geometry.is_empty:
+        return False
+    here = _ring_place(feature)
+    label = range_label(feature)
+    for f in content.of_kind("ring"):
+        if f is feature:
+            return False
+        if range_label(f) != label and not f.geometry.is_empty and _ring_place(f) == here:
+            return True
+    return False
 
 
 def kind_title(kind: str) -> str:
