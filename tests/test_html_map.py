@@ -224,6 +224,13 @@ def to_shape(g: dict[str, Any]) -> Any:
     return shape(g)
 
 
+def outline_of(item: dict[str, Any]) -> Any:
+    """The drawn outline of a polygon item: its own lines, or (``"o": 1``) its rings."""
+    if item["o"] == 1:
+        return to_shape(item["g"]).boundary
+    return to_shape(item["o"])
+
+
 @pytest.fixture(scope="module")
 def seed_page(map_zones: Path | None) -> str:
     return render_html(seed_content(eez=map_zones))
@@ -474,7 +481,7 @@ def test_antimeridian_ring_draws_as_one_piece(map_zones: Path | None) -> None:
     assert len(area.geoms) == 1
     assert area.contains(Point(ANADYR.lon_deg, ANADYR.lat_deg))
     # the outline is the ring itself: no edge along 180°
-    out = to_shape(layer(data, "range_area")["items"][0]["o"])
+    out = outline_of(layer(data, "range_area")["items"][0])
     for line in out.geoms:
         xs = shapely.get_coordinates(line)[:, 0]
         on_180 = abs(xs - 180.0) < 1e-9
@@ -495,7 +502,7 @@ def test_polar_cap_is_not_inverted() -> None:
     assert not area.contains(Point(LONGYEARBYEN.lon_deg, 55.0))
     assert not area.contains(Point(LONGYEARBYEN.lon_deg + 180.0, 60.0))
     # the fill reaches the pole, the drawn outline does not run along it or the seam
-    out = shapely.get_coordinates(to_shape(layer(data, "range_area")["items"][0]["o"]))
+    out = shapely.get_coordinates(outline_of(layer(data, "range_area")["items"][0]))
     assert out[:, 1].max() < 85.0
 
 
@@ -634,3 +641,14 @@ def test_basemap_for_the_seed_region() -> None:
     assert minx >= 118.0 - 1e-9 and maxx <= 134.0 + 1e-9
     # the border between the Koreas is a border, not a coastline
     assert bm.borders.distance(Point(126.7, 37.95)) < 0.3
+
+
+def test_whole_outlines_are_not_sent_twice() -> None:
+    """A polygon nothing was cut from is stroked along its own rings (``"o": 1``); only
+    polygons cut at the map's edge or at 180° carry separate outline lines."""
+    data = payload(render_html(ring_content(SARIWON, 400.0, "400 km")))
+    [item] = layer(data, "range_area")["items"]
+    assert item["o"] == 1
+    polar = payload(render_html(ring_content(LONGYEARBYEN, 2000.0, "Around the pole")))
+    [cut] = layer(polar, "range_area")["items"]
+    assert isinstance(cut["o"], dict)  # the cap's seam and pole edges are not drawn

@@ -369,7 +369,10 @@ def _content_layers(content: MapContent, view: View) -> _Payload:
                 if kind == "eez":
                     line = _drop_clip_edges(line, clip_xs, clip)
                 if not line.is_empty:
-                    item["o"] = geometry_json(line, decimals)
+                    # Nothing cut away: the client strokes the polygon's own rings (1) rather
+                    # than receiving every vertex twice.
+                    whole = abs(line.length - shown.boundary.length) <= 1e-9 * line.length
+                    item["o"] = 1 if whole else geometry_json(line, decimals)
             name = _item_name(f, content)
             item["t"] = name
             item["p"] = [name, _info_rows(f, content)]
@@ -1070,7 +1073,10 @@ _PAGE_JS = r"""
         group.addLayer(shape);
         counts.paths += 1;
         if (it.o) {
-          group.addLayer(L.polyline(latlngs(it.o), L.extend({}, s, {
+          var rings = it.o === 1
+            ? { type: 'MultiLineString', coordinates: [].concat.apply([], g.coordinates) }
+            : it.o;
+          group.addLayer(L.polyline(latlngs(rings), L.extend({}, s, {
             pane: pane, interactive: false, fill: false })));
         }
       } else {
