@@ -209,3 +209,128 @@ def test_a_country_named_twice_gets_one_verdict(tmp_path: Path) -> None:
     assert report["countries"] == ["Japan", "United States of America"]
     [rng] = report["events"][0]["ranges"]
     assert [c["country"] for c in rng["countries"]] == ["Japan", "United States of America"]
+
+
+def test_a_sector_edge_due_south_is_measured_within_its_bearings(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path, zone_oracle: ZoneOracle
+) -> None:
+    """Regression: an edge at exactly 180° ran through the South Pole and the wedge the
+    nearest point is sought in came out as most of the globe (289 km at 59° was quoted)."""
+    sinpo = lookup_place("Sinpo")
+    d = check_json(
+        capsys, "--site", "Sinpo", "--range", "1000km", "--sector", "90..180",
+        "--country", "Russia", "--eez", str(official_eez_path),
+    )  # fmt: skip
+    russia = zone_oracle.country_union("RUS")
+    expected = nearest_within_bearings_km(sinpo.lon_deg, sinpo.lat_deg, russia, 90.0, 180.0)
+    assert d["verdict"]["nearest_km"] == pytest.approx(expected, abs=NEAREST_TOL_KM)
+
+
+def test_the_inner_radius_bounds_where_the_nearest_point_is_sought(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path
+) -> None:
+    """Regression: a zone lying inside the inner radius was quoted as 1 km away."""
+    eez = ("--eez", str(official_eez_path))
+    d = check_json(
+        capsys, "--site", "Sinpo", "--range", "800km", "--min-range", "700km",
+        "--sector", "150..210", "--country", "North Korea", *eez,
+    )  # fmt: skip
+    v = d["verdict"]
+    assert (v["reaches"], v["nearest_km"], v["margin_km"]) == (False, None, None)
+    assert v["nearest_sought"] == "beyond 700 km and within its bearings"
+    assert v["summary"] == (
+        "the 700–800 km impact area (bearings 150°–210°) from Sinpo does not reach North "
+        "Korea's EEZ: no part of it lies beyond 700 km and within its bearings"
+    )
+    # Where the zone straddles the inner arc, its nearest point is on that arc.
+    d = check_json(
+        capsys, "--at=25.03,121.56", "--range", "600km", "--min-range", "300km",
+        "--sector", "30..90", "--country", "Japan", *eez,
+    )  # fmt: skip
+    assert d["verdict"]["nearest_km"] == pytest.approx(300.0, abs=EDGE_TOL_KM)
+
+
+def test_zone_distances_of_a_sector_are_within_its_bearings(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path
+) -> None:
+    """Regression: 'does not reach Russian EEZ: 289 km away' for a 240°–300° sector from
+    Sinpo, though no part of Russia's zone lies in those bearings."""
+    d = check_json(
+        capsys, "--site", "Sinpo", "--range", "300km", "--sector", "240..300",
+        "--country", "Russia", "--eez", str(official_eez_path),
+    )  # fmt: skip
+    names = [z["name"] for z in d["nearest"]] + [z["name"] for z in d["overlaps"]]
+    assert "Russian Exclusive Economic Zone" not in names
+    assert d["verdict"]["nearest_km"] is None
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--range", "0km"), "--range must be more than 0 km"),
+        (
+            ("--range", "300km", "--min-range", "300km"),
+            "--min-range 300 km must be less than --range 300 km (the area between them "
+            "would be empty)",
+        ),
+        (
+            ("-o", "verdict.csv"),
+            "-o verdict.csv: one check is written as text or .json; CSV is for --csv batches",
+        ),
+    ],
+    ids=["zero-range", "empty-annulus", "single-check-to-csv"],
+)
+def test_empty_areas_and_csv_for_one_check_are_refused(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
+) -> None:
+    assert check_error(capsys, "--site", "Sinpo", *args) == f"rangezone: error: {message}"
+
+
+def test_a_whole_turn_of_bearings_is_the_full_ring(capsys: pytest.CaptureFixture[str]) -> None:
+    full = check_json(capsys, "--site", "Sinpo", "--range", "300km", "--country", "Japan")
+    turn = check_json(
+        capsys, "--site", "Sinpo", "--range", "300km", "--sector", "0..360", "--country", "Japan"
+    )
+    assert turn == full
+    assert full["verdict"]["summary"].startswith("the 300 km range area from Sinpo ")
+
+
+def test_margin_of_a_range_past_the_antipode_is_measured_to_the_farthest_point(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from geo.core.geodesy import HALF_MERIDIAN_M
+
+    v = check_json(capsys, "--site", "Sinpo", "--range", "21000km", "--country", "Japan")["verdict"]
+    assert v["margin_km"] == pytest.approx(HALF_MERIDIAN_M / 1000 - v["nearest_km"], abs=0.001)
+
+
+def test_ring_bearings_need_a_range(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["ring", "--site", "Sunan", "--missile", "KN-23", "--bearing", "60..120"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == "rangezone: error: --min-range and --bearing shape --range areas: add --range\n"
+
+
+def test_report_headings_name_the_area_and_tables_keep_to_the_largest(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        "title: Sectors\ndate: 2024-01-01\ncountries: [Japan]\nevents:\n"
+        "  - name: Fan\n    site: Sinpo\n    ranges: [600km]\n    min_range: 100km\n"
+        "    sector: 60..120\n"
+        "  - name: World\n    site: Sunan\n    ranges: [15000km]\n"
+        "outputs: [report]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["build", str(scenario), "--out", str(out)]) == 0
+    md = (out / "report.md").read_text(encoding="utf-8").splitlines()
+    assert "### 100–600 km impact area (bearings 60°–120°)" in md
+    assert "### 15,000 km range area" in md
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    world = report["events"][1]["ranges"][0]["zones"]
+    assert len(world) > 15
+    start = md.index("### 15,000 km range area")
+    rows = [ln for ln in md[start:] if ln.startswith("| ") and not ln.startswith("| zone")]
+    assert len(rows) == 16
+    more = len(world) - 15
+    assert rows[-1] == f"| … and {more} smaller overlaps (all in report.json) | | | | | |"

@@ -465,7 +465,8 @@ BAD = [
     ),
     pytest.param(
         ["ring", "--site", "Sinpo", "--range", "100km", "--min-range", "200km"],
-        "rangezone: error: minimum range 200 km exceeds maximum range 100 km",
+        "rangezone: error: --min-range 200 km must be less than --range 100 km (the area "
+        "between them would be empty)",
         id="min-above-max",
     ),
     pytest.param(

@@ -132,3 +132,25 @@ def test_unnamed_columns_are_kept_by_position_unless_empty(tmp_path: Path) -> No
 def test_a_column_named_twice_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, b"id,lat,lon,note,note\nsea,38.5,135.5,a,b\n")
     assert error_of(path) == f"{path}: column 'note' appears more than once in the header"
+
+
+@pytest.mark.parametrize(
+    ("header", "role", "listed"),
+    [
+        ("lat,Lat,lon", "latitude", "'lat' and 'Lat'"),
+        ("lat,latitude,lon", "latitude", "'lat' and 'latitude'"),
+        ("lat,lon,lng", "longitude", "'lon' and 'lng'"),
+        ("lat,lon,id,ID", "id", "'id' and 'ID'"),
+    ],
+)
+def test_two_columns_for_one_role_are_an_error(
+    tmp_path: Path, header: str, role: str, listed: str
+) -> None:
+    """Regression: with 'lat,Lat' the last column silently gave the latitude."""
+    path = tmp_path / "dup.csv"
+    path.write_text(f"{header}\n" + ",".join(["10"] * len(header.split(","))) + "\n")
+    with pytest.raises(InputError) as info:
+        read_points_csv(path)
+    assert str(info.value) == (
+        f"{path}: columns {listed} could each be the {role}: keep one, rename the other"
+    )

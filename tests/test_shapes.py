@@ -439,6 +439,12 @@ def test_annulus_contract(
 @example(centre=(180.0, 0.0), r=19_000 * KM, fraction=0.9, a0=80.0, sweep=20.0)
 @example(centre=SINPO, r=6000 * KM, fraction=5 / 6, a0=200.0, sweep=320.0)  # pole, wide
 @example(centre=SINPO, r=6000 * KM, fraction=0.0, a0=100.0, sweep=350.0)
+# Regression: a radial edge through a pole (Sinpo's 180° meridian reaches the South Pole at
+# 14,4xx km) gave most of the globe for 90..180 and 180..270.
+@example(centre=SINPO, r=15_000 * KM, fraction=0.0, a0=90.0, sweep=90.0)
+@example(centre=SINPO, r=15_000 * KM, fraction=0.5, a0=180.0, sweep=90.0)
+@example(centre=(10.0, -60.0), r=15_000 * KM, fraction=0.0, a0=0.0, sweep=90.0)
+@example(centre=(10.0, -60.0), r=15_000 * KM, fraction=0.0, a0=270.0, sweep=90.0)
 def test_impact_area_contract(
     oracle: GeodesicOracle,
     centre: tuple[float, float],

@@ -59,8 +59,24 @@ def read_points_csv(path: str | Path) -> list[BatchPoint]:
         raise InputError(f"{path}, line {reader.reader.line_num}: {exc}") from None
 
 
+_ROLES = {
+    "latitude": ("lat", "latitude", "y"),
+    "longitude": ("lon", "lng", "long", "longitude", "x"),
+    "id": ("id",),
+}
+
+
 def _read_rows(reader: csv.DictReader[str], path: str | Path) -> list[BatchPoint]:
-    cols = {(c or "").strip().lower(): c for c in reader.fieldnames or []}
+    header = [(c or "") for c in reader.fieldnames or []]
+    for role, aliases in _ROLES.items():
+        # "lat" and "Lat" (or "lat" and "latitude"): which one holds the points is a guess.
+        matching = [c for c in header if c.strip().lower() in aliases]
+        if len(matching) > 1:
+            listed = " and ".join(repr(c) for c in matching)
+            raise InputError(
+                f"{path}: columns {listed} could each be the {role}: keep one, rename the other"
+            )
+    cols = {c.strip().lower(): c for c in header}
     lat_col = next((cols[c] for c in ("lat", "latitude", "y") if c in cols), None)
     lon_col = next((cols[c] for c in ("lon", "lng", "long", "longitude", "x") if c in cols), None)
     if lat_col is None or lon_col is None:

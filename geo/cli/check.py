@@ -178,10 +178,14 @@ def _area_request(
     if (min_range or sector) and not range_:
         raise InputError("--min-range and --sector describe an area: add --range")
     if range_:
+        from geo.cli.options import checked_area
+
         return RangeRequest(
-            parse_distance_m(range_),
-            parse_distance_m(min_range) if min_range else 0.0,
-            parse_bearing_range(sector) if sector else None,
+            *checked_area(
+                parse_distance_m(range_),
+                parse_distance_m(min_range) if min_range else 0.0,
+                parse_bearing_range(sector) if sector else None,
+            )
         )
     if missile:
         return missile_requests([missile])[0]
@@ -317,6 +321,10 @@ def _check_combination(
         )
     if as_json and output and output.lower().endswith(".csv"):
         raise InputError(f"--json writes JSON but -o {output} names a .csv file")
+    if output and not batch and output.lower().endswith(".csv"):
+        raise InputError(
+            f"-o {output}: one check is written as text or .json; CSV is for --csv batches"
+        )
 
 
 def _batch(

@@ -13,6 +13,7 @@ from geo.cli.options import (
     DEFAULT_BEARING_UNCERTAINTY_DEG,
     DEFAULT_DISTANCE_UNCERTAINTY,
     FRACTION,
+    checked_area,
     resolve_centre,
 )
 from geo.core.parse import parse_bearing_deg, parse_bearing_range, parse_distance_m
@@ -132,8 +133,11 @@ def ring_cmd(
     requests: list[RangeRequest] = []
     min_m = parse_distance_m(min_range) if min_range else 0.0
     bearings = parse_bearing_range(bearing) if bearing else None
+    if (min_range or bearing) and not ranges:
+        # Missile and flight areas are full disks; an inner radius or bearings would be lost.
+        raise InputError("--min-range and --bearing shape --range areas: add --range")
     for text in ranges:
-        requests.append(RangeRequest(parse_distance_m(text), min_m, bearings))
+        requests.append(RangeRequest(*checked_area(parse_distance_m(text), min_m, bearings)))
     requests.extend(missile_requests(missiles))
     if flown or apogee:
         if not (flown and apogee):

@@ -507,6 +507,31 @@ def _azimuth_from(centre: LonLat, target: LonLat) -> float:
     return float(az[0]) % 360.0
 
 
+_POLE_NUDGE_DEG = 1e-9
+"""How far a radial edge that would run through a pole is turned into the sector: under
+0.2 mm sideways at any range, inside the 1 mm vertex precision."""
+
+
+def _off_the_poles(
+    centre: LonLat, a0: float, sweep: float, min_range_m: float, max_range_m: float
+) -> tuple[float, float]:
+    """A radial edge along the meridian through a pole within range would pass through the
+    pole, where longitude is undefined and the region's closure becomes ambiguous (a 90..180
+    sector from 40° N beyond the South Pole came out as most of the globe). Turn such an
+    edge a hair into the sector."""
+    if abs(centre.lat_deg) >= 90.0:
+        return a0, sweep
+    for pole in (LonLat(0.0, 90.0), LonLat(0.0, -90.0)):
+        if not min_range_m <= distance_m(centre, pole) <= max_range_m:
+            continue
+        az = _azimuth_from(centre, pole)
+        if abs((az - a0 + 180.0) % 360.0 - 180.0) < _POLE_NUDGE_DEG:
+            a0, sweep = a0 + _POLE_NUDGE_DEG, sweep - _POLE_NUDGE_DEG
+        if abs((az - (a0 + sweep) + 180.0) % 360.0 - 180.0) < _POLE_NUDGE_DEG:
+            sweep -= _POLE_NUDGE_DEG
+    return a0 % 360.0, sweep
+
+
 def impact_area(
     centre: LonLat,
     min_range_m: float,
@@ -542,6 +567,7 @@ def impact_area(
     if min_range_m < MIN_RADIUS_M:
         min_range_m = 0.0  # below the vertex precision an inner circle is the centre itself
     a0 = from_azimuth_deg % 360.0
+    a0, sweep = _off_the_poles(centre, a0, sweep, min_range_m, max_range_m)
     curves: list[Curve] = [
         _radial(centre, a0, min_range_m, max_range_m),
         _arc(centre, max_range_m, a0, sweep),

@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from geo.core.geodesy import WGS84, FloatArray, inverse_many
+from geo.core.geodesy import HALF_MERIDIAN_M, WGS84, FloatArray, inverse_many
 from geo.core.impact import ReportedImpact
 from geo.core.iso3166 import ALPHA2_TO_ALPHA3
 from geo.core.shapes import geodesic_area_m2
@@ -497,15 +497,40 @@ class AreaExtent:
         a, b = self.bearings_deg
         return f"{text} impact area (bearings {a % 360:g}°–{b % 360:g}°)"
 
+    def search_region(self, launch: LonLat) -> BaseGeometry | None:
+        """Where the area's nearest zone point is sought: beyond the inner radius and
+        within the bearings (None: everywhere). The area lies inside this region, so a zone
+        point outside it says nothing about how near the area comes."""
+        from geo.core.shapes import ANTIPODAL_RADIUS_M, annulus, impact_area
 
-def _nearest_in_bearings(
-    launch: LonLat, union: BaseGeometry, bearings_deg: tuple[float, float]
+        if self.bearings_deg is not None:
+            inner = self.min_range_m
+            return impact_area(launch, inner, ANTIPODAL_RADIUS_M, *self.bearings_deg).geometry
+        if self.min_range_m > 0:
+            return annulus(launch, self.min_range_m, _BEYOND_ANTIPODE_M).geometry
+        return None
+
+    def within_text(self) -> str:
+        """How a verdict says where the nearest point was sought."""
+        parts = []
+        if self.min_range_m > 0:
+            parts.append(f"beyond {self.min_range_m / 1000:,.0f} km")
+        if self.bearings_deg is not None:
+            parts.append("within its bearings")
+        return " " + " and ".join(parts) if parts else ""
+
+
+_BEYOND_ANTIPODE_M = 20_100_000.0
+"""A radius past the farthest point of the ellipsoid: an annulus to it is 'everything beyond
+the inner radius'."""
+
+
+def _nearest_in_region(
+    launch: LonLat, geom: BaseGeometry, region: BaseGeometry | None
 ) -> tuple[float, LonLat] | None:
-    """Nearest point of ``union`` whose azimuth from ``launch`` lies within the bearings."""
-    from geo.core.shapes import ANTIPODAL_RADIUS_M, sector
-
-    wedge = sector(launch, ANTIPODAL_RADIUS_M, *bearings_deg).geometry
-    piece = union.intersection(wedge)
+    """Nearest point of ``geom`` (within ``region`` when given) to ``launch``; None when no
+    part of it lies in the region."""
+    piece = geom if region is None else geom.intersection(region)
     if piece.is_empty or geodesic_area_m2(piece) <= 0:
         return None
     if piece.contains(Point(launch.lon_deg, launch.lat_deg)):
@@ -531,6 +556,14 @@ def area_verdict(
     reaches past it; for an impact area the nearest point is sought within its bearings.
     """
     shapely.prepare(area)
+    region = extent.search_region(launch) if extent is not None else None
+
+    def zone_distance_km(i: int) -> float | None:
+        if region is None:
+            return distance_to_zone(launch, zones.geoms[i]) / 1000
+        found = _nearest_in_region(launch, zones.geoms[i], region)
+        return None if found is None else found[0] / 1000
+
     hits = zones.tree.query(area, predicate="intersects")
     overlaps = []
     for i in sorted(int(j) for j in np.atleast_1d(hits)):
@@ -544,16 +577,22 @@ def area_verdict(
                 "overlap_km2": round(ov / 1e6, 1),
                 "fraction_of_area": round(ov / area_m2, 5) if area_m2 > 0 else 0.0,
                 "fraction_of_zone": round(ov / zones.zone_area_m2(i), 5),
-                "distance_from_launch_km": round(
-                    distance_to_zone(launch, zones.geoms[i]) / 1000, 3
-                ),
+                "distance_from_launch_km": _round(zone_distance_km(i)),
             }
         )
     overlaps.sort(key=lambda o: -o["overlap_km2"])
     reached = {o["name"] for o in overlaps}
+    if region is None:
+        near = [(i, d / 1000) for i, d in nearby_zones(zones, launch, count=NEARBY_COUNT)]
+    else:
+        # The zones nearest in every direction may have no part in the region: look wider.
+        wide = nearby_zones(zones, launch, count=NEARBY_COUNT * 4)
+        measured = [(i, zone_distance_km(i)) for i, _ in wide]
+        near = sorted(((i, d) for i, d in measured if d is not None), key=lambda t: t[1])
+        near = near[:NEARBY_COUNT]
     nearest = [
-        {**zones.zones[i].summary(), "distance_from_launch_km": round(d / 1000, 3)}
-        for i, d in nearby_zones(zones, launch, count=NEARBY_COUNT)
+        {**zones.zones[i].summary(), "distance_from_launch_km": _round(d)}
+        for i, d in near
         if zones.zones[i].name not in reached
     ]
     at_launch = point_verdict(zones, launch)
@@ -567,8 +606,12 @@ def area_verdict(
         nearby=at_launch.nearby,
     )
     if country is not None:
-        result.country = _country_area_verdict(zones, area, launch, country, label, extent)
+        result.country = _country_area_verdict(zones, area, launch, country, label, extent, region)
     return result
+
+
+def _round(km: float | None) -> float | None:
+    return None if km is None else round(km, 3)
 
 
 def _country_area_verdict(
@@ -578,20 +621,15 @@ def _country_area_verdict(
     country: str,
     label: str,
     extent: AreaExtent | None,
+    region: BaseGeometry | None,
 ) -> dict[str, Any]:
     cz = country_zones(zones, country)
     ov_km2 = geodesic_area_m2(cz.union.intersection(area)) / 1e6
     reaches = ov_km2 > 0
     bearings = extent.bearings_deg if extent is not None else None
-    found: tuple[float, LonLat] | None
-    if bearings is not None:
-        found = _nearest_in_bearings(launch, cz.union, bearings)
-    elif cz.union.contains(Point(launch.lon_deg, launch.lat_deg)):
-        found = 0.0, launch
-    else:
-        found = boundary_distance(launch, cz.union)
+    found = _nearest_in_region(launch, cz.union, region)
     what = label or "the area"
-    within = " within its bearings" if bearings else ""
+    within = extent.within_text() if extent is not None else ""
     nearest_km: float | None = None
     nearest_pt: LonLat | None = None
     if found is not None:
@@ -603,7 +641,8 @@ def _country_area_verdict(
     else:
         status = "partly_inside"
     margin_km: float | None = None
-    outer_km = extent.max_range_m / 1000 if extent is not None else None
+    # Past the farthest point of the ellipsoid a range covers the globe: measure to that.
+    outer_km = min(extent.max_range_m, HALF_MERIDIAN_M) / 1000 if extent is not None else None
     if outer_km is not None and nearest_km is not None and (reaches or nearest_km >= outer_km):
         margin_km = round(abs(nearest_km - outer_km), 3)
     if status == "inside":
@@ -635,6 +674,7 @@ def _country_area_verdict(
         if nearest_pt is None
         else {"lat": nearest_pt.lat_deg, "lon": nearest_pt.lon_deg},
         "nearest_within_bearings": bearings is not None,
+        "nearest_sought": within.strip() or "everywhere",
         "counted_zones": cz.describe(zones),
     }
     low = extent.low_estimate_m if extent is not None else None

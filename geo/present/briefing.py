@@ -99,7 +99,11 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
                 continue
             extent = _extent(f.properties)
             label = f"the {area_name(f.properties, f.label, extent)} from {event.site_name}"
-            entry: dict[str, Any] = {"label": f.label, "range_km": f.properties["range_km"]}
+            entry: dict[str, Any] = {
+                "label": f.label,
+                "area": area_name(f.properties, f.label, extent),
+                "range_km": f.properties["range_km"],
+            }
             if countries:
                 entry["countries"] = []
                 for country in countries:
@@ -231,8 +235,9 @@ def write_briefing(
 def _extent(props: dict[str, Any]) -> verdicts.AreaExtent:
     """What a range or impact area feature is around its launch point."""
     bearings = None
-    if props.get("from_bearing_deg") is not None:
-        bearings = (props["from_bearing_deg"], props["to_bearing_deg"])
+    a, b = props.get("from_bearing_deg"), props.get("to_bearing_deg")
+    if a is not None and b is not None and a % 360.0 != b % 360.0:  # 0..360: no limit
+        bearings = (a, b)
     low = props.get("range_low_km")
     return verdicts.AreaExtent(
         props["min_range_km"] * 1000.0,

@@ -252,6 +252,7 @@ def area_name(props: dict[str, Any], label: str, extent: AreaExtent) -> str:
 def request_extent(req: RangeRequest) -> AreaExtent:
     """What a requested area is around its centre, for verdicts."""
     low = (req.properties or {}).get("range_low_km")
-    return AreaExtent(
-        req.min_range_m, req.range_m, req.bearing_deg, None if low is None else low * 1000.0
-    )
+    bearings = req.bearing_deg
+    if bearings is not None and bearings[0] % 360.0 == bearings[1] % 360.0:
+        bearings = None  # a whole turn: no limit
+    return AreaExtent(req.min_range_m, req.range_m, bearings, None if low is None else low * 1000.0)

@@ -65,6 +65,10 @@ def _flight_time(traj: dict[str, Any]) -> str | None:
     return text + "."
 
 
+MAX_ZONE_ROWS = 15
+"""A world-scale area touches 150 zones; the table shows the largest overlaps."""
+
+
 def report_markdown(report: dict[str, Any]) -> str:
     ds = report["dataset"]
     lines = [f"# {_md_line(report['title'])}", ""]
@@ -106,7 +110,8 @@ def report_markdown(report: dict[str, Any]) -> str:
             if flight_time:
                 lines += [flight_time, ""]
         for rng in ev["ranges"]:
-            lines += [f"### Range area {_md_line(rng['label'])}", ""]
+            heading = rng.get("area") or f"range area {rng['label']}"
+            lines += [f"### {_md_line(heading[:1].upper() + heading[1:])}", ""]
             for c in rng.get("countries", []):
                 lines += [f"- **{_md_escape(c['summary'])}**"]
             if rng.get("countries"):
@@ -116,12 +121,18 @@ def report_markdown(report: dict[str, Any]) -> str:
                     "| zone | territory | type | overlap km² | share of area | from launch km |",
                     "|---|---|---|---:|---:|---:|",
                 ]
-                for z in rng["zones"]:
+                for z in rng["zones"][:MAX_ZONE_ROWS]:
+                    far = z["distance_from_launch_km"]
                     lines.append(
                         f"| {_md_escape(z['name'])} | {_md_escape(_zone_who(z))} "
                         f"| {_md_escape(z['pol_type'])} | "
                         f"{z['overlap_km2']:,.0f} | {100 * z['fraction_of_area']:.1f}% | "
-                        f"{z['distance_from_launch_km']:,.0f} |"
+                        f"{'—' if far is None else f'{far:,.0f}'} |"
+                    )
+                more = len(rng["zones"]) - MAX_ZONE_ROWS
+                if more > 0:
+                    lines.append(
+                        f"| … and {more} smaller overlaps (all in report.json) | | | | | |"
                     )
                 lines.append("")
             else:
