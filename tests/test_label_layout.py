@@ -16,7 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+import shapely
+from matplotlib.colors import to_hex
 
 from geo.present.content import MapContent, MapFeature
 from geo.present.style import RANGE_PALETTE, feature_style, label_variants, range_colours
@@ -417,3 +420,151 @@ def test_page_names_do_not_overlap_in_the_browser(pages: dict[str, str], tmp_pat
             assert apart(a, res["legend"]), a["text"]
             for b in labels[i + 1 :]:
                 assert apart(a, b), (a["text"], b["text"], width)
+
+
+# --- several sites close together on a world map ------------------------------------------
+
+MULTI = """\
+title: Multi-site test briefing
+subtitle: Hwasong-15, KN-23 and Hwasong-12 from Sunan, Sinpo and Sohae
+date: 2025-01-15
+countries: [Japan, USA, United States, South Korea]
+events:
+  - name: ICBM lofted
+    time: "08:00 KST"
+    site: Sunan
+    ranges: [1000km, 3000km]
+    missiles: [Hwasong-15, Hwasong-12]
+    flown: 950km
+    apogee: 4475km
+    flight_time_min: 53
+    notes: Lofted into the Sea of Japan.
+  - name: SRBM salvo
+    site: Sinpo
+    ranges: [600km]
+    missiles: [KN-23]
+    min_range: 100km
+    sector: 60..120
+    impacts:
+      - distance: 350km
+        bearing: E
+        source: JCS
+  - name: Sohae launch
+    site: Sohae
+    ranges: [1000km]
+    impacts:
+      - from: Noto Peninsula
+        distance: 200km
+        bearing: NNW
+        label: "Impact near Noto"
+sources: ["test"]
+"""
+
+
+@pytest.fixture(scope="module")
+def multi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[MapContent, Slide]]:
+    root = tmp_path_factory.mktemp("multi-site")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RANGEZONE_DATA_DIR", str(root / "data"))
+        (root / "multi.yaml").write_text(MULTI, encoding="utf-8")
+        content = _content(root / "multi.yaml")
+    slide = Slide(content)
+    yield content, slide
+    slide.close()
+
+
+def _leaders(s: Slide) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for line in s.ax.lines:
+        if line.get_gid() == "rz-leader":
+            out.setdefault(line.get_label(), []).append(line)
+    return out
+
+
+def _box_distance(bb: Any, x: float, y: float) -> float:
+    ex = min(max(x, bb.x0), bb.x1)
+    ey = min(max(y, bb.y0), bb.y1)
+    return float(np.hypot(x - ex, y - ey))
+
+
+def test_multi_site_every_ring_is_named(multi: tuple[MapContent, Slide]) -> None:
+    content, s = multi
+    names = s.named("ring")
+    texts = [t.get_text() for t in names]
+    for f in _rings(content):
+        assert any(t in label_variants(f) for t in texts), (f.label, texts)
+    # every name of a ring lies near one of its rings, or has a leader to it
+    leaders = _leaders(s)
+    for t in names:
+        if t.get_text() not in leaders:
+            continue
+        for line in leaders[t.get_text()]:
+            assert to_hex(line.get_color()) == to_hex(t.get_color())
+
+
+def test_multi_site_far_names_have_leaders(multi: tuple[MapContent, Slide]) -> None:
+    from shapely.geometry import Point
+
+    from geo.present.images import LEADER_AFTER, _focus, _outline_of, _Projector
+
+    content, s = multi
+    proj = _Projector(_focus(content))
+    leaders = _leaders(s)
+    tr = s.ax.transData
+    checked = 0
+    for kind in ("site", "ring"):
+        feats = [f for f in content.of_kind(kind) if not f.geometry.is_empty]
+        for t in s.named(kind):
+            bb = s.extent(t)
+            # the features this name may belong to, as display-pixel geometries
+            mine = [f for f in feats if t.get_text() in [f.label, *label_variants(f)]]
+            assert mine, t.get_text()
+            shapes = []
+            for f in mine:
+                g = proj.geom(f.geometry if kind == "site" else _outline_of(f.geometry))
+                shapes.append(shapely.transform(g, lambda c: tr.transform(c)))
+            gap = min(shapely.box(bb.x0, bb.y0, bb.x1, bb.y1).distance(g) for g in shapes)
+            if gap <= LEADER_AFTER * bb.height:
+                continue
+            checked += 1
+            lines = leaders.get(t.get_text())
+            assert lines, (t.get_text(), gap)
+            ends_ok = False
+            for line in lines:
+                xs, ys = line.get_data()
+                (x0, y0), (x1, y1) = tr.transform([(xs[0], ys[0]), (xs[1], ys[1])])
+                at_label = _box_distance(bb, x0, y0) < 2.0
+                at_anchor = min(Point(x1, y1).distance(g) for g in shapes) < 3.0
+                ends_ok = ends_ok or (at_label and at_anchor)
+            assert ends_ok, t.get_text()
+    assert checked  # the cluster is too small for every name to sit on its feature
+
+
+def test_multi_site_names_keep_the_sites_order(multi: tuple[MapContent, Slide]) -> None:
+    _, s = multi
+    sites = {t.get_text(): s.extent(t) for t in s.named("site")}
+    assert {"Sunan", "Sinpo", "Sohae"} <= set(sites)
+    sinpo, sohae = sites["Sinpo"], sites["Sohae"]
+    assert 0.5 * (sinpo.x0 + sinpo.x1) > 0.5 * (sohae.x0 + sohae.x1)
+
+
+def test_multi_site_names_do_not_overlap(multi: tuple[MapContent, Slide]) -> None:
+    _, s = multi
+    boxes = [(t.get_text(), s.extent(t)) for t in s.texts]
+    for i, (text, bb) in enumerate(boxes):
+        for other, ob in boxes[i + 1 :]:
+            assert _apart(bb, ob), (text, other)
+
+
+def test_multi_site_page_names_every_ring(multi: tuple[MapContent, Slide]) -> None:
+    from geo.present.html_map import render_html
+
+    content, _ = multi
+    data = _payload(render_html(content))
+    rings = _items(data, "ring")
+    assert rings
+    for it in rings:
+        assert it.get("l"), it["t"]
+    # sites in a cluster look away from one another: Sinpo east, Sohae west
+    away = {it["l"][2]: it["l"][8] for it in _items(data, "site") if len(it["l"]) > 8}
+    assert away["Sinpo"][0] > 0 > away["Sohae"][0]

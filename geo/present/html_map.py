@@ -398,7 +398,44 @@ def _content_layers(content: MapContent, view: View) -> _Payload:
                 name += " (modelled)"
             layers.append({"name": html.escape(name), "kind": kind, "items": items})
     legend_items = [(k, s) for k, s in legend.items() if k]
+    _cluster_sides(layers)
     return _Payload(layers, hatch_ids, legend_items)
+
+
+SITE_CLUSTER_DEG = 10.0
+"""Sites closer than this (degrees of arc, about 1,100 km) form a cluster whose names keep
+the sites' order: each looks away from the others first."""
+
+
+def _cluster_sides(layers: list[dict[str, Any]]) -> None:
+    """A site's label in a cluster gets the direction away from the other sites ([east,
+    north], length 0..1: how clearly the site lies at the cluster's edge) as its ninth
+    field, and the sites at the edges choose first."""
+    sites = [it for lay in layers if lay["kind"] == "site" for it in lay["items"] if "l" in it]
+
+    def at(it: dict[str, Any]) -> tuple[float, float]:
+        return float(it["l"][1]), float(it["l"][0])
+
+    for it in sites:
+        x, y = at(it)
+        k = math.cos(math.radians(y))
+        near = []
+        for o in sites:
+            ox, oy = at(o)
+            d = math.hypot((ox - x) * k, oy - y)
+            if o is not it and 0 < d <= SITE_CLUSTER_DEG:
+                near.append(((ox - x) * k, oy - y))
+        if not near:
+            continue
+        cx = sum(p[0] for p in near) / len(near)
+        cy = sum(p[1] for p in near) / len(near)
+        spread = max(math.hypot(*p) for p in near)
+        d = math.hypot(cx, cy)
+        if d > 0:
+            strength = min(1.0, d / spread)
+            lab = it["l"]
+            lab[7] = round(LABEL_PRIORITY["site"] + 0.5 * (1.0 - strength), 4)
+            lab.append([round(-cx / d * strength, 3), round(-cy / d * strength, 3)])
 
 
 def _drop_clip_edges(lines: MultiLineString, xs: list[float], clip: Extent) -> MultiLineString:
@@ -1044,7 +1081,8 @@ _PAGE_JS = r"""
   function ownLabel(l, it) {
     var m = label(l, 'rz-labels');
     owns.push({ m: m, it: it, kind: l[3], texts: [l[2]].concat(l[6] || []),
-      places: l[5] || [[l[0], l[1]]], pri: l[7] || 0 });
+      places: l[5] || [[l[0], l[1]]], pri: l[7] || 0, away: l[8] || null,
+      colour: l[4] || '#111' });
     return m;
   }
 
@@ -1355,7 +1393,22 @@ _PAGE_JS = r"""
         });
         out.push(t);
       });
+      far(o.places.filter(function (p, i) {
+        return i % Math.max(1, Math.floor(o.places.length / 8)) === 0;
+      }));
       return out;
+    }
+    // last resorts, further off (a leader joins the name to its feature)
+    function far(ps) {
+      [64, 100, 150, 220].forEach(function (g) {
+        var t = [], d = 0.7 * g;
+        ps.forEach(function (p) {
+          t.push(at(p, g, -h / 2), at(p, -g - w, -h / 2), at(p, -w / 2, -g - h),
+            at(p, -w / 2, g), at(p, d, -d - h), at(p, d, d), at(p, -d - w, -d - h),
+            at(p, -d - w, d));
+        });
+        out.push(t);
+      });
     }
     function around(p, g, all) {
       var d = 0.7 * g, t = [at(p, g, -h / 2), at(p, -g - w, -h / 2)];
@@ -1373,16 +1426,29 @@ _PAGE_JS = r"""
         o.places.forEach(function (p) { t = t.concat(around(p, m[0], m[1])); });
         out.push(t);
       });
+      far(o.places.slice(0, 3));
       return out;
     }
     // a point: its name on either side, above, below or on a diagonal; a reported impact's
     // places are the east, west, north and south edges of its uncertainty area
     var ps = o.places, E = ps[0], W = ps[1] || E, N = ps[2] || E, S = ps[3] || E;
     var ne = [N[0], E[1]], se = [S[0], E[1]], nw = [N[0], W[1]], sw = [S[0], W[1]];
-    [9, 20, 36].forEach(function (g) {
+    // directions (east, north) of the candidates below, for a site in a cluster
+    var dirs = [[1, 0], [-1, 0], [0.7, 0.7], [0.7, -0.7], [0, 1], [0, -1], [-0.7, 0.7],
+      [-0.7, -0.7]];
+    [9, 20, 36, 64, 100, 150].forEach(function (g) {
       var d = 0.7 * g;
-      out.push([at(E, g, -h / 2), at(W, -g - w, -h / 2), at(ne, d, -d - h), at(se, d, d),
-        at(N, -w / 2, -g - h), at(S, -w / 2, g), at(nw, -d - w, -d - h), at(sw, -d - w, d)]);
+      var t = [at(E, g, -h / 2), at(W, -g - w, -h / 2), at(ne, d, -d - h), at(se, d, d),
+        at(N, -w / 2, -g - h), at(S, -w / 2, g), at(nw, -d - w, -d - h), at(sw, -d - w, d)];
+      if (o.away) {
+        var order = t.map(function (c, i) { return i; }).sort(function (a, b) {
+          var da = dirs[a][0] * o.away[0] + dirs[a][1] * o.away[1];
+          var db = dirs[b][0] * o.away[0] + dirs[b][1] * o.away[1];
+          return db - da || a - b;
+        });
+        t = order.map(function (i) { return t[i]; });
+      }
+      out.push(t);
     });
     return out;
   }
@@ -1406,8 +1472,27 @@ _PAGE_JS = r"""
   // Country and zone names give way to the map's own labels, to the controls and to
   // bigger countries (listed first); each takes the first of its places that the map shows,
   // and a zone's name only where it fits in the zone's part.
+  // A name placed farther from its feature than 1.5 times its height gets a thin line from
+  // its nearest edge to the nearest of its places on the feature.
+  var leaders = L.layerGroup().addTo(map);
+  function leader(o, r) {
+    var frame = map.getContainer().getBoundingClientRect(), best = null;
+    o.places.forEach(function (p) {
+      var c = map.latLngToContainerPoint(p);
+      var ex = Math.min(Math.max(c.x, r.left - frame.left), r.right - frame.left);
+      var ey = Math.min(Math.max(c.y, r.top - frame.top), r.bottom - frame.top);
+      var d = Math.hypot(c.x - ex, c.y - ey);
+      if (!best || d < best.d) { best = { d: d, a: p, e: L.point(ex, ey) }; }
+    });
+    if (!best || best.d <= 1.5 * r.height) { return; }
+    var site = o.kind === 'rz-lbl-site' || o.kind === 'rz-lbl-reported_impact';
+    leaders.addLayer(L.polyline([map.containerPointToLatLng(best.e), best.a], {
+      pane: 'rz-labels', color: site ? '#444' : o.colour, weight: 1.1, opacity: 0.9,
+      interactive: false, className: 'rz-leader' }));
+  }
   function declutter() {
     var frame = map.getContainer().getBoundingClientRect(), placed = [];
+    leaders.clearLayers();
     function overlaps(r) {
       return placed.some(function (p) {
         return !(r.right + 3 < p.left || r.left - 3 > p.right || r.bottom + 2 < p.top ||
@@ -1495,11 +1580,33 @@ _PAGE_JS = r"""
             }
           }
         }
+        if (!best) {
+          // no place near the feature: the nearest free room anywhere in the map
+          var sz0 = sized[sized.length - 1], a0 = map.latLngToContainerPoint(o.places[0]);
+          var cands2 = [];
+          for (var gy = 4; gy + sz0.h < frame.height - 4; gy += sz0.h) {
+            for (var gx = 4; gx + sz0.w < frame.width - 4; gx += 0.5 * sz0.h) {
+              cands2.push([gx, gy, Math.hypot(gx + sz0.w / 2 - a0.x, gy + sz0.h / 2 - a0.y)]);
+            }
+          }
+          cands2.sort(function (a, b) { return a[2] - b[2]; });
+          for (var k = 0; k < cands2.length; k++) {
+            var l2 = frame.left + cands2[k][0], t2 = frame.top + cands2[k][1];
+            var r2 = { left: l2, top: t2, right: l2 + sz0.w, bottom: t2 + sz0.h,
+              width: sz0.w, height: sz0.h };
+            if (!overlaps(r2)) {
+              best = { c: { ll: o.places[0], tx: cands2[k][0] - a0.x, ty: cands2[k][1] - a0.y },
+                r: r2, text: sz0.text };
+              break;
+            }
+          }
+        }
         if (best) {
           e.textContent = best.text;
           o.m.setLatLng(best.c.ll);
           e.style.transform = 'translate(' + best.c.tx + 'px,' + best.c.ty + 'px)';
           placed.push(best.r);
+          leader(o, best.r);
         } else {
           e.textContent = o.texts[0];
           e.style.transform = '';
@@ -1526,6 +1633,20 @@ _PAGE_JS = r"""
       }
     });
   }
+  // The legend stays within the map, below the layer control: it scrolls inside when it
+  // is taller than the room, and starts folded when even a few rows would not fit.
+  function fitLegend() {
+    var box = document.getElementById('rz-legend');
+    if (!box) { return; }
+    var fr = map.getContainer().getBoundingClientRect(), top = fr.top + 10;
+    var lc = document.querySelector('.leaflet-control-layers');
+    if (lc) { top = Math.max(top, lc.getBoundingClientRect().bottom + 10); }
+    var room = Math.floor(fr.bottom - 10 - top - 20);
+    box.style.maxHeight = Math.max(0, room) + 'px';
+    return room;
+  }
+  map.on('resize', fitLegend);
+  if (fitLegend() < 90) { document.getElementById('rz-legend').open = false; }
   map.on('zoomend moveend overlayadd overlayremove resize', declutter);
   fitContent();
   declutter();

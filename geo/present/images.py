@@ -720,6 +720,9 @@ class _LabelSpec:
     past the area's edges, which stay in view."""
     length: float = 0.0
     """A ring's visible length: short rings have few places and choose first."""
+    away: tuple[float, float] | None = None
+    """A site's direction away from the other sites near it (unit vector, data units): its
+    name goes that way first, so that names in a cluster keep their sites' order."""
 
 
 LABEL_ORDER = ("site", "reported_impact", "line", "ring")
@@ -728,6 +731,11 @@ MARKER_CLEAR_IN = 0.078
 (the marker's radius and its edge)."""
 LABEL_GAP_PT = 2.5
 """The least room between a name and another name or marker (more above and below)."""
+LEADER_AFTER = 1.5
+"""A name farther from its feature than this many times its height gets a leader line."""
+LEADER_GREY = "#444444"
+FAR_PT = (44.0, 70.0, 110.0, 160.0)
+"""Last resorts for a name with no room near its feature: further off, with a leader."""
 
 
 def _pad(bb: Any, px: float, py: float) -> Any:
@@ -868,6 +876,7 @@ class _Labeller:
                     tier.append((x + nx * off, y + ny * off, "center", "center"))
                     tier.append((x - nx * off, y - ny * off, "center", "center"))
                 tiers.append(tier)
+            tiers += self._far(spec, spec.anchors[:: max(1, len(spec.anchors) // 8)])
             return tiers
         if spec.kind == "line":
             # beside the line near its middle, then further along and further off
@@ -886,13 +895,19 @@ class _Labeller:
                     for ha, va, dx, dy in _COMPASS
                 ]
             )
+            tiers += self._far(spec, spec.anchors[:3])
             return tiers
-        # a point: around its marker (or its uncertainty area), then further out
-        for dist in (8.5, 16.0, 30.0):
+        # a point: around its marker (or its uncertainty area), then further out; a site
+        # in a cluster looks away from the other sites first
+        compass = list(_COMPASS)
+        if spec.away is not None:
+            ax_, ay_ = spec.away
+            compass.sort(key=lambda c: -(c[2] * ax_ + c[3] * ay_) / math.hypot(c[2], c[3]))
+        for dist in (8.5, 16.0, 30.0, *FAR_PT):
             ring: list[_Spot] = []
             for x, y, _, _ in spec.anchors:
                 x0, y0, x1, y1 = spec.around or (x, y, x, y)
-                for ha, va, dx, dy in _COMPASS:
+                for ha, va, dx, dy in compass:
                     sx = x + dist * pt * dx
                     sy = y + dist * pt * dy
                     if spec.around is not None:
@@ -904,6 +919,68 @@ class _Labeller:
                     ring.append((sx, sy, ha, va))
             tiers.append(ring)
         return tiers
+
+    def _far(
+        self, spec: _LabelSpec, anchors: list[tuple[float, float, float, float]]
+    ) -> list[list[_Spot]]:
+        """Places further off the feature, around the given anchors (a leader joins them)."""
+        pt = self.per_pt
+        return [
+            [
+                (x + d * pt * dx, y + d * pt * dy, ha, va)
+                for x, y, _, _ in anchors
+                for ha, va, dx, dy in _COMPASS
+            ]
+            for d in FAR_PT
+        ]
+
+    def _free_space(self, spec: _LabelSpec, t: Any, margin: tuple[float, float]) -> Any:
+        """The free place nearest the feature anywhere in the axes, or None."""
+        t.set_horizontalalignment("center")
+        t.set_verticalalignment("center")
+        t.set_position(spec.anchors[0][:2])
+        size = t.get_window_extent(self.renderer)
+        inv = self.ax.transData.inverted()
+        b = self.box
+        xs = np.arange(b.x0 + 0.5 * size.width + 4, b.x1 - 0.5 * size.width - 4, 0.5 * size.height)
+        ys = np.arange(b.y0 + 0.5 * size.height + 4, b.y1 - 0.5 * size.height - 4, size.height)
+        if not len(xs) or not len(ys):
+            return None
+        gx, gy = np.meshgrid(xs, ys)
+        pts = inv.transform(np.column_stack([gx.ravel(), gy.ravel()]))
+        ax0, ay0 = spec.anchors[0][:2]
+        order = np.argsort(np.hypot(pts[:, 0] - ax0, pts[:, 1] - ay0))
+        for i in order:
+            t.set_position((float(pts[i, 0]), float(pts[i, 1])))
+            bb = t.get_window_extent(self.renderer)
+            if self._free(bb, margin):
+                return bb
+        return None
+
+    def _leader(self, spec: _LabelSpec, t: Any, bb: Any) -> Any:
+        """A thin line from the name's nearest edge to its feature, when the name stands
+        more than LEADER_AFTER times its height away from it."""
+        tr = self.ax.transData
+        best: tuple[float, float, float, float, float] | None = None
+        for x, y, _, _ in spec.anchors:
+            px, py = tr.transform((x, y))
+            ex = min(max(px, bb.x0), bb.x1)
+            ey = min(max(py, bb.y0), bb.y1)
+            d = math.hypot(px - ex, py - ey)
+            if best is None or d < best[0]:
+                best = (d, px, py, ex, ey)
+        if best is None or best[0] <= LEADER_AFTER * bb.height:
+            return None
+        _, px, py, ex, ey = best
+        (dx0, dy0), (dx1, dy1) = tr.inverted().transform([(ex, ey), (px, py)])
+        colour = LEADER_GREY if spec.kind in ("site", "reported_impact") else spec.colour
+        (line,) = self.ax.plot(
+            [dx0, dx1], [dy0, dy1], color=colour, linewidth=0.8, zorder=24, solid_capstyle="round"
+        )
+        line.set_gid("rz-leader")
+        line.set_label(t.get_text())
+        self.add_line(f"leader-{t.get_text()}", LineString([(dx0, dy0), (dx1, dy1)]))
+        return line
 
     def place_label(self, spec: _LabelSpec) -> Any:
         """Put ``spec``'s name at its first free place: nearest to its feature first; at
@@ -946,7 +1023,16 @@ class _Labeller:
                         if strict and self._crosses(bb, spec.key):
                             continue
                         self.taken.append(bb)
+                        self._leader(spec, t, bb)
                         return t
+        # no place near the feature: the nearest free room anywhere, with a leader
+        for text in reversed(spec.texts):
+            t.set_text(text)
+            bb = self._free_space(spec, t, margin)
+            if bb is not None:
+                self.taken.append(bb)
+                self._leader(spec, t, bb)
+                return t
         t.remove()
         return None
 
@@ -1242,7 +1328,14 @@ def _draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float])
         drawer.proj.geom(drawer.clip(f.geometry)) for f in content.of_kind("impact_uncertainty")
     ]
     _impact_inset(fig, ax, content, drawer, labeller, areas)
-    label_specs.sort(key=lambda sp: (LABEL_ORDER.index(sp.kind), sp.length))
+    _cluster_sides(label_specs, 0.12 * drawer.frame.half_w)
+    label_specs.sort(
+        key=lambda sp: (
+            LABEL_ORDER.index(sp.kind),
+            -math.hypot(*sp.away) if sp.away else 0.0,
+            sp.length,
+        )
+    )
     for spec in label_specs:
         labeller.place_label(spec)
     _country_labels(drawer, bm, labeller)
@@ -1296,6 +1389,29 @@ def _draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float])
         )
         y -= ATTRIBUTION_LINE_IN / height_in
     return fig
+
+
+def _cluster_sides(specs: list[_LabelSpec], near: float) -> None:
+    """Give each site that has other sites within ``near`` (data units) the direction away
+    from their centroid (its length: how clearly the site lies at the cluster's edge, 0..1);
+    the sites at the edges choose first."""
+    sites = [sp for sp in specs if sp.kind == "site"]
+    for sp in sites:
+        x, y = sp.anchors[0][:2]
+        others = [
+            o.anchors[0][:2]
+            for o in sites
+            if o is not sp and 0 < math.hypot(o.anchors[0][0] - x, o.anchors[0][1] - y) <= near
+        ]
+        if not others:
+            continue
+        cx = sum(p[0] for p in others) / len(others)
+        cy = sum(p[1] for p in others) / len(others)
+        spread = max(math.hypot(p[0] - x, p[1] - y) for p in others)
+        d = math.hypot(x - cx, y - cy)
+        if d > 0:
+            strength = min(1.0, d / spread)
+            sp.away = ((x - cx) / d * strength, (y - cy) / d * strength)
 
 
 def _draw_features(
