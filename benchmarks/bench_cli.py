@@ -30,6 +30,8 @@ COMMANDS = [
         "Japan",
     ],
     ["check", "--site", "Sariwon", "--range", "400km", "--country", "Japan"],
+    ["check", "--site", "Sinpo", "--range", "1000km", "--sector", "90..180", "--country", "Japan"],
+    ["check", "--site", "Sunan", "--missile", "Hwasong-15", "--country", "Japan"],
     ["ring", "--site", "Sariwon", "--range", "400km"],
     ["trajectory", "--range", "950km", "--apogee", "4475km", "--json"],
 ]

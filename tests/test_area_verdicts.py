@@ -334,3 +334,15 @@ def test_report_headings_name_the_area_and_tables_keep_to_the_largest(tmp_path: 
     assert len(rows) == 16
     more = len(world) - 15
     assert rows[-1] == f"| … and {more} smaller overlaps (all in report.json) | | | | | |"
+
+
+def test_text_lists_the_largest_overlaps_of_a_world_scale_area(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    d = check_json(capsys, "--site", "Sunan", "--missile", "Hwasong-15", "--country", "Japan")
+    lines = check_text(capsys, "--site", "Sunan", "--missile", "Hwasong-15", "--country", "Japan")
+    reaches = [ln for ln in lines if ln.startswith("reaches ")]
+    assert len(d["overlaps"]) > 15 and len(reaches) == 16
+    assert reaches[-1] == (
+        f"reaches {len(d['overlaps']) - 15} more zones with smaller overlaps (--json lists all)"
+    )

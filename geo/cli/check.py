@@ -284,6 +284,10 @@ def _print_point(
     emit_text("\n".join(lines), output)
 
 
+MAX_ZONE_LINES = 15
+"""A world-scale area reaches 150 zones: text shows the largest overlaps."""
+
+
 def _print_area(d: dict[str, Any], as_json: bool, output: str | None) -> None:
     if as_json or _json_path(output):
         emit_json(d, output)
@@ -292,12 +296,15 @@ def _print_area(d: dict[str, Any], as_json: bool, output: str | None) -> None:
         f"area {d['area_km2']:,.0f} km² from {d['launch']['lat']:.5f}, {d['launch']['lon']:.5f}"
     ]
     lines.append(_dataset_line(d["dataset"]))
-    for o in d["overlaps"]:
+    for o in d["overlaps"][:MAX_ZONE_LINES]:
         lines.append(
             f"reaches {_zone_text(o)}: {o['overlap_km2']:,.0f} km² "
             f"({100 * o['fraction_of_area']:.1f}% of the area), "
             f"{o['distance_from_launch_km']:,.0f} km from the launch point"
         )
+    if len(d["overlaps"]) > MAX_ZONE_LINES:
+        more = len(d["overlaps"]) - MAX_ZONE_LINES
+        lines.append(f"reaches {more} more zones with smaller overlaps (--json lists all)")
     for z in d["nearest"][:3]:
         lines.append(f"does not reach {_zone_text(z)}: {z['distance_from_launch_km']:,.0f} km away")
     if d.get("verdict"):

@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from geo.core.geodesy import HALF_MERIDIAN_M, WGS84, FloatArray, inverse_many
+from geo.core.geodesy import HALF_MERIDIAN_M, FloatArray, inverse_many
 from geo.core.impact import ReportedImpact
 from geo.core.iso3166 import ALPHA2_TO_ALPHA3
 from geo.core.shapes import geodesic_area_m2
@@ -133,46 +133,51 @@ def boundary_distance(point: LonLat, geom: BaseGeometry) -> tuple[float, LonLat]
     # The nearest point may lie inside a segment next to the closest vertices.
     near = cand[order[d[order] <= best_d + 6000.0]][:32]
     prev = np.clip(near - 1, 0, None)
-    for i in np.unique(np.concatenate([near, prev])).tolist():
-        dist, pt = _nearest_on_segment(
-            point, segs.lon1[i], segs.lat1[i], segs.lon2[i], segs.lat2[i]
-        )
-        if dist < best_d:
-            best_d, best_pt = dist, pt
+    idx = np.unique(np.concatenate([near, prev]))
+    dist, lons, lats = _nearest_on_segments(
+        point, segs.lon1[idx], segs.lat1[idx], segs.lon2[idx], segs.lat2[idx]
+    )
+    k = int(np.argmin(dist))
+    if dist[k] < best_d:
+        best_d, best_pt = float(dist[k]), LonLat(float(lons[k]), float(lats[k]))
     return best_d, best_pt
 
 
-def _nearest_on_segment(
-    p: LonLat, lon1: float, lat1: float, lon2: float, lat2: float
-) -> tuple[float, LonLat]:
-    """Golden-section search along a short lon/lat segment (distance is unimodal on it)."""
+def _nearest_on_segments(
+    p: LonLat, lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Golden-section search along short lon/lat segments (distance is unimodal on each),
+    all segments at once: one vectorised inverse per step instead of one call per point."""
     dlon = ((lon2 - lon1 + 180.0) % 360.0) - 180.0
+    dlat = lat2 - lat1
+    n = lon1.size
+    plon, plat = np.full(n, p.lon_deg), np.full(n, p.lat_deg)
 
-    def at(t: float) -> tuple[float, float]:
-        return lon1 + t * dlon, lat1 + t * (lat2 - lat1)
-
-    def dist(t: float) -> float:
-        lo, la = at(t)
-        return float(WGS84.inv(p.lon_deg, p.lat_deg, lo, la)[2])
+    def dist(t: FloatArray) -> FloatArray:
+        return inverse_many(plon, plat, lon1 + t * dlon, lat1 + t * dlat)[2]
 
     g = (math.sqrt(5.0) - 1.0) / 2.0
-    a, b = 0.0, 1.0
+    a, b = np.zeros(n), np.ones(n)
     c, d = b - g * (b - a), a + g * (b - a)
     fc, fd = dist(c), dist(d)
     for _ in range(40):
-        if fc < fd:
-            b, d, fd = d, c, fc
-            c = b - g * (b - a)
-            fc = dist(c)
-        else:
-            a, c, fc = c, d, fd
-            d = a + g * (b - a)
-            fd = dist(d)
-    t = 0.5 * (a + b)
-    candidates = [(dist(0.0), 0.0), (dist(1.0), 1.0), (dist(t), t)]
-    best, tb = min(candidates)
-    lo, la = at(tb)
-    return best, LonLat(((lo + 180.0) % 360.0) - 180.0, la)
+        left = fc < fd
+        # left: the minimum is in [a, d]; else in [c, b]. One new evaluation either way.
+        a, b = np.where(left, a, c), np.where(left, d, b)
+        c_new = np.where(left, b - g * (b - a), d)
+        d_new = np.where(left, c, a + g * (b - a))
+        probe = np.where(left, c_new, d_new)
+        fprobe = dist(probe)
+        fc, fd = np.where(left, fprobe, fd), np.where(left, fc, fprobe)
+        c, d = c_new, d_new
+    t_mid = 0.5 * (a + b)
+    ts = np.stack([np.zeros(n), np.ones(n), t_mid])
+    ds = np.stack([dist(np.zeros(n)), dist(np.ones(n)), dist(t_mid)])
+    pick = np.argmin(ds, axis=0)
+    cols = np.arange(n)
+    tb, best = ts[pick, cols], ds[pick, cols]
+    lons = ((lon1 + tb * dlon + 180.0) % 360.0) - 180.0
+    return best, lons, lat1 + tb * dlat
 
 
 def _planar_distance_deg(point: LonLat, geoms: list[BaseGeometry]) -> FloatArray:
