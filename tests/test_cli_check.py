@@ -507,7 +507,8 @@ def test_batch_bad_row_names_its_line(
         ),
         (
             ("--from", "Oga", "--distance", "250km", "--bearing", "W", "--range", "400km"),
-            "rangezone: error: --range, --min-range and --sector describe an area around "
+            "rangezone: error: --range, --missile and --flown (and --min-range, --sector, "
+            "--apogee) describe an area around "
             "--site/--at, not --from",
         ),
         (

@@ -152,7 +152,7 @@ def use_dataset(name: str) -> Path | None:
     from geo.access.atomic import write_text_atomic
 
     active = data_dir() / ACTIVE_FILE
-    if name.strip().casefold() == "default":
+    if name.strip().casefold() == RESERVED_NAME:
         active.unlink(missing_ok=True)
         return None
     known = registered_datasets()

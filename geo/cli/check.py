@@ -9,12 +9,7 @@ from typing import Any
 import click
 
 from geo.cli._common import emit_json, emit_text
-from geo.cli.options import (
-    BEARING_HALF_WIDTH,
-    DEFAULT_BEARING_UNCERTAINTY_DEG,
-    DEFAULT_DISTANCE_UNCERTAINTY,
-    FRACTION,
-)
+from geo.cli.options import BEARING_HALF_WIDTH, FRACTION
 from geo.errors import InputError
 
 
@@ -117,20 +112,17 @@ def check_cmd(
             raise InputError("a reported impact needs --from, --distance and --bearing")
         from geo.core.impact import reported_impact
 
-        centre, _ = resolve_centre(origin, None, place_or_coord=True)
+        centre, origin_name = resolve_centre(origin, None, place_or_coord=True)
+        given: dict[str, float] = {}  # the rest keep reported_impact's defaults
+        if distance_uncertainty is not None:
+            given["distance_uncertainty"] = distance_uncertainty
+        if bearing_uncertainty is not None:
+            given["bearing_uncertainty_deg"] = bearing_uncertainty
         impact = reported_impact(
-            centre,
-            parse_distance_m(distance),
-            parse_bearing_deg(bearing),
-            distance_uncertainty=DEFAULT_DISTANCE_UNCERTAINTY
-            if distance_uncertainty is None
-            else distance_uncertainty,
-            bearing_uncertainty_deg=DEFAULT_BEARING_UNCERTAINTY_DEG
-            if bearing_uncertainty is None
-            else bearing_uncertainty,
+            centre, parse_distance_m(distance), parse_bearing_deg(bearing), **given
         )
         result = verdicts.impact_verdict(zones, impact, country=country, land=land)
-        _print_point(result.to_dict(), as_json, output, origin=origin, bearing=bearing)
+        _print_point(result.to_dict(), as_json, output, origin=origin_name, bearing=bearing)
         return
     if distance or bearing:
         raise InputError("--distance and --bearing describe a reported impact: add --from PLACE")
@@ -141,7 +133,7 @@ def check_cmd(
 
         shape = shape_for(centre, req)
         extent = request_extent(req)
-        label = f"the {area_name(req.properties or {}, req.label, extent)} from {name}"
+        label = f"the {area_name(req.properties or {}, extent)} from {name}"
         area = verdicts.area_verdict(
             zones,
             shape.geometry,
@@ -195,14 +187,14 @@ def _area_request(
 
 
 def _dataset_line(ds: dict[str, Any]) -> str:
+    from geo.core.verdicts import dataset_kind, dataset_title
+
     tag = {
         "modelled": "MODELLED zones, not official boundaries",
         "official": "official",
         "user": "user file of unknown provenance",
-    }[ds.get("kind", "modelled" if ds["modelled"] else "official")]
-    version = ds.get("version") or ""
-    version = f" {version}" if version and version not in ds["name"] else ""
-    return f"dataset: {ds['name']}{version} ({tag})"
+    }[dataset_kind(ds)]
+    return f"dataset: {dataset_title(ds)} ({tag})"
 
 
 def _zone_text(z: dict[str, Any]) -> str:
@@ -219,25 +211,20 @@ def _print_point(
     origin: str | None = None,
     bearing: str | None = None,
 ) -> None:
-    """``origin`` and ``bearing``: a reported impact's --from and --bearing as given."""
+    """``origin`` and ``bearing``: a reported impact's origin name and --bearing as given."""
     if as_json or _json_path(output):
         emit_json(d, output)
         return
     lines = [f"point {d['lat']:.5f}, {d['lon']:.5f} (lat, lon)"]
     if d.get("impact"):
         imp = d["impact"]
+        from geo.core.impact import is_compass_bearing
+
         given = " ".join((bearing or "").split())
-        try:
-            float(given.rstrip("°"))
-            compass = False
-        except ValueError:
-            compass = bool(given)
+        compass = is_compass_bearing(given)
         where = ""
         if origin:
-            from geo.cli.options import resolve_centre
-
-            place = resolve_centre(origin, None, place_or_coord=True)[1]
-            where = f" of {place}" if compass else f" from {place}"
+            where = f" of {origin}" if compass else f" from {origin}"
         how = f"{given} ({imp['bearing_deg']:.1f}°)" if compass else f"at {imp['bearing_deg']:.1f}°"
         km = f"{imp['distance_km']:,.1f}".rstrip("0").rstrip(".")
         lines[0] = (
@@ -319,7 +306,8 @@ def _check_combination(
     if area and (impact or batch):
         mode = "--from" if impact else "--csv"
         raise InputError(
-            f"--range, --min-range and --sector describe an area around --site/--at, not {mode}"
+            "--range, --missile and --flown (and --min-range, --sector, --apogee) describe an "
+            f"area around --site/--at, not {mode}"
         )
     if uncertainty and not impact:
         raise InputError(
@@ -328,6 +316,13 @@ def _check_combination(
         )
     if as_json and output and output.lower().endswith(".csv"):
         raise InputError(f"--json writes JSON but -o {output} names a .csv file")
+    if batch and output and output != "-":
+        from pathlib import Path
+
+        suffix = Path(output).suffix
+        if suffix.lower() not in (".csv", ".json"):
+            what = f"not {suffix}" if suffix else "and this name has no suffix"
+            raise InputError(f"-o {output}: batch results are written as .csv or .json, {what}")
     if output and not batch and output.lower().endswith(".csv"):
         raise InputError(
             f"-o {output}: one check is written as text or .json; CSV is for --csv batches"
@@ -337,17 +332,10 @@ def _check_combination(
 def _batch(
     zones: Any, csv_path: str, country: str | None, output: str | None, as_json: bool
 ) -> None:
-    from pathlib import Path
-
     from geo.access.pointfile import read_points_csv
     from geo.access.zones import load_land
     from geo.core.verdicts import batch_verdicts
 
-    if output and output != "-":
-        suffix = Path(output).suffix
-        if suffix.lower() not in (".csv", ".json"):
-            what = f"not {suffix}" if suffix else "and this name has no suffix"
-            raise InputError(f"-o {output}: batch results are written as .csv or .json, {what}")
     points = read_points_csv(csv_path)
     rows = batch_verdicts(zones, points, country=country, land=load_land())
     if as_json or _json_path(output):

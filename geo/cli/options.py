@@ -66,15 +66,13 @@ class HalfOpenFloat(click.ParamType):  # type: ignore[type-arg]  # generic only 
 
 FRACTION = HalfOpenFloat("fraction", 1.0, "a fraction (0.1) or a percentage (10%)", percent=True)
 BEARING_HALF_WIDTH = HalfOpenFloat("degrees", 180.0, "a number of degrees")
-DEFAULT_DISTANCE_UNCERTAINTY = 0.10
-DEFAULT_BEARING_UNCERTAINTY_DEG = 11.25
 
 
 def checked_area(
     range_m: float, min_range_m: float, bearings: tuple[float, float] | None
 ) -> tuple[float, float, tuple[float, float] | None]:
     """--range, --min-range and the bearings of an area, refused when the area would be
-    empty; a whole turn (0..360) is no bearing limit at all."""
+    empty."""
     if range_m <= 0:
         raise InputError("--range must be more than 0 km")
     if min_range_m >= range_m:
@@ -82,6 +80,4 @@ def checked_area(
             f"--min-range {min_range_m / 1000:,.6g} km must be less than --range "
             f"{range_m / 1000:,.6g} km (the area between them would be empty)"
         )
-    if bearings is not None and bearings[0] % 360.0 == bearings[1] % 360.0:
-        bearings = None
     return range_m, min_range_m, bearings

@@ -10,8 +10,6 @@ import click
 from geo.cli._common import emit_json, emit_text
 from geo.cli.options import (
     BEARING_HALF_WIDTH,
-    DEFAULT_BEARING_UNCERTAINTY_DEG,
-    DEFAULT_DISTANCE_UNCERTAINTY,
     FRACTION,
     checked_area,
     resolve_centre,
@@ -273,24 +271,21 @@ def write_map(
 )
 @click.option(
     "--distance-uncertainty",
-    default=DEFAULT_DISTANCE_UNCERTAINTY,
     type=FRACTION,
     help="Half-width of the distance interval: 0.1 or 10% [default: 10%].",
 )
 @click.option(
     "--bearing-uncertainty",
-    default=DEFAULT_BEARING_UNCERTAINTY_DEG,
-    show_default=True,
     type=BEARING_HALF_WIDTH,
-    help="Half-width of the bearing interval in degrees.",
+    help="Half-width of the bearing interval in degrees [default: 11.25].",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print GeoJSON instead of text.")
 def impact_cmd(
     origin: str,
     distance: str,
     bearing: str,
-    distance_uncertainty: float,
-    bearing_uncertainty: float,
+    distance_uncertainty: float | None,
+    bearing_uncertainty: float | None,
     as_json: bool,
 ) -> None:
     """A reported impact "DISTANCE BEARING of PLACE": the point and its uncertainty area."""
@@ -301,13 +296,12 @@ def impact_cmd(
     centre, name = resolve_centre(origin, None, place_or_coord=True)
     dist_m = parse_distance_m(distance)
     az = parse_bearing_deg(bearing)
-    imp = reported_impact(
-        centre,
-        dist_m,
-        az,
-        distance_uncertainty=distance_uncertainty,
-        bearing_uncertainty_deg=bearing_uncertainty,
-    )
+    given: dict[str, float] = {}  # the rest keep reported_impact's defaults
+    if distance_uncertainty is not None:
+        given["distance_uncertainty"] = distance_uncertainty
+    if bearing_uncertainty is not None:
+        given["bearing_uncertainty_deg"] = bearing_uncertainty
+    imp = reported_impact(centre, dist_m, az, **given)
     label = impact_label(distance, bearing, name)
     if as_json:
         emit_json(feature_collection(impact_features(imp, label, origin=name)))
@@ -316,8 +310,8 @@ def impact_cmd(
     click.echo(f"{label}: {p.lat_deg:.5f}, {p.lon_deg:.5f} (lat, lon)")
     click.echo(
         f"uncertainty: {imp.min_distance_m / 1000:,.0f}–{imp.max_distance_m / 1000:,.0f} km, "
-        f"bearing {(imp.azimuth_deg - bearing_uncertainty) % 360:.2f}°"
-        f"–{(imp.azimuth_deg + bearing_uncertainty) % 360:.2f}°, "
+        f"bearing {(imp.azimuth_deg - imp.bearing_uncertainty_deg) % 360:.2f}°"
+        f"–{(imp.azimuth_deg + imp.bearing_uncertainty_deg) % 360:.2f}°, "
         f"area {imp.area.area_m2 / 1e6:,.0f} km²"
     )
 

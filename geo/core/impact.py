@@ -105,16 +105,24 @@ def distance_label(text: str) -> str:
     return own if name == "m" else f"{own} ({metres / 1000:,.0f} km)"
 
 
+def is_compass_bearing(text: str) -> bool:
+    """True for a bearing written as a compass point (NNW, north-west), not in degrees."""
+    raw = " ".join(str(text).split())
+    try:
+        float(raw.rstrip("°").strip())
+    except ValueError:
+        return bool(raw)
+    return False
+
+
 def bearing_label(text: str) -> str:
     """A reported bearing as a label shows it: degrees normalised to [0, 360) with a degree
     sign (``270`` -> ``270°``, ``400`` -> ``40°``, ``-90`` -> ``270°``); a compass point
     as written (``NNW``, ``north-west``). :class:`InputError` if ``text`` is no bearing."""
     raw = " ".join(str(text).split())
     deg = parse_bearing_deg(raw)
-    try:
-        float(raw.rstrip("°").strip())
-    except ValueError:
-        return raw  # a compass point: the reporter's words
+    if is_compass_bearing(raw):
+        return raw  # the reporter's words
     shown = _plain_number(deg)
     return f"{'0' if shown == '360' else shown}°"
 

@@ -330,6 +330,19 @@ def dataset_summary(zones: Zones) -> dict[str, Any]:
     }
 
 
+def dataset_title(ds: dict[str, Any]) -> str:
+    """A :func:`dataset_summary`'s name with its version, the version only when the name
+    does not already hold it (``Marine Regions World EEZ v10``, not ``... v10 v10``)."""
+    version = str(ds.get("version") or "")
+    return f"{ds['name']} {version}" if version and version not in ds["name"] else ds["name"]
+
+
+def dataset_kind(ds: dict[str, Any]) -> str:
+    """``modelled``, ``official`` or ``user`` (summaries written before ``kind`` existed
+    say only ``modelled``)."""
+    return str(ds.get("kind") or ("modelled" if ds["modelled"] else "official"))
+
+
 def _land_at(land: Zones | None, point: LonLat) -> dict[str, Any] | None:
     if land is None:
         return None
@@ -491,6 +504,11 @@ class AreaExtent:
     max_range_m: float
     bearings_deg: tuple[float, float] | None = None
     low_estimate_m: float | None = None
+
+    def __post_init__(self) -> None:
+        b = self.bearings_deg
+        if b is not None and b[0] % 360.0 == b[1] % 360.0:
+            object.__setattr__(self, "bearings_deg", None)  # 0..360, a whole turn: no limit
 
     def describe(self) -> str:
         """'400 km range area', '100–600 km range area' (an annulus) or

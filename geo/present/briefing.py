@@ -98,10 +98,11 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
             if f.kind not in ("range_area", "impact_area"):
                 continue
             extent = _extent(f.properties)
-            label = f"the {area_name(f.properties, f.label, extent)} from {event.site_name}"
+            area = area_name(f.properties, extent)
+            label = f"the {area} from {event.site_name}"
             entry: dict[str, Any] = {
                 "label": f.label,
-                "area": area_name(f.properties, f.label, extent),
+                "area": area,
                 "range_km": f.properties["range_km"],
             }
             if countries:
@@ -234,10 +235,8 @@ def write_briefing(
 
 def _extent(props: dict[str, Any]) -> verdicts.AreaExtent:
     """What a range or impact area feature is around its launch point."""
-    bearings = None
     a, b = props.get("from_bearing_deg"), props.get("to_bearing_deg")
-    if a is not None and b is not None and a % 360.0 != b % 360.0:  # 0..360: no limit
-        bearings = (a, b)
+    bearings = None if a is None or b is None else (a, b)
     low = props.get("range_low_km")
     return verdicts.AreaExtent(
         props["min_range_km"] * 1000.0,

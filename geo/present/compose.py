@@ -233,12 +233,15 @@ def nearest_line_feature(
     return MapFeature(LineString(fixed), "nearest", label, props)
 
 
-def area_name(props: dict[str, Any], label: str, extent: AreaExtent) -> str:
+def area_name(props: dict[str, Any], extent: AreaExtent) -> str:
     """How a verdict names an area: 'KN-23 range area (600 km)', 'standard-range area
     (9,983 km, energy bound of the 950 km / 4,475 km flight)', '100–600 km impact area
     (bearings 60°–120°)'."""
     if "missile" in props:
-        return f"{props['missile']} range area ({label.split(': ', 1)[-1]})"
+        hi = f"{extent.max_range_m / 1000:,.0f} km"
+        low = extent.low_estimate_m
+        span = f"{low / 1000:,.0f}–{hi}" if low is not None else hi
+        return f"{props['missile']} range area ({span})"
     if props.get("global_reach"):
         return "energy-equivalent area (global reach)"
     if "standard_range_km" in props:
@@ -252,7 +255,5 @@ def area_name(props: dict[str, Any], label: str, extent: AreaExtent) -> str:
 def request_extent(req: RangeRequest) -> AreaExtent:
     """What a requested area is around its centre, for verdicts."""
     low = (req.properties or {}).get("range_low_km")
-    bearings = req.bearing_deg
-    if bearings is not None and bearings[0] % 360.0 == bearings[1] % 360.0:
-        bearings = None  # a whole turn: no limit
-    return AreaExtent(req.min_range_m, req.range_m, bearings, None if low is None else low * 1000.0)
+    low_m = None if low is None else low * 1000.0
+    return AreaExtent(req.min_range_m, req.range_m, req.bearing_deg, low_m)

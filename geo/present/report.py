@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.access.atomic import write_text_atomic
+from geo.core.verdicts import dataset_kind, dataset_title
 
 
 def _zone_who(z: dict[str, Any]) -> str:
@@ -43,13 +44,6 @@ def _md_line(text: Any) -> str:
     return _MD_CLOSING_HASHES.sub(lambda h: h.group(1) + "\\#" * len(h.group(2)), out)
 
 
-def _dataset_name(ds: dict[str, Any]) -> str:
-    """The dataset's name and version, the version only when the name does not already
-    hold it (``Marine Regions World EEZ v10``, not ``... v10 v10``), as ``check`` prints it."""
-    version = str(ds.get("version") or "")
-    return f"{ds['name']} {version}" if version and version not in ds["name"] else ds["name"]
-
-
 def _flight_time(traj: dict[str, Any]) -> str | None:
     """The model's flight time and, when the event gave one, the reported time beside it."""
     predicted = traj.get("flight_time_min")
@@ -80,8 +74,8 @@ def report_markdown(report: dict[str, Any]) -> str:
         "modelled": "**modelled** zones, not official boundaries",
         "official": "official zones",
         "user": "a user zone file of unknown provenance",
-    }[ds.get("kind", "modelled" if ds["modelled"] else "official")]
-    lines += [f"EEZ dataset: {_md_escape(_dataset_name(ds))} ({kind}).", ""]
+    }[dataset_kind(ds)]
+    lines += [f"EEZ dataset: {_md_escape(dataset_title(ds))} ({kind}).", ""]
     for ev in report["events"]:
         site = ev["site"]
         head = f"## {_md_line(ev['name'])}"

@@ -502,7 +502,11 @@ def _place(r: _Reader, m: dict[str, _Node], f: str, node: _Node) -> tuple[LonLat
 
 def _impact(r: _Reader, node: _Node, f: str, site: LonLat, site_name: str) -> ImpactSpec:
     from geo.access.gazetteer import lookup_place
-    from geo.core.impact import impact_label
+    from geo.core.impact import (
+        DEFAULT_BEARING_UNCERTAINTY_DEG,
+        DEFAULT_DISTANCE_UNCERTAINTY,
+        impact_label,
+    )
     from geo.core.shapes import ANTIPODAL_RADIUS_M
 
     m = r.mapping(node, f, _IMPACT_FIELDS)
@@ -515,7 +519,7 @@ def _impact(r: _Reader, node: _Node, f: str, site: LonLat, site_name: str) -> Im
             raise r.fail(f, node, f"field '{key}' is required for a reported impact")
     dist = r.distance(m["distance"], f + ".distance")
     bearing = r.convert(m["bearing"], f + ".bearing", parse_bearing_deg)
-    du, bu = 0.10, 11.25
+    du, bu = DEFAULT_DISTANCE_UNCERTAINTY, DEFAULT_BEARING_UNCERTAINTY_DEG
     if "distance_uncertainty" in m:
         du = _fraction(r, m["distance_uncertainty"], f + ".distance_uncertainty")
     if "bearing_uncertainty" in m:
