@@ -22,10 +22,10 @@ from typing import Any
 import shapely
 from shapely.geometry import mapping
 
-from geo.present.briefing import build_briefing
+from geo.briefing.build import build_briefing
+from geo.briefing.scenario import load_scenario
 from geo.present.content import MapContent
 from geo.present.html_map import write_html
-from geo.present.scenario import load_scenario
 
 SEED = Path(__file__).resolve().parent.parent / "maps" / "2024-11-05-sariwon.yaml"
 _RESOURCE = re.compile(

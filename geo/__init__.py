@@ -2,7 +2,8 @@
 
 The public API is re-exported here; modules below are organised as ``geo.core`` (pure
 geodesy, shapes, parsing, verdicts, ballistics), ``geo.access`` (gazetteer, zone sets,
-catalogues, downloads) and ``geo.present`` (maps, images, exports, reports, scenarios).
+catalogues, downloads), ``geo.briefing`` (scenarios, requests, briefings) and
+``geo.present`` (maps, images, exports, reports).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from geo.access.zonefile import read_zone_file
     from geo.access.zonepack import DatasetInfo
     from geo.access.zones import Zone, Zones, load_land, load_zones
+    from geo.briefing.build import build_briefing, write_briefing
+    from geo.briefing.scenario import load_scenario
     from geo.core.ballistics import analyse_flight, standard_range_km_for_flight
     from geo.core.geodesy import EARTH_AREA_M2, HALF_MERIDIAN_M, WGS84
     from geo.core.impact import ReportedImpact, reported_impact
@@ -73,12 +76,10 @@ if TYPE_CHECKING:
         WriteError,
         ZoneDataError,
     )
-    from geo.present.briefing import build_briefing, write_briefing
     from geo.present.content import MapContent, MapFeature
     from geo.present.exports import write_geojson, write_gpkg, write_kml
     from geo.present.html_map import render_html, write_html
     from geo.present.images import render_image
-    from geo.present.scenario import load_scenario
 
 # Lazy re-exports: importing ``geo`` stays cheap and each command loads only what it uses.
 _EXPORTS: dict[str, str] = {
@@ -91,8 +92,8 @@ _EXPORTS: dict[str, str] = {
     "read_zone_file": "geo.access.zonefile",
     "parse_fraction": "geo.core.parse",
     "batch_verdicts": "geo.core.verdicts",
-    "build_briefing": "geo.present.briefing",
-    "write_briefing": "geo.present.briefing",
+    "build_briefing": "geo.briefing.build",
+    "write_briefing": "geo.briefing.build",
     "MapContent": "geo.present.content",
     "MapFeature": "geo.present.content",
     "write_geojson": "geo.present.exports",
@@ -101,7 +102,7 @@ _EXPORTS: dict[str, str] = {
     "render_html": "geo.present.html_map",
     "write_html": "geo.present.html_map",
     "render_image": "geo.present.images",
-    "load_scenario": "geo.present.scenario",
+    "load_scenario": "geo.briefing.scenario",
     "ActiveDatasetError": "geo.errors",
     "CatalogError": "geo.errors",
     "AreaVerdict": "geo.core.verdicts",

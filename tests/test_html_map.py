@@ -163,8 +163,8 @@ that leaves the 400 km ring, not the exact point)."""
 
 def nearest_content(modelled: bool = False, eez: Path | None = None) -> MapContent:
     """The seed scenario as a briefing draws it: with the line to Japan's EEZ."""
+    from geo.briefing.compose import nearest_line_feature
     from geo.core.geodesy import distance_m
-    from geo.present.compose import nearest_line_feature
 
     content = seed_content(modelled=modelled, eez=eez)
     km = distance_m(SARIWON, JAPAN_EEZ_END) / 1000.0

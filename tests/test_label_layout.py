@@ -65,8 +65,8 @@ SLIDE_IN = (13.33, 7.5)
 
 
 def _content(path: Path) -> MapContent:
-    from geo.present.briefing import build_briefing
-    from geo.present.scenario import load_scenario
+    from geo.briefing.build import build_briefing
+    from geo.briefing.scenario import load_scenario
 
     return build_briefing(load_scenario(path)).content
 

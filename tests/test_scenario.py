@@ -16,10 +16,10 @@ import pytest
 from conftest import ZoneOracle
 
 from geo.access.gazetteer import lookup_place
+from geo.briefing.scenario import OUTPUTS, load_scenario, scenario_zones
 from geo.cli import main
 from geo.errors import ScenarioError, ZoneDataError
 from geo.present.report import report_markdown
-from geo.present.scenario import OUTPUTS, load_scenario, scenario_zones
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "maps" / "2024-11-05-sariwon.yaml"

@@ -27,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.access.gazetteer import lookup_place
 from geo.access.zones import Zones, load_zones
+from geo.briefing.compose import RangeRequest, shape_for
 from geo.core.impact import reported_impact
 from geo.core.iso3166 import ALPHA2_TO_ALPHA3
 from geo.core.parse import parse_bearing_deg
@@ -39,7 +40,6 @@ from geo.core.verdicts import (
     point_verdict,
 )
 from geo.errors import UnknownCountryError
-from geo.present.compose import RangeRequest, shape_for
 
 GEOD = Geod(ellps="WGS84")
 

@@ -23,9 +23,9 @@ def build_cmd(
     """Build the briefing a scenario YAML file describes."""
     import dataclasses
 
+    from geo.briefing.build import write_briefing
+    from geo.briefing.scenario import load_scenario, scenario_zones
     from geo.cli.ring import parse_map_size
-    from geo.present.briefing import write_briefing
-    from geo.present.scenario import load_scenario, scenario_zones
 
     sc = load_scenario(scenario)
     zones = scenario_zones(sc, eez_path)

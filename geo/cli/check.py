@@ -129,7 +129,7 @@ def check_cmd(
     centre, name = resolve_centre(site, at)
     req = _area_request(range_, min_range, sector, missile, flown, apogee)
     if req is not None:
-        from geo.present.compose import area_name, request_extent, shape_for
+        from geo.briefing.compose import area_name, request_extent, shape_for
 
         shape = shape_for(centre, req)
         extent = request_extent(req)
@@ -158,8 +158,8 @@ def _area_request(
     apogee: str | None,
 ) -> Any:
     """The area an area check is about, or None for a point check."""
+    from geo.briefing.compose import RangeRequest, flown_request, missile_requests
     from geo.core.parse import parse_bearing_range, parse_distance_m
-    from geo.present.compose import RangeRequest, flown_request, missile_requests
 
     options = (("--range", range_), ("--missile", missile), ("--flown", flown))
     given = [opt for opt, value in options if value]

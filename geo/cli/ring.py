@@ -103,7 +103,7 @@ def ring_cmd(
     output: str | None,
 ) -> None:
     """Geodesic range areas (and rings) around a launch site, as GeoJSON or a map."""
-    from geo.present.compose import (
+    from geo.briefing.compose import (
         RangeRequest,
         flown_request,
         missile_requests,
@@ -159,7 +159,7 @@ def ring_cmd(
         from shapely.ops import unary_union
 
         from geo.access.zones import load_zones
-        from geo.present.compose import zone_features
+        from geo.briefing.compose import zone_features
 
         zones = load_zones(eez_path)
         content.dataset = zones.info
@@ -289,8 +289,8 @@ def impact_cmd(
     as_json: bool,
 ) -> None:
     """A reported impact "DISTANCE BEARING of PLACE": the point and its uncertainty area."""
+    from geo.briefing.compose import impact_features
     from geo.core.impact import impact_label, reported_impact
-    from geo.present.compose import impact_features
     from geo.present.geojson import feature_collection
 
     centre, name = resolve_centre(origin, None, place_or_coord=True)

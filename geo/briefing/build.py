@@ -10,10 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 from shapely.ops import unary_union
 
 from geo.access.zones import Zones, load_land, load_zones
-from geo.core import verdicts
-from geo.core.impact import reported_impact
-from geo.core.types import LonLat
-from geo.present.compose import (
+from geo.briefing.compose import (
     RangeRequest,
     area_name,
     flown_request,
@@ -25,8 +22,11 @@ from geo.present.compose import (
     site_feature,
     zone_features,
 )
+from geo.briefing.scenario import EventSpec, Scenario
+from geo.core import verdicts
+from geo.core.impact import reported_impact
+from geo.core.types import LonLat
 from geo.present.content import MapContent, MapFeature
-from geo.present.scenario import EventSpec, Scenario
 
 if TYPE_CHECKING:
     from geo.present.images import ImageFormat

@@ -1,0 +1,1 @@
+"""Briefings: scenario reading, request logic, and computing a briefing once for every writer."""
