@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from geo.access.zonepack import DatasetInfo
     from geo.access.zones import Zone, Zones, load_land, load_zones
     from geo.briefing.build import build_briefing, write_briefing
+    from geo.briefing.results import Briefing
     from geo.briefing.scenario import load_scenario
     from geo.core.ballistics import analyse_flight, standard_range_km_for_flight
     from geo.core.geodesy import EARTH_AREA_M2, HALF_MERIDIAN_M, WGS84
@@ -94,6 +95,7 @@ _EXPORTS: dict[str, str] = {
     "batch_verdicts": "geo.core.verdicts",
     "build_briefing": "geo.briefing.build",
     "write_briefing": "geo.briefing.build",
+    "Briefing": "geo.briefing.results",
     "MapContent": "geo.present.content",
     "MapFeature": "geo.present.content",
     "write_geojson": "geo.present.exports",
@@ -169,6 +171,7 @@ __all__ = [
     "ActiveDatasetError",
     "AreaVerdict",
     "BearingError",
+    "Briefing",
     "CatalogError",
     "CoordinateError",
     "CountryVerdict",

@@ -53,6 +53,72 @@ def shape_for(centre: LonLat, req: RangeRequest, tolerance_m: float = DEFAULT_TO
     return range_area(centre, req.range_m, tolerance_m=tolerance_m)
 
 
+@dataclass(frozen=True)
+class DrawnRange:
+    """One requested area drawn around its centre: the shape computed once, its area
+    feature (kind range_area or impact_area) and its ring lines."""
+
+    request: RangeRequest
+    shape: Shape
+    area: MapFeature
+    lines: tuple[MapFeature, ...] = ()
+
+    @property
+    def extent(self) -> AreaExtent:
+        return request_extent(self.request)
+
+    @property
+    def features(self) -> list[MapFeature]:
+        return [self.area, *self.lines]
+
+
+def draw_range(
+    centre: LonLat,
+    site: str,
+    req: RangeRequest,
+    *,
+    tolerance_m: float = DEFAULT_TOLERANCE_M,
+    outline: bool = True,
+    **properties: Any,
+) -> DrawnRange:
+    """The area a request describes, as a map feature with its ring lines; ``properties``
+    are added to each feature (e.g. the event's name)."""
+    shape = shape_for(centre, req, tolerance_m)
+    kind = "impact_area" if req.bearing_deg is not None else "range_area"
+    label = req.label or (
+        f"{fmt_km(req.min_range_m)}–{fmt_km(req.range_m)}"
+        if req.min_range_m > 0
+        else fmt_km(req.range_m)
+    )
+    props: dict[str, Any] = {
+        "site": site,
+        "centre_lon": centre.lon_deg,
+        "centre_lat": centre.lat_deg,
+        "range_km": req.range_m / 1000.0,
+        "min_range_km": req.min_range_m / 1000.0,
+        "from_bearing_deg": req.bearing_deg[0] if req.bearing_deg else None,
+        "to_bearing_deg": req.bearing_deg[1] if req.bearing_deg else None,
+        "area_km2": shape.area_m2 / 1e6,
+        "tolerance_m": tolerance_m,
+        **(req.properties or {}),
+    }
+    area = MapFeature(shape.geometry, kind, label, props)
+    lines: list[MapFeature] = []
+    ring_props = {k: v for k, v in props.items() if k != "area_km2"}
+    if outline and not shape.outline.is_empty:
+        lines.append(MapFeature(shape.outline, "ring", label, ring_props))
+    low_km = props.get("range_low_km")
+    if outline and low_km is not None and low_km * 1000.0 < req.range_m:
+        # The lowest published estimate: a ring inside the area, not a hole in it.
+        low = range_ring(centre, low_km * 1000.0, tolerance_m=tolerance_m)
+        low_props = {**ring_props, "range_km": low_km, "estimate": "lowest published"}
+        name = props.get("missile", label)
+        lines.append(MapFeature(low, "ring", f"{name}: {low_km:,.0f} km (lowest)", low_props))
+    for f in (area, *lines):
+        f.properties.update(properties)
+    return DrawnRange(req, shape, area, tuple(lines))
+
+
 def range_features(
     centre: LonLat,
     site: str,
@@ -62,39 +128,11 @@ def range_features(
     outline: bool = True,
 ) -> list[MapFeature]:
     """An area feature per request (kind range_area or impact_area) and its ring line."""
-    out: list[MapFeature] = []
-    for req in requests:
-        shape = shape_for(centre, req, tolerance_m)
-        kind = "impact_area" if req.bearing_deg is not None else "range_area"
-        label = req.label or (
-            f"{fmt_km(req.min_range_m)}–{fmt_km(req.range_m)}"
-            if req.min_range_m > 0
-            else fmt_km(req.range_m)
-        )
-        props: dict[str, Any] = {
-            "site": site,
-            "centre_lon": centre.lon_deg,
-            "centre_lat": centre.lat_deg,
-            "range_km": req.range_m / 1000.0,
-            "min_range_km": req.min_range_m / 1000.0,
-            "from_bearing_deg": req.bearing_deg[0] if req.bearing_deg else None,
-            "to_bearing_deg": req.bearing_deg[1] if req.bearing_deg else None,
-            "area_km2": shape.area_m2 / 1e6,
-            "tolerance_m": tolerance_m,
-            **(req.properties or {}),
-        }
-        out.append(MapFeature(shape.geometry, kind, label, props))
-        ring_props = {k: v for k, v in props.items() if k != "area_km2"}
-        if outline and not shape.outline.is_empty:
-            out.append(MapFeature(shape.outline, "ring", label, ring_props))
-        low_km = props.get("range_low_km")
-        if outline and low_km is not None and low_km * 1000.0 < req.range_m:
-            # The lowest published estimate: a ring inside the area, not a hole in it.
-            low = range_ring(centre, low_km * 1000.0, tolerance_m=tolerance_m)
-            low_props = {**ring_props, "range_km": low_km, "estimate": "lowest published"}
-            name = props.get("missile", label)
-            out.append(MapFeature(low, "ring", f"{name}: {low_km:,.0f} km (lowest)", low_props))
-    return out
+    return [
+        f
+        for req in requests
+        for f in draw_range(centre, site, req, tolerance_m=tolerance_m, outline=outline).features
+    ]
 
 
 def impact_features(impact: ReportedImpact, label: str, **properties: Any) -> list[MapFeature]:

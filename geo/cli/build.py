@@ -36,16 +36,17 @@ def build_cmd(
     b = write_briefing(sc, target, zones, online_tiles=online_tiles, width=width, height=height)
     for path in b.written:
         click.echo(str(path))
-    for ev in b.report["events"]:
-        for rng in ev["ranges"]:
-            for c in rng.get("countries", []):
-                click.echo(f"{ev['name']}: {c['summary']}", err=True)
-        for imp in ev["impacts"]:
-            for v in imp["verdicts"]:
-                if v.get("verdict"):
-                    vd = v["verdict"]
+    for ev in b.events:
+        for rng in ev.ranges:
+            for av in rng.verdicts:
+                if av.country is not None:
+                    click.echo(f"{ev.spec.name}: {av.country['summary']}", err=True)
+        for imp in ev.impacts:
+            for pv in imp.verdicts:
+                if pv.verdict is not None:
+                    vd = pv.verdict
                     click.echo(
-                        f"{ev['name']}: {imp['label']}: {vd['country']} {vd['status']} "
-                        f"(P(inside) {vd['p_inside']:.2f})",
+                        f"{ev.spec.name}: {imp.spec.label}: {vd.country} {vd.status} "
+                        f"(P(inside) {vd.p_inside:.2f})",
                         err=True,
                     )

@@ -1,0 +1,128 @@
+"""A briefing computed once: typed results per event, range request and reported impact.
+
+Every writer (maps, images, layers, report) takes a :class:`Briefing`; the verdicts are the
+objects :mod:`geo.core.verdicts` returns. :func:`report_record` is the one place that turns
+the results into the JSON of ``report.json``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geo.briefing.compose import DrawnRange
+from geo.briefing.scenario import EventSpec, ImpactSpec, Scenario
+from geo.present.content import MapContent
+
+if TYPE_CHECKING:
+    from geo.core.ballistics import TrajectoryAnalysis
+    from geo.core.impact import ReportedImpact
+    from geo.core.verdicts import AreaExtent, AreaVerdict, PointVerdict
+
+
+@dataclass(frozen=True)
+class RangeResult:
+    """One range or impact area of an event and its verdicts."""
+
+    drawn: DrawnRange
+    area: str
+    """How verdicts name the area: 'KN-23 range area (600 km)', '400 km range area'..."""
+    verdicts: tuple[AreaVerdict, ...]
+    """One per scenario country, in order; one without a country when it names none."""
+    judged: bool
+    """Whether the verdicts judge countries (the scenario names some)."""
+
+    @property
+    def label(self) -> str:
+        return self.drawn.area.label
+
+    @property
+    def range_km(self) -> float:
+        return self.drawn.request.range_m / 1000.0
+
+    @property
+    def extent(self) -> AreaExtent:
+        return self.drawn.extent
+
+
+@dataclass(frozen=True)
+class ImpactResult:
+    """A reported impact, its uncertainty area and its verdicts (one per country)."""
+
+    spec: ImpactSpec
+    impact: ReportedImpact
+    verdicts: tuple[PointVerdict, ...]
+
+
+@dataclass(frozen=True)
+class EventResult:
+    spec: EventSpec
+    ranges: tuple[RangeResult, ...] = ()
+    impacts: tuple[ImpactResult, ...] = ()
+    trajectory: TrajectoryAnalysis | None = None
+
+
+@dataclass
+class Briefing:
+    """Everything a scenario asks for, computed once: map content and verdicts."""
+
+    scenario: Scenario
+    content: MapContent
+    dataset: dict[str, Any]
+    """The zone set's summary as verdicts state it (:func:`geo.core.verdicts.dataset_summary`)."""
+    countries: tuple[str, ...] = ()
+    events: tuple[EventResult, ...] = ()
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def report(self) -> dict[str, Any]:
+        """The verdict report as JSON data (see :func:`report_record`)."""
+        return report_record(self)
+
+
+def _range_record(r: RangeResult) -> dict[str, Any]:
+    out: dict[str, Any] = {"label": r.label, "area": r.area, "range_km": r.range_km}
+    if r.judged:
+        out["countries"] = [v.country for v in r.verdicts]
+    out["zones"] = r.verdicts[-1].to_dict()["overlaps"] if r.verdicts else []
+    return out
+
+
+def _event_record(e: EventResult) -> dict[str, Any]:
+    ev = e.spec
+    out: dict[str, Any] = {
+        "name": ev.name,
+        "time": ev.time,
+        "site": {"name": ev.site_name, "lat": ev.site.lat_deg, "lon": ev.site.lon_deg},
+        "sources": list(ev.sources),
+        "notes": ev.notes,
+        "ranges": [_range_record(r) for r in e.ranges],
+        "impacts": [
+            {
+                "label": i.spec.label,
+                "source": i.spec.source,
+                "verdicts": [v.to_dict() for v in i.verdicts],
+            }
+            for i in e.impacts
+        ],
+    }
+    if e.trajectory is not None:
+        out["trajectory"] = dataclasses.asdict(e.trajectory)
+    return out
+
+
+def report_record(b: Briefing) -> dict[str, Any]:
+    """The briefing's results as the JSON object of ``report.json``; the Markdown report is
+    rendered from it, so both tell the same story."""
+    return {
+        "title": b.scenario.title,
+        "subtitle": b.scenario.subtitle,
+        "date": b.scenario.date,
+        "scenario": str(b.scenario.path),
+        "dataset": b.dataset,
+        "countries": list(b.countries),
+        "events": [_event_record(e) for e in b.events],
+        "attribution": b.content.attribution_lines(),
+    }

@@ -1,0 +1,80 @@
+"""A briefing is computed once into typed results and written from them, computing nothing
+again per output."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+from pyproj import Geod
+
+from geo.briefing.build import build_briefing
+from geo.briefing.results import report_record
+from geo.briefing.scenario import load_scenario
+from geo.briefing.write import write_outputs
+from geo.core.verdicts import AreaVerdict, PointVerdict
+
+SEED = Path(__file__).resolve().parent.parent / "maps" / "2024-11-05-sariwon.yaml"
+GEOD = Geod(ellps="WGS84")
+
+
+def _fail(*_args: object, **_kw: object) -> NoReturn:
+    raise AssertionError("a writer computed again")
+
+
+def test_results_are_typed_and_writers_only_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sc = load_scenario(SEED)
+    assert sc.events[0].impacts == ()
+    b = build_briefing(sc)
+    [ev] = b.events
+    assert ev.spec.name == "SRBM salvo"
+    [rng] = ev.ranges
+    assert rng.area == "400 km range area"
+    assert rng.extent.max_range_m == 400_000.0 and rng.extent.min_range_m == 0.0
+    # the area is the one the shape was computed with, in m² (not km² scaled back)
+    feature_km2 = rng.drawn.area.properties["area_km2"]
+    assert rng.drawn.shape.area_m2 == pytest.approx(feature_km2 * 1e6, abs=1.0)
+    [av] = rng.verdicts
+    assert av.area_km2 == pytest.approx(rng.drawn.shape.area_m2 / 1e6, abs=1e-6)
+    assert isinstance(av, AreaVerdict) and av.country is not None
+    assert av.country["country"] == "Japan" and av.country["reaches"] is False
+    assert ev.trajectory is not None and ev.trajectory.range_km == 400.0
+
+    # writing computes nothing: verdicts and shapes would raise
+    for name in ("area_verdict", "impact_verdict", "point_verdict"):
+        monkeypatch.setattr(f"geo.core.verdicts.{name}", _fail)
+    monkeypatch.setattr("geo.briefing.compose.shape_for", _fail)
+    b.scenario = dataclasses.replace(sc, outputs=("report", "geojson"))
+    written = write_outputs(b, tmp_path)
+    assert [p.name for p in written] == ["report.md", "report.json", "layers.geojson"]
+    assert b.written == written
+    on_disk = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert on_disk == json.loads(json.dumps(report_record(b), default=str))
+    assert on_disk["events"][0]["ranges"][0]["countries"][0]["summary"] == av.country["summary"]
+
+
+def test_impacts_carry_point_verdict_objects(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8").replace(
+        "    apogee: 100km\n",
+        "    apogee: 100km\n    impacts:\n"
+        "      - {from: Cape Tappi, distance: 250km, bearing: W, label: Splash}\n",
+    )
+    path = tmp_path / "seed.yaml"
+    path.write_text(text, encoding="utf-8")
+    b = build_briefing(load_scenario(path))
+    [imp] = b.events[0].impacts
+    [pv] = imp.verdicts
+    assert isinstance(pv, PointVerdict) and pv.verdict is not None
+    assert pv.verdict.country == "Japan"
+    # the reported point is 250 km west of Cape Tappi (within 1 m)
+    o, p = imp.impact.origin, imp.impact.point
+    az, _, dist = GEOD.inv(o.lon_deg, o.lat_deg, p.lon_deg, p.lat_deg)
+    assert dist == pytest.approx(250_000.0, abs=1.0)
+    assert az % 360 == pytest.approx(270.0, abs=1e-6)
+    [rec] = report_record(b)["events"][0]["impacts"]
+    assert rec["label"] == "Splash" and rec["verdicts"] == [pv.to_dict()]
