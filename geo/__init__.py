@@ -80,7 +80,7 @@ if TYPE_CHECKING:
     from geo.present.content import MapContent, MapFeature
     from geo.present.exports import write_geojson, write_gpkg, write_kml
     from geo.present.html_map import render_html, write_html
-    from geo.present.images import render_image
+    from geo.present.image import render_image, render_images
 
 # Lazy re-exports: importing ``geo`` stays cheap and each command loads only what it uses.
 _EXPORTS: dict[str, str] = {
@@ -103,7 +103,8 @@ _EXPORTS: dict[str, str] = {
     "write_gpkg": "geo.present.exports",
     "render_html": "geo.present.html_map",
     "write_html": "geo.present.html_map",
-    "render_image": "geo.present.images",
+    "render_image": "geo.present.image",
+    "render_images": "geo.present.image",
     "load_scenario": "geo.briefing.scenario",
     "ActiveDatasetError": "geo.errors",
     "CatalogError": "geo.errors",
@@ -232,6 +233,7 @@ __all__ = [
     "registered_datasets",
     "render_html",
     "render_image",
+    "render_images",
     "reported_impact",
     "sector",
     "standard_range_km_for_flight",

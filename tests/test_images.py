@@ -16,15 +16,10 @@ from shapely.geometry import Point
 
 from geo.core.types import LonLat
 from geo.errors import InputError
-from geo.present.images import (
-    LABEL_PT,
-    _figure,
-    _focus,
-    _frame,
-    _poly_path,
-    _Projector,
-    render_image,
-)
+from geo.present.image import render_image, render_images
+from geo.present.image.draw import LABEL_PT, poly_path
+from geo.present.image.frame import Projector, fit_frame, focus_of
+from geo.present.image.render import make_figure
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -63,20 +58,52 @@ def test_png_size_follows_dpi_and_size(tmp_path: Path) -> None:
     assert _pixels(out).shape[:2] == (270, 480)
 
 
-def test_svg_and_pdf_are_valid(tmp_path: Path) -> None:
+def test_one_drawing_saved_as_png_svg_and_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from test_html_map import XSS, seed_content
 
-    svg = tmp_path / "seed.svg"
-    render_image(seed_content(title=XSS), svg)
+    import geo.present.image.render as render
+
+    drawn: list[object] = []
+    real = render.make_figure
+
+    def counting(*args: Any, **kw: Any) -> Any:
+        drawn.append(args)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(render, "make_figure", counting)
+    png, svg, pdf = tmp_path / "seed.png", tmp_path / "seed.svg", tmp_path / "slide.pdf"
+    written = render_images(
+        seed_content(title=XSS), [(png, None), (svg, "svg"), (pdf, "pdf")], dpi=60
+    )
+    assert written == [png, svg, pdf]
+    assert len(drawn) == 1  # the figure is drawn once for the three files
+    assert _pixels(png).shape[:2] == (450, 800)
     root = ET.parse(svg).getroot()
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     texts = "".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
     assert XSS in texts  # kept as text, escaped by the XML writer
-    pdf = tmp_path / "seed.pdf"
-    render_image(seed_content(), pdf, fmt="pdf")
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
     assert len(data) > 20_000
+    # fonts are embedded subsets, with a Unicode map (text can be searched and copied)
+    assert b"/Subtype /Type3" in data and b"/ToUnicode" in data
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seed.png", "seed.svg", "slide.pdf"]
+
+
+def test_no_file_replaced_when_one_output_fails(tmp_path: Path) -> None:
+    from test_html_map import seed_content
+
+    from geo.errors import OutputPathError
+
+    old = tmp_path / "map.png"
+    old.write_bytes(b"old slide")
+    (tmp_path / "taken.svg").mkdir()  # a folder where the SVG should go
+    with pytest.raises(OutputPathError, match=r"taken\.svg"):
+        render_images(seed_content(), [(old, "png"), (tmp_path / "taken.svg", "svg")], dpi=40)
+    assert old.read_bytes() == b"old slide"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.png", "taken.svg"]
 
 
 def test_format_from_suffix_and_bad_format(tmp_path: Path) -> None:
@@ -109,13 +136,13 @@ def test_wide_rings_render(
     (ARTIFACTS / f"image-{name}.png").write_bytes(out.read_bytes())
 
 
-def _projected_area(site: LonLat, range_km: float) -> tuple[_Projector, object]:
+def _projected_area(site: LonLat, range_km: float) -> tuple[Projector, object]:
     from test_html_map import ring_content
 
     content = ring_content(site, range_km, "t")
-    proj = _Projector(_focus(content))
+    proj = Projector(focus_of(content))
     area = content.of_kind("range_area")[0].geometry
-    return proj, _poly_path(proj.geom(area))
+    return proj, poly_path(proj.geom(area))
 
 
 def test_polar_cap_projects_to_a_disk_not_its_complement() -> None:
@@ -135,7 +162,7 @@ def test_ring_across_the_antimeridian_is_a_circle() -> None:
 
     site = LonLat(177.5, 64.7)
     content = ring_content(site, 1500.0, "t")
-    proj = _Projector(site)
+    proj = Projector(site)
     ring = proj.geom(content.of_kind("ring")[0].geometry)
     xy = shapely.get_coordinates(ring)
     r = np.hypot(xy[:, 0], xy[:, 1])
@@ -152,8 +179,8 @@ def test_huge_ring_shows_the_whole_disk() -> None:
 
     site = LonLat(125.75444, 38.50778)
     content = ring_content(site, 15000.0, "t")
-    proj = _Projector(site)
-    frame = _frame(content, proj, site, 16 / 9)
+    proj = Projector(site)
+    frame = fit_frame(content, proj, site, 16 / 9)
     assert frame.whole_disk
     assert 15_000_000 < frame.clip_radius <= 19_500_000
     _, path = _projected_area(site, 15000.0)
@@ -167,8 +194,8 @@ def test_seed_frame_is_centred_on_the_site() -> None:
     from test_html_map import seed_content
 
     content = seed_content()
-    site = _focus(content)
-    frame = _frame(content, _Projector(site), site, 16 / 9)
+    site = focus_of(content)
+    frame = fit_frame(content, Projector(site), site, 16 / 9)
     assert not frame.whole_disk
     (x0, x1), (y0, y1) = frame.xlim, frame.ylim
     assert x0 < -400_000 and x1 > 400_000 and y0 < -400_000 and y1 > 400_000
@@ -182,7 +209,7 @@ def test_zone_labels_are_inside_the_axes_and_legible(official_eez_path: Path) ->
     from matplotlib.text import Text
     from test_html_map import nearest_content
 
-    fig = _figure(nearest_content(eez=official_eez_path), dpi=100, size_in=(13.33, 7.5))
+    fig = make_figure(nearest_content(eez=official_eez_path), dpi=100, size_in=(13.33, 7.5))
     try:
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
         ax = fig.axes[0]
@@ -212,9 +239,9 @@ def test_view_includes_the_nearest_line_with_a_margin() -> None:
     from test_html_map import JAPAN_EEZ_END, nearest_content
 
     content = nearest_content()
-    site = _focus(content)
-    proj = _Projector(site)
-    frame = _frame(content, proj, site, 16 / 9)
+    site = focus_of(content)
+    proj = Projector(site)
+    frame = fit_frame(content, proj, site, 16 / 9)
     (x0, x1), (y0, y1) = frame.xlim, frame.ylim
     ex, ey = proj.xy([JAPAN_EEZ_END.lon_deg], [JAPAN_EEZ_END.lat_deg])
     margin = min(float(ex[0]) - x0, x1 - float(ex[0]), float(ey[0]) - y0, y1 - float(ey[0]))
@@ -227,7 +254,7 @@ def test_attribution_wraps_inside_the_slide(tmp_path: Path) -> None:
 
     content = seed_content()
     content.notes.append("Source: " + "a very long citation " * 30 + "https://x/" + "y" * 300)
-    fig = _figure(content, dpi=100, size_in=(13.33, 7.5))
+    fig = make_figure(content, dpi=100, size_in=(13.33, 7.5))
     try:
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
         width = fig.bbox.width
@@ -259,7 +286,7 @@ def test_small_uncertainty_area_gets_a_detail_view(tmp_path: Path) -> None:
         MapFeature(imp.area.geometry, "impact_uncertainty", "area", {}),
         MapFeature(Point(*imp.point), "reported_impact", "200 km NNW of Noto", {}),
     ]
-    fig = _figure(content, dpi=100, size_in=(13.33, 7.5))
+    fig = make_figure(content, dpi=100, size_in=(13.33, 7.5))
     try:
         assert len(fig.axes) == 2
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -267,7 +294,7 @@ def test_small_uncertainty_area_gets_a_detail_view(tmp_path: Path) -> None:
         mb, ib = main.get_window_extent(renderer), inset.get_window_extent(renderer)
         assert mb.x0 <= ib.x0 and ib.x1 <= mb.x1 and mb.y0 <= ib.y0 and ib.y1 <= mb.y1
         # the inset shows the whole area around the impact
-        proj = _Projector(site)
+        proj = Projector(site)
         ax_, ay_ = proj.xy(*np.asarray(imp.area.geometry.exterior.coords).T)
         (ix0, ix1), (iy0, iy1) = inset.get_xlim(), inset.get_ylim()
         assert ix0 < ax_.min() and ax_.max() < ix1 and iy0 < ay_.min() and ay_.max() < iy1
@@ -280,7 +307,7 @@ def test_small_uncertainty_area_gets_a_detail_view(tmp_path: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "image-impact-detail.png").write_bytes(out.read_bytes())
     # the seed's uncertainty area is big enough to read on the map: no detail view
-    fig = _figure(seed_content(), dpi=100, size_in=(13.33, 7.5))
+    fig = make_figure(seed_content(), dpi=100, size_in=(13.33, 7.5))
     try:
         assert len(fig.axes) == 1
     finally:
@@ -329,7 +356,7 @@ def test_every_text_of_the_figure_is_literal() -> None:
     import matplotlib.pyplot as plt
     from matplotlib.text import Text
 
-    fig = _figure(_dollar_content(), dpi=60, size_in=(13.33, 7.5))
+    fig = make_figure(_dollar_content(), dpi=60, size_in=(13.33, 7.5))
     try:
         texts = [t for t in fig.findobj(Text) if t.get_text()]
         shown = {t.get_text() for t in texts}

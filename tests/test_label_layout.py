@@ -94,10 +94,10 @@ class Slide:
     """A slide's figure and what the checks need of it, in display pixels."""
 
     def __init__(self, content: MapContent) -> None:
-        from geo.present.images import _figure
+        from geo.present.image.render import make_figure
 
         self.content = content
-        self.fig = _figure(content, dpi=SLIDE_DPI, size_in=SLIDE_IN)
+        self.fig = make_figure(content, dpi=SLIDE_DPI, size_in=SLIDE_IN)
         self.renderer = self.fig.canvas.get_renderer()  # type: ignore[attr-defined]
         self.ax = self.fig.axes[0]
         self.box = self.ax.get_window_extent(self.renderer)
@@ -114,9 +114,9 @@ class Slide:
 
     def at(self, lon: float, lat: float) -> tuple[float, float]:
         """Where a lon/lat point is on the slide (display pixels)."""
-        from geo.present.images import _focus, _Projector
+        from geo.present.image.frame import Projector, focus_of
 
-        x, y = _Projector(_focus(self.content)).xy([lon], [lat])
+        x, y = Projector(focus_of(self.content)).xy([lon], [lat])
         px, py = self.ax.transData.transform((float(x[0]), float(y[0])))
         return float(px), float(py)
 
@@ -174,12 +174,12 @@ def test_legend_covers_no_name_and_no_site(slides: dict[str, Slide], name: str) 
 def test_world_map_legend_sits_beside_the_globe(slides: dict[str, Slide]) -> None:
     from matplotlib.patches import Circle
 
-    from geo.present.images import _focus, _frame, _Projector
+    from geo.present.image.frame import Projector, fit_frame, focus_of
 
     s = slides["icbm"]
-    focus = _focus(s.content)
+    focus = focus_of(s.content)
     aspect = s.box.width / s.box.height
-    frame = _frame(s.content, _Projector(focus), focus, aspect)
+    frame = fit_frame(s.content, Projector(focus), focus, aspect)
     assert frame.whole_disk  # a 13,000 km ring: the whole globe
     # the globe's disk on the slide, and the legend right of it
     globe = next(p for p in s.ax.patches if isinstance(p, Circle))
@@ -241,17 +241,18 @@ def test_legend_makes_room_when_every_corner_is_busy() -> None:
     from shapely.geometry import Point
 
     from geo.core.types import LonLat
-    from geo.present.images import _figure, _Projector
+    from geo.present.image.frame import Projector
+    from geo.present.image.render import make_figure
 
     centre = LonLat(130.0, 35.0)
-    proj = _Projector(centre)
+    proj = Projector(centre)
     offsets = [(sx * 1_500_000.0, sy * 800_000.0) for sx in (-1, 0, 1) for sy in (-1, 0, 1)]
     feats = []
     for i, (dx, dy) in enumerate(offsets):
         lon, lat = proj.lonlat([dx], [dy])
         feats.append(MapFeature(Point(float(lon[0]), float(lat[0])), "site", f"S{i}", {}))
     content = MapContent(title="Busy corners", features=feats, focus=centre)
-    fig = _figure(content, dpi=100, size_in=SLIDE_IN)
+    fig = make_figure(content, dpi=100, size_in=SLIDE_IN)
     try:
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
         ax = fig.axes[0]
@@ -505,10 +506,11 @@ def test_multi_site_every_ring_is_named(multi: tuple[MapContent, Slide]) -> None
 def test_multi_site_far_names_have_leaders(multi: tuple[MapContent, Slide]) -> None:
     from shapely.geometry import Point
 
-    from geo.present.images import LEADER_AFTER, _focus, _outline_of, _Projector
+    from geo.present.image.frame import Projector, focus_of, outline_of
+    from geo.present.image.labels import LEADER_AFTER
 
     content, s = multi
-    proj = _Projector(_focus(content))
+    proj = Projector(focus_of(content))
     leaders = _leaders(s)
     tr = s.ax.transData
     checked = 0
@@ -521,7 +523,7 @@ def test_multi_site_far_names_have_leaders(multi: tuple[MapContent, Slide]) -> N
             assert mine, t.get_text()
             shapes = []
             for f in mine:
-                g = proj.geom(f.geometry if kind == "site" else _outline_of(f.geometry))
+                g = proj.geom(f.geometry if kind == "site" else outline_of(f.geometry))
                 shapes.append(shapely.transform(g, lambda c: tr.transform(c)))
             gap = min(shapely.box(bb.x0, bb.y0, bb.x1, bb.y1).distance(g) for g in shapes)
             if gap <= LEADER_AFTER * bb.height:
