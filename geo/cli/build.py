@@ -6,13 +6,17 @@ from pathlib import Path
 
 import click
 
+from geo.cli.options import option
+
 
 @click.command("build")
 @click.argument("scenario", type=click.Path(dir_okay=False))
-@click.option("--out", "out_dir", help="Output folder (default: out/<scenario name>).")
-@click.option("--eez", "eez_path", help="EEZ dataset instead of the scenario's or the active one.")
-@click.option("--online-tiles", help="HTML: add an online tile layer (xyzservices name or URL).")
-@click.option("--map-size", help="HTML: fixed size WIDTHxHEIGHT in pixels (default: fill).")
+@click.option(
+    "--out", "out_dir", metavar="DIR", help="Output folder (default: out/<scenario name>)."
+)
+@option("eez", note="Overrides the scenario's.")
+@option("online-tiles")
+@option("map-size")
 def build_cmd(
     scenario: str,
     out_dir: str | None,

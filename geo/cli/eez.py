@@ -11,11 +11,7 @@ from typing import Any
 
 import click
 
-EEZ_COLUMNS_HELP = (
-    "Column map for files without the Marine Regions schema, e.g. "
-    "name=NAME,territory1=COUNTRY,sovereign1=SOV (keys: name, pol_type, territory1-3, "
-    "sovereign1-3, iso1-3, mrgid)."
-)
+from geo.cli.options import option
 
 
 def _warn(messages: list[str]) -> None:
@@ -44,7 +40,7 @@ def eez_group() -> None:
 @eez_group.command("import")
 @click.argument("path", metavar="PATH")
 @click.option("--name", help="Name to register the zone set under (default: from the file).")
-@click.option("--eez-columns", "columns", metavar="MAP", help=EEZ_COLUMNS_HELP)
+@option("eez-columns", dest="columns")
 def import_cmd(path: str, name: str | None, columns: str | None) -> None:
     """Register a downloaded Marine Regions file as the active zone set.
 
@@ -224,9 +220,9 @@ def list_cmd() -> None:
 
 
 @eez_group.command("info")
-@click.option("--eez", "eez_path", metavar="PATH", help="Describe this zone file instead.")
-@click.option("--eez-columns", "columns", metavar="MAP", help=EEZ_COLUMNS_HELP)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
+@option("eez")
+@option("eez-columns", dest="columns", note="With --eez.")
+@option("json")
 def info_cmd(eez_path: str | None, columns: str | None, as_json: bool) -> None:
     """Describe the active zone set: name, version, citation, licence, feature count and
     whether it is modelled or official."""

@@ -1,8 +1,19 @@
-"""Option handling shared by subcommands: where a command's centre point comes from."""
+"""Options shared by subcommands, declared once (as rasterio's ``rio/options.py``), and the
+handling they share: where a command's centre point comes from, uncertainty half-widths.
+
+A command takes a shared option with ``@option("eez")``; ``note`` adds what the option
+means for that command to the one shared help text, and the keywords ``dest``,
+``multiple``, ``required``, ``metavar`` adapt it without changing its meaning::
+
+    @option("range", dest="ranges", multiple=True, note="Repeatable.")
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import click
 
@@ -81,3 +92,179 @@ def checked_area(
             f"{range_m / 1000:,.6g} km (the area between them would be empty)"
         )
     return range_m, min_range_m, bearings
+
+
+# ---------------------------------------------------------------------------- the registry
+
+FC = TypeVar("FC", bound="Callable[..., Any] | click.Command")
+
+EEZ_COLUMNS_HELP = (
+    "Column map for zone files without the Marine Regions schema, e.g. "
+    "name=NAME,territory1=COUNTRY,sovereign1=SOV (keys: name, pol_type, territory1-3, "
+    "sovereign1-3, iso1-3, mrgid)."
+)
+BEARINGS_HELP = "Bearings FROM..TO clockwise from true north (60..120, NE..SE)."
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """One shared option: its flags, default parameter name, help text and click settings."""
+
+    flags: tuple[str, ...]
+    dest: str
+    help: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+OPTIONS: dict[str, OptionSpec] = {}
+"""Every shared option by name; :func:`option` turns one into a click decorator."""
+
+
+def _declare(name: str, *flags: str, dest: str, help: str, **attrs: Any) -> None:
+    OPTIONS[name] = OptionSpec(flags, dest, help, attrs)
+
+
+# where: a point, a place, a reported impact
+_declare(
+    "site",
+    "--site",
+    dest="site",
+    help="Launch site or place name from the gazetteer (see 'rangezone sites').",
+    metavar="NAME",
+)
+_declare(
+    "at",
+    "--at",
+    dest="at",
+    help="Point as 'lat,lon', DMS or MGRS; write --at=-45.5,170.2 for negatives.",
+    metavar="COORD",
+)
+_declare(
+    "from",
+    "--from",
+    dest="origin",
+    help="Place or coordinate a reported impact is measured from.",
+    metavar="PLACE",
+)
+_declare(
+    "distance",
+    "--distance",
+    dest="distance",
+    help="Reported distance with unit (250km, 135nm).",
+    metavar="DIST",
+)
+_declare(
+    "bearing",
+    "--bearing",
+    dest="bearing",
+    help="Reported bearing: degrees clockwise from true north or a compass point (W, NNW).",
+    metavar="BEARING",
+)
+_declare(
+    "distance-uncertainty",
+    "--distance-uncertainty",
+    dest="distance_uncertainty",
+    help="Half-width of the reported distance interval: 0.1 or 10% [default: 10%].",
+    type=FRACTION,
+)
+_declare(
+    "bearing-uncertainty",
+    "--bearing-uncertainty",
+    dest="bearing_uncertainty",
+    help="Half-width of the reported bearing interval in degrees [default: 11.25].",
+    type=BEARING_HALF_WIDTH,
+)
+# what: areas around a centre
+_declare("range", "--range", dest="range_", help="Range with unit (400km, 216nm).", metavar="DIST")
+_declare(
+    "min-range",
+    "--min-range",
+    dest="min_range",
+    help="Inner radius with unit: an annulus, or with bearings an impact area.",
+    metavar="DIST",
+)
+_declare("bearings", "--bearing", dest="bearing", help=BEARINGS_HELP, metavar="FROM..TO")
+_declare("sector", "--sector", dest="sector", help=BEARINGS_HELP, metavar="FROM..TO")
+_declare(
+    "missile",
+    "--missile",
+    dest="missile",
+    help="Catalogued missile whose published range to use (Hwasong-15, KN-23).",
+    metavar="NAME",
+)
+_declare(
+    "flown",
+    "--flown",
+    dest="flown",
+    help="Observed flight's ground range with unit; with --apogee, its energy-equivalent "
+    "standard range.",
+    metavar="DIST",
+)
+_declare(
+    "apogee", "--apogee", dest="apogee", help="Observed apogee with unit (4475km).", metavar="DIST"
+)
+_declare(
+    "country",
+    "--country",
+    dest="country",
+    help="Country to give a verdict for: English name, ISO code (JPN or JP) or alias (ROK).",
+    metavar="COUNTRY",
+)
+# data
+_declare(
+    "eez",
+    "--eez",
+    dest="eez_path",
+    help="EEZ zone file to use instead of the active zone set (see 'rangezone eez').",
+    metavar="PATH",
+)
+_declare("eez-columns", "--eez-columns", dest="eez_columns", help=EEZ_COLUMNS_HELP, metavar="MAP")
+# output
+_declare("json", "--json", dest="as_json", help="Print JSON instead of text.", is_flag=True)
+_declare(
+    "output",
+    "-o",
+    "--output",
+    dest="output",
+    help="Write to this file instead of stdout.",
+    metavar="PATH",
+)
+_declare("title", "--title", dest="title", help="Map title (HTML and images).")
+_declare(
+    "map-size",
+    "--map-size",
+    dest="map_size",
+    help="HTML: fixed size WIDTHxHEIGHT in pixels (default: fill the window).",
+    metavar="WxH",
+)
+_declare(
+    "online-tiles",
+    "--online-tiles",
+    dest="online_tiles",
+    help="HTML: add an online tile layer (xyzservices name or URL).",
+    metavar="NAME|URL",
+)
+_declare(
+    "dpi",
+    "--dpi",
+    dest="dpi",
+    help="PNG resolution in dots per inch [default: 200].",
+    type=click.IntRange(50, 1200),
+)
+
+
+def option(
+    name: str,
+    *,
+    note: str = "",
+    dest: str | None = None,
+    **attrs: Any,
+) -> Callable[[FC], FC]:
+    """The click option ``name`` of :data:`OPTIONS` with its shared help text; ``note``
+    (appended to the help) says what it means for this command, ``dest`` renames the
+    function parameter, ``attrs`` (``multiple``, ``required``, ``metavar``, ``default``...)
+    go to click unchanged."""
+    spec = OPTIONS[name]
+    help_text = f"{spec.help} {note}".strip() if note else spec.help
+    settings = {**spec.attrs, **attrs}
+    return click.option(*spec.flags, dest or spec.dest, help=help_text, **settings)

@@ -8,12 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 import click
 
 from geo.cli._common import emit_json, emit_text
-from geo.cli.options import (
-    BEARING_HALF_WIDTH,
-    FRACTION,
-    checked_area,
-    resolve_centre,
-)
+from geo.cli.options import checked_area, option, resolve_centre
 from geo.core.parse import parse_bearing_deg, parse_bearing_range, parse_distance_m
 from geo.errors import InputError
 
@@ -44,22 +39,14 @@ SUFFIX_FORMATS = {
 
 
 @click.command("ring")
-@click.option(
-    "--site", help="Launch site or place name from the gazetteer (see 'rangezone sites')."
-)
-@click.option(
-    "--at", "at", help="Centre as 'lat,lon', DMS or MGRS; write --at=-45.5,170.2 for negatives."
-)
-@click.option(
-    "--range", "ranges", multiple=True, help="Range with unit (400km, 216nm); repeatable."
-)
-@click.option("--min-range", help="Inner radius: an annulus, or with --bearing an impact area.")
-@click.option("--bearing", help="Bearings FROM..TO clockwise from true north (60..120, NE..SE).")
-@click.option(
-    "--missile", "missiles", multiple=True, help="Catalogued missile whose range to draw."
-)
-@click.option("--flown", help="Observed flight range; with --apogee draws its standard-range ring.")
-@click.option("--apogee", help="Observed apogee of the --flown flight.")
+@option("site")
+@option("at")
+@option("range", dest="ranges", multiple=True, note="Repeatable.")
+@option("min-range")
+@option("bearings")
+@option("missile", dest="missiles", multiple=True, note="Repeatable.")
+@option("flown")
+@option("apogee", note="With --flown.")
 @click.option(
     "--tolerance",
     default="100m",  # geo.core.shapes.DEFAULT_TOLERANCE_M, not imported to keep start-up light
@@ -72,16 +59,14 @@ SUFFIX_FORMATS = {
     type=click.Choice(list(FORMAT_NAMES)),
     help="Output format [default: from the -o suffix; geojson on stdout].",
 )
-@click.option("--title", help="Map title (html and images).")
-@click.option("--eez", "eez_path", help="EEZ dataset to draw on maps instead of the active one.")
+@option("title")
+@option("eez", note="Its zones are drawn on maps.")
 @click.option("--no-eez", is_flag=True, help="Draw no EEZ zones on maps.")
 @click.option("--with-rings", is_flag=True, help="GeoJSON: add each circle as a line (kind ring).")
-@click.option("--online-tiles", help="HTML: add an online tile layer (xyzservices name or URL).")
-@click.option("--map-size", help="HTML: fixed size WIDTHxHEIGHT in pixels (default: fill).")
-@click.option("--dpi", type=click.IntRange(50, 1200), help="PNG resolution [default: 200].")
-@click.option(
-    "-o", "--output", help="Output file; its suffix sets the format (default: GeoJSON on stdout)."
-)
+@option("online-tiles")
+@option("map-size")
+@option("dpi")
+@option("output", note="Its suffix sets the format (default: GeoJSON on stdout).")
 def ring_cmd(
     site: str | None,
     at: str | None,
@@ -185,11 +170,11 @@ _OPTION_FORMATS = {
 
 
 def _check_options_apply(fmt: str, given: dict[str, bool]) -> None:
-    for option, used in given.items():
-        if used and fmt not in _OPTION_FORMATS[option]:
-            applies = ", ".join(FORMAT_NAMES[f] for f in _OPTION_FORMATS[option])
+    for flag, used in given.items():
+        if used and fmt not in _OPTION_FORMATS[flag]:
+            applies = ", ".join(FORMAT_NAMES[f] for f in _OPTION_FORMATS[flag])
             raise InputError(
-                f"{option} does not apply to {FORMAT_NAMES[fmt]} output (only {applies})"
+                f"{flag} does not apply to {FORMAT_NAMES[fmt]} output (only {applies})"
             )
     if given["--eez"] and given["--no-eez"]:
         raise InputError("--eez and --no-eez contradict each other: give one")
@@ -262,24 +247,12 @@ def write_map(
 
 
 @click.command("impact")
-@click.option(
-    "--from", "origin", required=True, help="Place or coordinate the report measures from."
-)
-@click.option("--distance", required=True, help="Reported distance (e.g. 250km).")
-@click.option(
-    "--bearing", required=True, help="Reported bearing: degrees or a compass point (W, NNW)."
-)
-@click.option(
-    "--distance-uncertainty",
-    type=FRACTION,
-    help="Half-width of the distance interval: 0.1 or 10% [default: 10%].",
-)
-@click.option(
-    "--bearing-uncertainty",
-    type=BEARING_HALF_WIDTH,
-    help="Half-width of the bearing interval in degrees [default: 11.25].",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print GeoJSON instead of text.")
+@option("from", required=True)
+@option("distance", required=True)
+@option("bearing", required=True)
+@option("distance-uncertainty")
+@option("bearing-uncertainty")
+@option("json", note="(GeoJSON: the point and its uncertainty area)")
 def impact_cmd(
     origin: str,
     distance: str,
@@ -318,7 +291,7 @@ def impact_cmd(
 
 @click.command("sites")
 @click.argument("query", required=False)
-@click.option("--json", "as_json", is_flag=True)
+@option("json")
 def sites_cmd(query: str | None, as_json: bool) -> None:
     """List or search the gazetteer of launch sites and reference points."""
     from geo.access.gazetteer import default_gazetteer

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from geo.cli._common import emit_json, emit_text
+from geo.cli.options import option
 from geo.core import ballistics as bal
 from geo.core.parse import parse_bearing_deg, parse_distance_m
 from geo.errors import InputError
@@ -150,10 +151,8 @@ def _text(
 
 
 @click.command("trajectory")
-@click.option(
-    "--range", "range_text", required=True, metavar="DIST", help="Flown ground range, e.g. 950km."
-)
-@click.option("--apogee", "apogee_text", required=True, metavar="DIST", help="Apogee, e.g. 4475km.")
+@option("range", dest="range_text", required=True, note="The flown ground range.")
+@option("apogee", dest="apogee_text", required=True)
 @click.option(
     "--flight-time",
     "flight_time",
@@ -181,7 +180,7 @@ def _text(
     metavar="SEC",
     help="Boost duration for the optional powered-phase estimate.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of text.")
+@option("json")
 def trajectory_cmd(
     range_text: str,
     apogee_text: str,
