@@ -23,7 +23,8 @@ from geo.core.types import LonLat
 from geo.errors import InputError
 from geo.present.basemap import Extent, extent_of, outline, to_window
 from geo.present.content import LEGAL_DISCLAIMER, MapContent, MapFeature
-from geo.present.html_map import _leaflet_assets, render_html, script_json, write_html
+from geo.present.html_map import render_html, script_json, write_html
+from geo.present.web_assets import leaflet_assets
 
 SARIWON = LonLat(125.75444, 38.50778)
 ANADYR = LonLat(177.5, 64.7)
@@ -266,7 +267,7 @@ def test_page_references_no_network_resource(seed_page: str) -> None:
     # Every absolute URL left is text. Leaflet's own files name their home page and two
     # browser bugs (a credit string and CSS comments); the page adds only the SVG namespace
     # and the dataset citation shown in the attribution.
-    js, css = _leaflet_assets()
+    js, css = leaflet_assets()
     in_leaflet = set(re.findall(URL, js + css))
     assert in_leaflet <= LEAFLET_URLS, in_leaflet
     ours = set(re.findall(URL, seed_page.replace(js, "").replace(css, "")))
@@ -528,7 +529,7 @@ def test_fills_its_container_by_default(seed_page: str) -> None:
 
 def test_fixed_size() -> None:
     page = render_html(seed_content(), width="800px", height="600")
-    assert ".rz-root{width:800px;height:600px;}" in page
+    assert ".rz-fixed .rz-root{width:800px;height:600px}" in page
     assert 'class="rz-body rz-fixed"' in page
     with pytest.raises(InputError):
         render_html(seed_content(), width="100px;background:url(https://x)")
@@ -652,3 +653,19 @@ def test_whole_outlines_are_not_sent_twice() -> None:
     polar = payload(render_html(ring_content(LONGYEARBYEN, 2000.0, "Around the pole")))
     [cut] = layer(polar, "range_area")["items"]
     assert isinstance(cut["o"], dict)  # the cap's seam and pole edges are not drawn
+
+
+def test_page_files_are_package_data() -> None:
+    """Every file of the page ships in a non-editable install: pyproject's package-data
+    globs for geo.present cover each file in geo/present/web."""
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    conf = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = conf["tool"]["setuptools"]["package-data"]["geo.present"]
+    web = root / "geo" / "present" / "web"
+    files = [f"web/{p.name}" for p in web.iterdir() if p.is_file()]
+    assert {"web/page.html", "web/page.css", "web/main.js", "web/labels.js"} <= set(files)
+    for f in files:
+        assert any(fnmatch.fnmatch(f, g) for g in globs), f

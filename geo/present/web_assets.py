@@ -1,0 +1,91 @@
+"""The files the interactive page is made of: its template, CSS and JavaScript (in
+``geo/present/web/``, shipped as package data) and Leaflet's own files.
+
+Leaflet 1.9.4 comes from the PyPI package ``django-js-lib-leaflet==1.9.4.1`` (pinned in
+pyproject.toml), which ships Leaflet's release files unchanged; :func:`leaflet_dir` is the one
+place that knows where inside that package they sit (see ``geo/present/web/README.md``).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import lru_cache
+from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
+from string import Template
+
+from geo.errors import RangezoneError
+
+PAGE_SCRIPTS = ("base.js", "labels.js", "measure.js", "controls.js", "main.js")
+"""The page's own scripts, in the order they run (each adds to the ``RZ`` namespace)."""
+
+LEAFLET_PACKAGE = "django-js-lib-leaflet"
+LEAFLET_VERSION = "1.9.4"
+_LEAFLET_MODULE = "js_lib_leaflet"
+_LEAFLET_SUBDIR = ("static", "js_lib_leaflet")
+
+
+def asset(name: str) -> str:
+    """The text of one of the page's files in ``geo/present/web/``."""
+    return resources.files("geo.present").joinpath("web", name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def page_template() -> Template:
+    return Template(asset("page.html"))
+
+
+@lru_cache(maxsize=1)
+def page_css() -> str:
+    return asset("page.css")
+
+
+@lru_cache(maxsize=1)
+def page_js() -> str:
+    """The page's scripts joined in their running order."""
+    return "\n".join(asset(name) for name in PAGE_SCRIPTS)
+
+
+def leaflet_dir() -> Path:
+    """The folder holding ``leaflet.js``, ``leaflet.css`` and ``images/`` of Leaflet 1.9.4.
+
+    Raises :class:`RangezoneError` naming the package to install when it is missing.
+    """
+    spec = find_spec(_LEAFLET_MODULE)
+    if spec is None or spec.origin is None:
+        raise RangezoneError(
+            f"{LEAFLET_PACKAGE} is not installed: it ships Leaflet {LEAFLET_VERSION}'s files; "
+            "reinstall rangezone"
+        )
+    root = Path(spec.origin).parent.joinpath(*_LEAFLET_SUBDIR)
+    if not (root / "leaflet.js").is_file() or not (root / "leaflet.css").is_file():
+        raise RangezoneError(
+            f"{LEAFLET_PACKAGE} at {root} has no leaflet.js/leaflet.css: "
+            f"reinstall {LEAFLET_PACKAGE}=={LEAFLET_VERSION}.1"
+        )
+    return root
+
+
+@lru_cache(maxsize=1)
+def leaflet_assets() -> tuple[str, str]:
+    """Leaflet's JS and CSS, with its images inlined and its source map dropped."""
+    root = leaflet_dir()
+    js = (root / "leaflet.js").read_text(encoding="utf-8")
+    if f'version="{LEAFLET_VERSION}"' not in js:
+        raise RangezoneError(
+            f"{root / 'leaflet.js'} is not Leaflet {LEAFLET_VERSION}: "
+            f"reinstall {LEAFLET_PACKAGE}=={LEAFLET_VERSION}.1"
+        )
+    js = re.sub(r"//# sourceMappingURL=\S+\s*$", "", js)
+    css = (root / "leaflet.css").read_text(encoding="utf-8")
+
+    def data_uri(m: re.Match[str]) -> str:
+        raw = (root / "images" / m.group(1)).read_bytes()
+        return f"url(data:image/png;base64,{base64.b64encode(raw).decode('ascii')})"
+
+    css = re.sub(r"url\(images/([A-Za-z0-9_.-]+\.png)\)", data_uri, css)
+    if "</script" in js.lower() or "</style" in css.lower():
+        raise RangezoneError("Leaflet's files contain a closing tag and cannot be inlined")
+    return js, css
