@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, cast
 from geo.briefing.results import Briefing, report_record
 
 if TYPE_CHECKING:
-    from geo.present.images import ImageFormat
+    from geo.present.image import ImageFormat
 
 STEM = "map"
 """Maps and slides are written as ``map.html``, ``map.png``...; layers as ``layers.*``."""
@@ -63,10 +63,8 @@ def write_outputs(
 
 
 def _write_images(b: Briefing, out_dir: Path, formats: list[str]) -> list[Path]:
-    """The slide in every requested image format."""
-    from geo.present.images import render_image
+    """The slide drawn once and saved in every requested image format."""
+    from geo.present.image import render_images
 
-    paths = [out_dir / f"{STEM}.{fmt}" for fmt in formats]
-    for fmt, path in zip(formats, paths, strict=True):
-        render_image(b.content, path, fmt=cast("ImageFormat", fmt), dpi=b.scenario.image_dpi)
-    return paths
+    targets = [(out_dir / f"{STEM}.{fmt}", cast("ImageFormat", fmt)) for fmt in formats]
+    return render_images(b.content, targets, dpi=b.scenario.image_dpi)

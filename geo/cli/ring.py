@@ -13,7 +13,7 @@ from geo.core.parse import parse_bearing_deg, parse_bearing_range, parse_distanc
 from geo.errors import InputError
 
 if TYPE_CHECKING:
-    from geo.present.images import ImageFormat
+    from geo.present.image import ImageFormat
 
 
 FORMAT_NAMES = {
@@ -240,7 +240,7 @@ def write_map(
 
         write_gpkg(content, output)
     else:
-        from geo.present.images import render_image
+        from geo.present.image import render_image
 
         render_image(content, output, fmt=cast("ImageFormat", fmt), dpi=dpi)
     click.echo(f"wrote {output}", err=True)
