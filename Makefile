@@ -37,6 +37,7 @@ data: $(STAMP)
 	$(BIN)/python scripts/build_land.py
 	$(BIN)/python scripts/build_modelled_eez.py
 	$(BIN)/python scripts/build_iso3166.py
+	$(BIN)/python scripts/build_locate_grids.py
 
 clean:
 	rm -rf out test-artifacts .pytest_cache

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from geo.access.catalog import Missile, load_catalog, lookup_missile
+    from geo.access.frames import locate_frame
     from geo.access.gazetteer import Gazetteer, Place, default_gazetteer, lookup_place
     from geo.access.pointfile import read_points_csv
     from geo.access.userdata import (
@@ -79,11 +80,14 @@ if TYPE_CHECKING:
     )
     from geo.present.content import MapContent, MapFeature
     from geo.present.exports import write_geojson, write_gpkg, write_kml
+    from geo.present.frames import to_geodataframe
     from geo.present.html_map import render_html, write_html
     from geo.present.image import render_image, render_images
 
 # Lazy re-exports: importing ``geo`` stays cheap and each command loads only what it uses.
 _EXPORTS: dict[str, str] = {
+    "locate_frame": "geo.access.frames",
+    "to_geodataframe": "geo.present.frames",
     "read_points_csv": "geo.access.pointfile",
     "register_dataset": "geo.access.userdata",
     "registered_datasets": "geo.access.userdata",
@@ -217,6 +221,7 @@ __all__ = [
     "load_land",
     "load_scenario",
     "load_zones",
+    "locate_frame",
     "lookup_missile",
     "lookup_place",
     "parse_bearing_deg",
@@ -237,6 +242,7 @@ __all__ = [
     "reported_impact",
     "sector",
     "standard_range_km_for_flight",
+    "to_geodataframe",
     "use_dataset",
     "write_briefing",
     "write_geojson",

@@ -29,6 +29,7 @@ NO_ZONE = -1
 _MIXED = -2
 _UNKNOWN = -3
 _DIRECT_LIMIT = 256
+_CHUNK = 1 << 20  # points per pass: temporaries stay small however many points come in
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,9 @@ class Zones:
         self.warnings: list[str] = []
         self._areas: dict[int, float] = {}
         """What loading repaired or changed (invalid geometries, reprojection...)."""
+        self.grid_pack: Path | None = None
+        """The zone pack these zones were read from: its shipped grid (``NAME.grid.bin``,
+        see :mod:`geo.access.locategrid`) is used if it was built from that very pack."""
 
     def __len__(self) -> int:
         return len(self.zones)
@@ -167,6 +171,14 @@ class Zones:
     @cached_property
     def _grid(self) -> npt.NDArray[np.int32]:
         """Global cell grid filled on demand: zone index, NO_ZONE, MIXED or UNKNOWN."""
+        if self.grid_pack is not None:
+            from geo.access import locategrid
+
+            path = locategrid.grid_path(self.grid_pack)
+            if path.is_file():
+                grid = locategrid.read_grid(path, self, locategrid.file_sha256(self.grid_pack))
+                if grid is not None:
+                    return grid
         return np.full(self._nrows * self._ncols, _UNKNOWN, dtype=np.int32)
 
     @property
@@ -258,12 +270,22 @@ class Zones:
 
         Points on a boundary count as outside, as in ``geopandas.sjoin(predicate="within")``.
         Cells of a 0.1° grid that lie wholly inside one answer are answered outright; only
-        points in cells that a boundary crosses are tested against polygons.
+        points in cells that a boundary crosses are tested against polygons. Points are taken
+        in chunks of about a million, so memory beyond the answer stays small.
         """
         x = np.asarray(lons, dtype=float).ravel()
         y = np.asarray(lats, dtype=float).ravel()
         if x.shape != y.shape:
             raise ValueError("lons and lats differ in length")
+        if x.size <= _CHUNK:
+            return self._locate_chunk(x, y)
+        result = np.empty(x.size, dtype=np.int64)
+        for start in range(0, x.size, _CHUNK):
+            part = slice(start, start + _CHUNK)
+            result[part] = self._locate_chunk(x[part], y[part])
+        return result
+
+    def _locate_chunk(self, x: FloatArray, y: FloatArray) -> IntArray:
         if x.size and not (x.min() >= -180.0 and x.max() <= 180.0):
             with np.errstate(invalid="ignore"):  # ±inf stays non-finite and is dropped below
                 x = np.where(x == 180.0, 180.0, ((x + 180.0) % 360.0) - 180.0)
@@ -319,6 +341,12 @@ class Zones:
     def attributes(self) -> list[dict[str, Any]]:
         return [z.summary() for z in self.zones]
 
+    def to_geodataframe(self) -> Any:
+        """The zones as a ``geopandas.GeoDataFrame`` (see :mod:`geo.access.frames`)."""
+        from geo.access.frames import zones_to_geodataframe
+
+        return zones_to_geodataframe(self)
+
 
 def _distinct(keys: IntArray) -> IntArray:
     """Sorted distinct non-negative integers; a mark array beats hashing for dense keys."""
@@ -344,7 +372,9 @@ def load_zones(path: str | os.PathLike[str] | None = None) -> Zones:
     p = Path(path)
     if _is_zonepack(p):
         info, records, geoms = read_zonepack(p)
-        return Zones.from_records(info, records, geoms)
+        zones = Zones.from_records(info, records, geoms)
+        zones.grid_pack = p
+        return zones
     from geo.access.zonefile import read_zone_file
 
     info, records, geoms, warnings = read_zone_file(p)
@@ -385,5 +415,8 @@ def load_land() -> Zones:
     """Natural Earth land by country (shipped), to say a point is on land and whose."""
     from geo.access.resources import data_file
 
-    info, records, geoms = read_zonepack(data_file("land.zip"))
-    return Zones.from_records(info, records, geoms)
+    pack = data_file("land.zip")
+    info, records, geoms = read_zonepack(pack)
+    land = Zones.from_records(info, records, geoms)
+    land.grid_pack = pack
+    return land

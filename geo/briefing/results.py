@@ -81,6 +81,12 @@ class Briefing:
         """The verdict report as JSON data (see :func:`report_record`)."""
         return report_record(self)
 
+    def to_geodataframe(self) -> Any:
+        """Every feature of the briefing's map, one row each (see :mod:`geo.present.frames`)."""
+        from geo.present.frames import content_to_geodataframe
+
+        return content_to_geodataframe(self.content)
+
 
 def _range_record(r: RangeResult) -> dict[str, Any]:
     out: dict[str, Any] = {"label": r.label, "area": r.area, "range_km": r.range_km}

@@ -15,7 +15,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 import shapely
@@ -409,6 +409,12 @@ class Shape:
     geometry: Polygonal
     area_m2: float
     outline: LineString | MultiLineString
+
+    def to_geodataframe(self, **columns: Any) -> Any:
+        """One row: ``area_km2``, ``columns`` and the geometry (a ``geopandas.GeoDataFrame``)."""
+        from geo.access.frames import shape_to_geodataframe  # geopandas only when asked for
+
+        return shape_to_geodataframe(self, **columns)
 
 
 def _on_antimeridian(u: FloatArray) -> FloatArray:

@@ -48,6 +48,12 @@ class MapContent:
     def of_kind(self, *kinds: str) -> list[MapFeature]:
         return [f for f in self.features if f.kind in kinds]
 
+    def to_geodataframe(self) -> Any:
+        """One row per feature (see :mod:`geo.present.frames`)."""
+        from geo.present.frames import content_to_geodataframe
+
+        return content_to_geodataframe(self)
+
     def attribution_lines(self) -> list[str]:
         lines: list[str] = []
         if self.dataset is not None:
