@@ -13,9 +13,9 @@ from geo.cli.options import OPTIONS, option
 
 NOT_YET = {"rangezone check"}
 """Commands not switched to the registry yet (check is being reworked)."""
-OWN_MEANING = {("rangezone eez fetch", "--country")}
+OWN_MEANING = {("rangezone eez fetch", "--country"), ("rangezone sites add", "--country")}
 """Options that share a flag with the registry but mean something else (Marine Regions
-spellings to download, not a country to judge)."""
+spellings to download, the country a user place belongs to; not a country to judge)."""
 
 
 def _commands(cmd: click.Command, path: str) -> Iterator[tuple[str, click.Command]]:

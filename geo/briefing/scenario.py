@@ -487,21 +487,33 @@ def _flight(
 
 
 def _place(r: _Reader, m: dict[str, _Node], f: str, node: _Node) -> tuple[LonLat, str]:
-    from geo.access.gazetteer import lookup_place
-
     if ("site" in m) == ("at" in m):
         raise r.fail(
             f.rstrip("."), node, "give exactly one of 'site' (a gazetteer name) or 'at' (lat,lon)"
         )
     if "site" in m:
-        place = r.convert(m["site"], f + "site", lookup_place)
-        return place.lonlat, place.name
+        return _named_point(r, m["site"], f + "site")
     c = r.convert(m["at"], f + "at", parse_coord)
     return c, f"{c.lat_deg:.4f}, {c.lon_deg:.4f}"
 
 
+def _named_point(r: _Reader, node: _Node, field_: str) -> tuple[LonLat, str]:
+    """A gazetteer name (shipped or the user's own), a coordinate ('24.4667,123.0') or a
+    mapping {name: "Near Fuzhou", at: "25.5,119.8"}."""
+    from geo.access.gazetteer import check_place_name, place_or_coordinate
+
+    if isinstance(node.value, dict):
+        m = r.mapping(node, field_, {"name", "at"})
+        for key in ("name", "at"):
+            if key not in m:
+                raise r.fail(field_, node, f"a named point needs '{key}' (name: TEXT, at: LAT,LON)")
+        name = r.convert(m["name"], field_ + ".name", check_place_name)
+        return r.convert(m["at"], field_ + ".at", parse_coord), name
+    point, name = r.convert(node, field_, place_or_coordinate)
+    return point, name
+
+
 def _impact(r: _Reader, node: _Node, f: str, site: LonLat, site_name: str) -> ImpactSpec:
-    from geo.access.gazetteer import lookup_place
     from geo.core.impact import (
         DEFAULT_BEARING_UNCERTAINTY_DEG,
         DEFAULT_DISTANCE_UNCERTAINTY,
@@ -512,8 +524,7 @@ def _impact(r: _Reader, node: _Node, f: str, site: LonLat, site_name: str) -> Im
     m = r.mapping(node, f, _IMPACT_FIELDS)
     origin, origin_name = site, site_name
     if "from" in m:
-        place = r.convert(m["from"], f + ".from", lookup_place)
-        origin, origin_name = place.lonlat, place.name
+        origin, origin_name = _named_point(r, m["from"], f + ".from")
     for key in ("distance", "bearing"):
         if key not in m:
             raise r.fail(f, node, f"field '{key}' is required for a reported impact")

@@ -15,7 +15,8 @@ from geo.cli._common import run_main
 from geo.cli.build import build_cmd
 from geo.cli.check import check_cmd
 from geo.cli.eez import eez_group
-from geo.cli.ring import impact_cmd, ring_cmd, sites_cmd
+from geo.cli.ring import impact_cmd, ring_cmd
+from geo.cli.sites import sites_cmd
 from geo.cli.trajectory import trajectory_cmd
 
 

@@ -287,25 +287,3 @@ def impact_cmd(
         f"–{(imp.azimuth_deg + imp.bearing_uncertainty_deg) % 360:.2f}°, "
         f"area {imp.area.area_m2 / 1e6:,.0f} km²"
     )
-
-
-@click.command("sites")
-@click.argument("query", required=False)
-@option("json")
-def sites_cmd(query: str | None, as_json: bool) -> None:
-    """List or search the gazetteer of launch sites and reference points."""
-    from geo.access.gazetteer import default_gazetteer
-
-    places = default_gazetteer().search(query)
-    if as_json:
-        emit_json([p.to_dict() for p in places])
-        return
-    if not places:
-        raise InputError(f"no place matches {query!r}")
-    width = max(len(p.name) for p in places)
-    for p in places:
-        aliases = f" ({'; '.join(p.aliases)})" if p.aliases else ""
-        click.echo(
-            f"{p.name:<{width}}  {p.lat_deg:9.5f} {p.lon_deg:10.5f}  "
-            f"{p.kind}, {p.country}{aliases}  [{p.source}]"
-        )
