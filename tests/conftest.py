@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+import os
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,9 +20,29 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 import shapely
+from hypothesis import HealthCheck, settings
 from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
+
+# ---- hypothesis profiles -----------------------------------------------------------------------
+
+# The autouse fixtures below (data directory, network guard) are function-scoped, so every
+# @given test uses one: that is intended, hence function_scoped_fixture is suppressed.
+_HYPOTHESIS_COMMON: dict[str, Any] = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+# ci (the default: make test, CI): the same 20 examples per test on every run, plus the pinned
+# @examples, so a failure is reproduced by running the test again. dev: 50 random examples a
+# run, failures kept in .hypothesis/. fuzz: a long search. Choose with --hypothesis-profile=NAME
+# (hypothesis' pytest plugin, read after this file) or RANGEZONE_HYPOTHESIS_PROFILE=NAME.
+settings.register_profile(
+    "ci", max_examples=20, derandomize=True, database=None, **_HYPOTHESIS_COMMON
+)
+settings.register_profile("dev", max_examples=50, **_HYPOTHESIS_COMMON)
+settings.register_profile("fuzz", max_examples=1000, **_HYPOTHESIS_COMMON)
+settings.load_profile(os.environ.get("RANGEZONE_HYPOTHESIS_PROFILE", "ci"))
 
 # ---- geodesic oracle (foundation tests) -------------------------------------------------------
 

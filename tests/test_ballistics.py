@@ -8,10 +8,9 @@ ellipses, anomalies or the closed forms in geo.core.ballistics.
 from __future__ import annotations
 
 import math
-import os
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from geo.core import ballistics as bal
@@ -22,10 +21,6 @@ MU = bal.MU_KM3_S2
 
 Vec = tuple[float, float, float, float]
 
-# RANGEZONE_HYPOTHESIS_EXAMPLES=500 for a thorough run (tests/README.md).
-PROPERTY = settings(
-    max_examples=int(os.environ.get("RANGEZONE_HYPOTHESIS_EXAMPLES", "40")), deadline=None
-)
 
 CLOSED_FORM_TOL_KM = 1e-6
 """1 mm: one closed form evaluated two ways (a range and the speed or angle that reaches
@@ -137,7 +132,6 @@ def test_forward_model_matches_integration(speed: float, angle: float) -> None:
     assert arc.flight_time_s == pytest.approx(sim_time, abs=1.0)
 
 
-@PROPERTY
 @given(
     speed=st.floats(min_value=0.2, max_value=11.0),
     angle=st.floats(min_value=0.5, max_value=89.5),

@@ -12,10 +12,10 @@ from typing import Any
 
 import geopandas as gpd
 import pytest
+from cli_helpers import run, run_error
 
 from geo.access import wfs
 from geo.access.zones import load_zones
-from geo.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wfs"
 
@@ -33,12 +33,6 @@ V12_CITATION = (
     "Exclusive Economic Zones (200NM), version 12. Available online at "
     "https://www.marineregions.org/. https://doi.org/10.14284/632"
 )
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def data_dir() -> Path:
@@ -209,11 +203,10 @@ def test_fetch_offline(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.M
         raise OSError(101, "Network is unreachable")
 
     monkeypatch.setattr(wfs, "urlopen_bytes", offline)
-    code, out, err = run(capsys, "eez", "fetch", "--country", "Japan")
-    assert (code, out) == (1, "")
+    err = run_error(capsys, "eez", "fetch", "--country", "Japan", code=1)
     assert err == (
         "rangezone: error: cannot reach Marine Regions WFS (offline?): "
-        "[Errno 101] Network is unreachable\n"
+        "[Errno 101] Network is unreachable"
     )
     assert not (data_dir() / "active.json").exists()
 
@@ -223,11 +216,10 @@ def test_fetch_service_error(
 ) -> None:
     body = (FIXTURES / "exception-report.xml").read_bytes()
     monkeypatch.setattr(wfs, "urlopen_bytes", lambda url, timeout: body)
-    code, _, err = run(capsys, "eez", "fetch", "--country", "Japan")
-    assert code == 1
+    err = run_error(capsys, "eez", "fetch", "--country", "Japan", code=1)
     assert err == (
         "rangezone: error: WFS returned an error: Illegal property name: territory9 for "
-        "feature type MarineRegions:eez\n"
+        "feature type MarineRegions:eez"
     )
 
 
@@ -236,11 +228,10 @@ def test_fetch_timeout(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.M
         raise TimeoutError("timed out")
 
     monkeypatch.setattr(wfs, "urlopen_bytes", slow)
-    code, _, err = run(capsys, "eez", "fetch", "--bbox", "120,20,150,50", "--timeout", "2.5")
-    assert code == 1
+    err = run_error(capsys, "eez", "fetch", "--bbox", "120,20,150,50", "--timeout", "2.5", code=1)
     assert err == (
         "rangezone: error: Marine Regions WFS did not answer within 2.5 s (timeout); "
-        "try again later or pass a longer --timeout\n"
+        "try again later or pass a longer --timeout"
     )
 
 
@@ -256,9 +247,8 @@ def test_fetch_unknown_country(
 
 
 def test_fetch_bad_bbox(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "eez", "fetch", "--bbox", "1,2,3")
-    assert code == 2
-    assert err == "rangezone: error: --bbox: expected W,S,E,N in degrees, got '1,2,3'\n"
+    err = run_error(capsys, "eez", "fetch", "--bbox", "1,2,3")
+    assert err == "rangezone: error: --bbox: expected W,S,E,N in degrees, got '1,2,3'"
 
 
 # --- bad files --------------------------------------------------------------------------------
@@ -322,33 +312,27 @@ def test_bad_files_give_one_line_errors(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, make: Any, message: str
 ) -> None:
     path = make(tmp_path)
-    code, out, err = run(capsys, "eez", "import", str(path))
-    assert (code, out) == (2, "")
-    assert err == f"rangezone: error: {message.format(p=path)}\n"
+    err = run_error(capsys, "eez", "import", str(path))
+    assert err == f"rangezone: error: {message.format(p=path)}"
     assert not (data_dir() / "active.json").exists()
     # the same file through --eez fails the same way
-    code, _, err = run(capsys, "eez", "info", "--eez", str(path))
-    assert code == 2
-    assert err == f"rangezone: error: {message.format(p=path)}\n"
+    err = run_error(capsys, "eez", "info", "--eez", str(path))
+    assert err == f"rangezone: error: {message.format(p=path)}"
 
 
 def test_bad_column_map(capsys: pytest.CaptureFixture[str], official_eez_path: Path) -> None:
-    code, _, err = run(
-        capsys, "eez", "import", str(official_eez_path), "--eez-columns", "colour=RED"
-    )
-    assert code == 2
+    err = run_error(capsys, "eez", "import", str(official_eez_path), "--eez-columns", "colour=RED")
     assert err == (
         "rangezone: error: column map: unknown key 'colour' "
-        "(use name, pol_type, territory1-3, sovereign1-3, iso1-3, mrgid)\n"
+        "(use name, pol_type, territory1-3, sovereign1-3, iso1-3, mrgid)"
     )
 
 
 def test_eez_columns_need_eez_for_info(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "eez", "info", "--eez-columns", "name=A")
-    assert code == 2
+    err = run_error(capsys, "eez", "info", "--eez-columns", "name=A")
     assert err == (
         "rangezone eez info: error: --eez-columns needs --eez PATH "
-        "(see 'rangezone eez info --help')\n"
+        "(see 'rangezone eez info --help')"
     )
 
 
@@ -357,12 +341,11 @@ def test_missing_active_pack_is_an_error(
 ) -> None:
     assert run(capsys, "eez", "import", str(official_eez_path), "--name", "mr")[0] == 0
     (data_dir() / "datasets" / "mr.zip").unlink()
-    code, _, err = run(capsys, "eez", "info")
-    assert code == 1
+    err = run_error(capsys, "eez", "info", code=1)
     assert err == (
         f"rangezone: error: the active zone set {data_dir() / 'datasets' / 'mr.zip'} is "
         "missing; run 'rangezone eez import' or 'rangezone eez fetch' again, or "
-        "'rangezone eez use default' for the modelled default\n"
+        "'rangezone eez use default' for the modelled default"
     )
     # The way out the message names works.
     code, _, err = run(capsys, "eez", "use", "default")
@@ -414,11 +397,10 @@ def test_data_dir_locations(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
 def test_corrupt_active_record(capsys: pytest.CaptureFixture[str]) -> None:
     data_dir().mkdir(parents=True, exist_ok=True)
     (data_dir() / "active.json").write_text("{not json", encoding="utf-8")
-    code, _, err = run(capsys, "eez", "info")
-    assert code == 1
+    err = run_error(capsys, "eez", "info", code=1)
     assert err == (
         f"rangezone: error: {data_dir() / 'active.json'} is corrupt; run 'rangezone eez use "
-        "default' (back to the modelled default) or 'rangezone eez import' again\n"
+        "default' (back to the modelled default) or 'rangezone eez import' again"
     )
     assert run(capsys, "eez", "use", "default")[0] == 0
     assert not (data_dir() / "active.json").exists()
@@ -434,11 +416,10 @@ def test_default_is_a_reserved_name(
     official_eez_path: Path,
     name: str,
 ) -> None:
-    code, out, err = run(capsys, "eez", "import", str(official_eez_path), "--name", name)
-    assert (code, out) == (2, "")
+    err = run_error(capsys, "eez", "import", str(official_eez_path), "--name", name)
     assert err == (
         f"rangezone: error: zone set name {name!r} is reserved: 'rangezone eez use default' "
-        "selects the embedded modelled zones; choose another name with --name\n"
+        "selects the embedded modelled zones; choose another name with --name"
     )
     assert not (data_dir() / "datasets").exists()
     assert not (data_dir() / "active.json").exists()
@@ -447,8 +428,7 @@ def test_default_is_a_reserved_name(
         raise AssertionError("the name is checked before downloading")
 
     monkeypatch.setattr(wfs, "urlopen_bytes", no_download)
-    code, _, err2 = run(capsys, "eez", "fetch", "--country", "Japan", "--name", name)
-    assert (code, err2) == (2, err)
+    assert run_error(capsys, "eez", "fetch", "--country", "Japan", "--name", name) == err
     assert run(capsys, "eez", "list")[1] == "* default (embedded modelled zones)\n"
 
 
@@ -517,11 +497,10 @@ def test_names_are_reported_as_stored(
 def test_a_name_without_letters_or_digits_is_refused(
     capsys: pytest.CaptureFixture[str], official_eez_path: Path, name: str
 ) -> None:
-    code, _, err = run(capsys, "eez", "import", str(official_eez_path), "--name", name)
-    assert code == 2
+    err = run_error(capsys, "eez", "import", str(official_eez_path), "--name", name)
     assert err == (
         f"rangezone: error: zone set name {name!r} has no letters or digits; use letters, "
-        "digits, '.', '_' and '-'\n"
+        "digits, '.', '_' and '-'"
     )
     assert not (data_dir() / "active.json").exists()
 

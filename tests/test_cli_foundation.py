@@ -18,21 +18,14 @@ from typing import Any
 
 import numpy as np
 import pytest
+from cli_helpers import run, run_error, run_ok
 from conftest import VERTEX_TOL_M, GeodesicOracle, contract_band_m
 from shapely.geometry import shape
-
-from geo.cli import main
 
 KM = 1000.0
 KM2 = 1e6
 SINPO = (128.18390, 40.03680)  # lon, lat from data/places.csv
 SARIWON = (125.75444, 38.50778)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    rc = main(list(args))
-    out, err = capsys.readouterr()
-    return rc, out, err
 
 
 def features(out: str) -> list[dict[str, Any]]:
@@ -86,10 +79,7 @@ def check_area_feature(
 
 def test_done_case_13000km(capsys: pytest.CaptureFixture[str], oracle: GeodesicOracle) -> None:
     """rangezone ring --at=39.02,125.75 --range 13000km --format geojson"""
-    rc, out, err = run(
-        capsys, "ring", "--at=39.02,125.75", "--range", "13000km", "--format", "geojson"
-    )
-    assert rc == 0 and err == ""
+    out = run_ok(capsys, "ring", "--at=39.02,125.75", "--range", "13000km", "--format", "geojson")
     (f,) = features(out)
     check_area_feature(oracle, f, centre=(125.75, 39.02), range_km=13000.0)
     assert f["properties"]["site"] == "39.0200, 125.7500"
@@ -121,8 +111,7 @@ def test_ring_hard_cases(
     centre: tuple[float, float],
     range_km: float,
 ) -> None:
-    rc, out, err = run(capsys, "ring", *args, "--range", f"{range_km:g}km")
-    assert rc == 0 and err == ""
+    out = run_ok(capsys, "ring", *args, "--range", f"{range_km:g}km")
     (f,) = features(out)
     check_area_feature(oracle, f, centre=centre, range_km=range_km)
 
@@ -138,11 +127,10 @@ def test_ring_whole_globe_is_the_globe(capsys: pytest.CaptureFixture[str]) -> No
 def test_ring_site_and_several_ranges(
     capsys: pytest.CaptureFixture[str], oracle: GeodesicOracle
 ) -> None:
-    rc, out, err = run(
+    out = run_ok(
         capsys, "ring", "--site", "sinpo", "--range", "1000km", "--range", "216nm",
         "--range", "250mi",
     )  # fmt: skip
-    assert rc == 0 and err == ""
     fs = features(out)
     assert [f["properties"]["range_km"] for f in fs] == [1000.0, 400.032, 402.336]
     assert [f["properties"]["label"] for f in fs] == ["1,000 km", "400 km", "402 km"]
@@ -154,18 +142,14 @@ def test_ring_site_and_several_ranges(
 def test_ring_negative_coordinates_with_equals(
     capsys: pytest.CaptureFixture[str], oracle: GeodesicOracle
 ) -> None:
-    rc, out, err = run(capsys, "ring", "--at=-45.5,170.2", "--range", "100km")
-    assert rc == 0 and err == ""
+    out = run_ok(capsys, "ring", "--at=-45.5,170.2", "--range", "100km")
     (f,) = features(out)
     assert (f["properties"]["centre_lat"], f["properties"]["centre_lon"]) == (-45.5, 170.2)
     check_area_feature(oracle, f, centre=(170.2, -45.5), range_km=100.0)
 
 
 def test_ring_annulus(capsys: pytest.CaptureFixture[str], oracle: GeodesicOracle) -> None:
-    rc, out, err = run(
-        capsys, "ring", "--site", "Sinpo", "--range", "1000km", "--min-range", "500km"
-    )
-    assert rc == 0 and err == ""
+    out = run_ok(capsys, "ring", "--site", "Sinpo", "--range", "1000km", "--min-range", "500km")
     (f,) = features(out)
     assert f["properties"]["label"] == "500 km–1,000 km"
     check_area_feature(oracle, f, centre=SINPO, range_km=1000.0, min_range_km=500.0)
@@ -181,11 +165,10 @@ def test_ring_sector_is_an_impact_area(
     bearing: str,
     expected: tuple[float, float],
 ) -> None:
-    rc, out, err = run(
+    out = run_ok(
         capsys, "ring", "--site", "Sinpo", "--range", "1000km", "--min-range", "500km",
         "--bearing", bearing,
     )  # fmt: skip
-    assert rc == 0 and err == ""
     (f,) = features(out)
     check_area_feature(
         oracle, f, centre=SINPO, range_km=1000.0, min_range_km=500.0, bearings=expected
@@ -244,10 +227,7 @@ def test_ring_output_geometry_survives_rounding(
 
 
 def test_impact_text(capsys: pytest.CaptureFixture[str], oracle: GeodesicOracle) -> None:
-    rc, out, err = run(
-        capsys, "impact", "--from", "Sinpo", "--distance", "250km", "--bearing", "ESE"
-    )
-    assert rc == 0 and err == ""
+    out = run_ok(capsys, "impact", "--from", "Sinpo", "--distance", "250km", "--bearing", "ESE")
     lon, lat, _ = oracle.geod.fwd(*SINPO, 112.5, 250 * KM)
     line1, line2 = out.splitlines()
     assert line1 == f"250 km ESE of Sinpo: {lat:.5f}, {lon:.5f} (lat, lon)"
@@ -286,12 +266,11 @@ def test_impact_custom_uncertainty(capsys: pytest.CaptureFixture[str]) -> None:
 def test_impact_label_keeps_the_report(
     capsys: pytest.CaptureFixture[str], distance: str, bearing: str, label: str
 ) -> None:
-    rc, out, err = run(
+    out = run_ok(
         capsys, "impact", "--from", "Sariwon", "--distance", distance, "--bearing", bearing
     )
-    assert (rc, err) == (0, "")
     assert out.splitlines()[0].startswith(f"{label}: ")
-    rc, out, _ = run(
+    out = run_ok(
         capsys, "impact", "--from", "Sariwon", "--distance", distance, "--bearing", bearing,
         "--json",
     )  # fmt: skip
@@ -320,18 +299,16 @@ def test_impact_label_keeps_the_report(
 def test_impact_beyond_the_limit(
     capsys: pytest.CaptureFixture[str], distance: str, message: str
 ) -> None:
-    rc, out, err = run(
+    err = run_error(
         capsys, "impact", "--from", "Sariwon", "--distance", distance, "--bearing", "270"
     )
-    assert (rc, out) == (2, "")
-    assert err == f"rangezone: error: {message}\n"
+    assert err == f"rangezone: error: {message}"
 
 
 def test_impact_json(capsys: pytest.CaptureFixture[str], oracle: GeodesicOracle) -> None:
-    rc, out, err = run(
+    out = run_ok(
         capsys, "impact", "--from", "Sinpo", "--distance", "250km", "--bearing", "ESE", "--json"
     )
-    assert rc == 0 and err == ""
     point, area = features(out)
     lon, lat, _ = oracle.geod.fwd(*SINPO, 112.5, 250 * KM)
     assert point["geometry"]["type"] == "Point"
@@ -359,8 +336,7 @@ def test_impact_json(capsys: pytest.CaptureFixture[str], oracle: GeodesicOracle)
 
 
 def test_sites_query_lines(capsys: pytest.CaptureFixture[str]) -> None:
-    rc, out, err = run(capsys, "sites", "sunan")
-    assert rc == 0 and err == ""
+    out = run_ok(capsys, "sites", "sunan")
     assert out.splitlines() == [
         "Sunan                             39.20299  125.70926  launch site, North Korea "
         "(Pyongyang)  [CNS North Korea Missile Test Database]",
@@ -532,11 +508,7 @@ BAD = [
 
 @pytest.mark.parametrize(("args", "message"), BAD)
 def test_bad_input(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
-    rc, out, err = run(capsys, *args)
-    assert rc == 2
-    assert out == ""
-    assert err == message + "\n"
-    assert "Traceback" not in err
+    assert run_error(capsys, *args) == message
 
 
 def test_impact_from_out_of_range_coordinate(capsys: pytest.CaptureFixture[str]) -> None:
@@ -544,20 +516,16 @@ def test_impact_from_out_of_range_coordinate(capsys: pytest.CaptureFixture[str])
     CoordinateError used to be swallowed (geo/cli/options.py fell back to the gazetteer) and
     the user was told "unknown place '95,125'; see 'rangezone sites'" instead of what is
     wrong with the latitude."""
-    rc, out, err = run(
-        capsys, "impact", "--from", "95,125", "--distance", "250km", "--bearing", "E"
-    )
-    assert rc == 2 and out == ""
-    assert err == "rangezone: error: latitude 95 in '95,125' is outside -90..90\n"
+    err = run_error(capsys, "impact", "--from", "95,125", "--distance", "250km", "--bearing", "E")
+    assert err == "rangezone: error: latitude 95 in '95,125' is outside -90..90"
 
 
 def test_option_missing_its_value(capsys: pytest.CaptureFixture[str]) -> None:
-    rc, out, err = run(capsys, "ring", "--site", "Sinpo", "--range")
-    assert rc == 2 and out == ""
+    err = run_error(capsys, "ring", "--site", "Sinpo", "--range")
     # The message names the subcommand whose help to read, though click gives no context here.
     assert err == (
         "rangezone ring: error: Option '--range' requires an argument. "
-        "(see 'rangezone ring --help')\n"
+        "(see 'rangezone ring --help')"
     )
 
 

@@ -3,47 +3,154 @@
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from geo.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    rc = main(list(argv))
-    out, err = capsys.readouterr()
-    return rc, out, err
+from cli_helpers import run, run_error, run_json
 
 
 def test_with_rings_adds_the_circle_as_a_line(capsys: pytest.CaptureFixture[str]) -> None:
-    rc, out, _ = run(capsys, "ring", "--site", "Sariwon", "--range", "400km", "--with-rings")
-    assert rc == 0
-    kinds = [f["properties"]["kind"] for f in json.loads(out)["features"]]
+    fc = run_json(capsys, "ring", "--site", "Sariwon", "--range", "400km", "--with-rings")
+    kinds = [f["properties"]["kind"] for f in fc["features"]]
     assert kinds == ["range_area", "ring"]
-    ring = json.loads(out)["features"][1]
+    ring = fc["features"][1]
     assert ring["geometry"]["type"] == "LineString"
     assert ring["properties"]["range_km"] == 400.0
 
 
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+_Element = tuple[str, frozenset[str], str]
+"""(tag, classes, id) of one element."""
+
+
+class _Page(HTMLParser):
+    """The text of every <style> element, and the ``rz-root`` element with its ancestors."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.styles: list[str] = []
+        self.roots: list[tuple[list[_Element], str]] = []
+        self._open: list[_Element] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        element = (tag, frozenset((a.get("class") or "").split()), a.get("id") or "")
+        if tag == "style":
+            self.styles.append("")
+        if "rz-root" in element[1]:
+            self.roots.append(([*self._open, element], a.get("style") or ""))
+        if tag not in _VOID:
+            self._open.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._open and self._open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if self._open and self._open[-1][0] == "style":
+            self.styles[-1] += data
+
+
+def _declarations(block: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for decl in block.split(";"):
+        name, colon, value = decl.partition(":")
+        if colon:
+            out[name.strip().lower()] = value.strip()
+    return out
+
+
+def _compound(text: str, element: _Element) -> tuple[int, int, int] | None:
+    """Specificity (ids, classes, tags) of ``tag.class#id`` if it matches ``element``."""
+    tag = text.split(".")[0].split("#")[0]
+    classes = [c.split("#")[0] for c in text.split(".")[1:]]
+    ids = [i.split(".")[0] for i in text.split("#")[1:]]
+    if tag not in ("", "*", element[0]) or not set(classes) <= element[1]:
+        return None
+    if any(i != element[2] for i in ids):
+        return None
+    return len(ids), len(classes), int(tag not in ("", "*"))
+
+
+def _specificity(selector: str, chain: list[_Element]) -> tuple[int, int, int] | None:
+    """Specificity of a selector of compounds joined by descendant combinators if it
+    matches the last element of ``chain``; None if it does not match (or uses other
+    combinators, attributes or pseudo-classes, which no size rule here needs)."""
+    parts = selector.split()
+    if not parts or any(ch in selector for ch in ">+~:[]()"):
+        return None
+    spec = _compound(parts[-1], chain[-1])
+    if spec is None:
+        return None
+    i = len(chain) - 1
+    for part in reversed(parts[:-1]):  # each ancestor compound, nearest first
+        while i > 0:
+            i -= 1
+            found = _compound(part, chain[i])
+            if found is not None:
+                break
+        else:
+            return None
+        spec = (spec[0] + found[0], spec[1] + found[1], spec[2] + found[2])
+    return spec
+
+
+def root_size(page: str) -> tuple[str | None, str | None]:
+    """(width, height) the page's screen CSS gives its ``rz-root`` element: top-level
+    rules (not @media) whose selector matches it, by specificity then document order,
+    then its inline style. No !important is involved."""
+    parser = _Page()
+    parser.feed(page)
+    assert len(parser.roots) == 1, "one element of class rz-root"
+    chain, inline = parser.roots[0]
+    sheet = "".join(parser.styles)
+    while "/*" in sheet:  # comments out, so the braces below are the rules' own
+        start = sheet.index("/*")
+        end = sheet.find("*/", start + 2)
+        sheet = sheet[:start] + (sheet[end + 2 :] if end >= 0 else "")
+    found: list[tuple[tuple[int, int, int], int, dict[str, str]]] = []
+    depth, selectors, buf = 0, "", ""
+    for ch in sheet:  # one pass; @media blocks are skipped with everything nested
+        if ch == "{":
+            if depth == 0:
+                selectors, buf = buf, ""
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            assert depth >= 0, "unbalanced braces in the page's CSS"
+            if depth == 0 and not selectors.strip().startswith("@"):
+                specs = [_specificity(sel.strip(), chain) for sel in selectors.split(",")]
+                matched = [sp for sp in specs if sp is not None]
+                if matched:
+                    found.append((max(matched), len(found), _declarations(buf)))
+            if depth == 0:
+                buf = ""
+        elif depth <= 1:
+            buf += ch
+    size: dict[str, str] = {}
+    for _, _, decls in sorted(found, key=lambda f: (f[0], f[1])):
+        size.update({k: v for k, v in decls.items() if k in ("width", "height")})
+    size.update({k: v for k, v in _declarations(inline).items() if k in ("width", "height")})
+    return size.get("width"), size.get("height")
+
+
 def test_fixed_size_html(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    path = tmp_path / "m.html"
+    """--map-size 800x600 gives the map's root element exactly that CSS size; without it
+    the map fills the window."""
+    fixed, fluid = tmp_path / "m.html", tmp_path / "fluid.html"
     argv = ["ring", "--site", "Sariwon", "--range", "400km", "--format", "html"]
-    rc, _, err = run(capsys, *argv, "--map-size", "800x600", "-o", str(path))
-    assert rc == 0
-    assert err.strip() == f"wrote {path}"
-    html = path.read_text(encoding="utf-8")
-    assert "800px" in html and "600px" in html
+    rc, out, err = run(capsys, *argv, "--map-size", "800x600", "-o", str(fixed))
+    assert (rc, out, err) == (0, "", f"wrote {fixed}\n")
+    assert root_size(fixed.read_text(encoding="utf-8")) == ("800px", "600px")
+    assert run(capsys, *argv, "-o", str(fluid)).code == 0
+    assert root_size(fluid.read_text(encoding="utf-8")) == ("100%", "100%")
 
 
 def test_bad_map_size_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     argv = ["ring", "--site", "Sariwon", "--range", "400km", "--format", "html"]
-    rc, out, err = run(capsys, *argv, "--map-size", "80x", "-o", str(tmp_path / "m.html"))
-    assert rc == 2
-    assert out == ""
-    assert err == (
-        "rangezone: error: map size '80x' must be WIDTHxHEIGHT in pixels, e.g. 1200x800\n"
-    )
+    err = run_error(capsys, *argv, "--map-size", "80x", "-o", str(tmp_path / "m.html"))
+    assert err == "rangezone: error: map size '80x' must be WIDTHxHEIGHT in pixels, e.g. 1200x800"
     assert not (tmp_path / "m.html").exists()
 
 
@@ -57,9 +164,7 @@ def test_online_tiles_only_when_asked(capsys: pytest.CaptureFixture[str], tmp_pa
 
 
 def test_missile_band_is_labelled_with_its_range(capsys: pytest.CaptureFixture[str]) -> None:
-    rc, out, _ = run(capsys, "ring", "--site", "Sunan", "--missile", "Hwasong-15")
-    assert rc == 0
-    (f,) = json.loads(out)["features"]
+    (f,) = run_json(capsys, "ring", "--site", "Sunan", "--missile", "Hwasong-15")["features"]
     p = f["properties"]
     # The area reaches the highest estimate; the lowest is a property, not a hole.
     assert (p["kind"], p["range_km"], p["min_range_km"]) == ("range_area", 13000.0, 0.0)
@@ -71,9 +176,9 @@ def test_missile_band_is_labelled_with_its_range(capsys: pytest.CaptureFixture[s
 def test_flown_ring_is_the_standard_range(capsys: pytest.CaptureFixture[str]) -> None:
     from geo.core.ballistics import standard_range_km_for_flight
 
-    rc, out, _ = run(capsys, "ring", "--site", "Sunan", "--flown", "950km", "--apogee", "4475km")
-    assert rc == 0
-    (f,) = json.loads(out)["features"]
+    (f,) = run_json(capsys, "ring", "--site", "Sunan", "--flown", "950km", "--apogee", "4475km")[
+        "features"
+    ]
     want = standard_range_km_for_flight(950.0, 4475.0)
     assert want is not None
     assert abs(f["properties"]["range_km"] - want) < 1e-9
@@ -81,9 +186,8 @@ def test_flown_ring_is_the_standard_range(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_flown_without_apogee_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
-    rc, _, err = run(capsys, "ring", "--site", "Sunan", "--flown", "950km")
-    assert rc == 2
-    assert err == "rangezone: error: --flown and --apogee go together: give both\n"
+    err = run_error(capsys, "ring", "--site", "Sunan", "--flown", "950km")
+    assert err == "rangezone: error: --flown and --apogee go together: give both"
 
 
 # --- the output format and the -o suffix ------------------------------------------------
@@ -144,9 +248,8 @@ def test_format_contradicting_the_suffix_is_an_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str, name: str, message: str
 ) -> None:
     path = tmp_path / name
-    rc, out, err = run(capsys, *RING, "--format", fmt, "-o", str(path))
-    assert (rc, out) == (2, "")
-    assert err == f"rangezone: error: {message.format(p=path)}\n"
+    err = run_error(capsys, *RING, "--format", fmt, "-o", str(path))
+    assert err == f"rangezone: error: {message.format(p=path)}"
     assert not list(tmp_path.iterdir())
 
 
@@ -154,11 +257,9 @@ def test_unknown_suffix_without_format_is_an_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = tmp_path / "ring.txt"
-    rc, out, err = run(capsys, *RING, "-o", str(path))
-    assert (rc, out) == (2, "")
-    assert err == (
+    assert run_error(capsys, *RING, "-o", str(path)) == (
         f"rangezone: error: cannot tell the format of -o {path}: end it in .geojson, .json, "
-        ".html, .htm, .kml, .gpkg, .png, .svg or .pdf, or give --format\n"
+        ".html, .htm, .kml, .gpkg, .png, .svg or .pdf, or give --format"
     )
     assert not path.exists()
 
@@ -177,8 +278,8 @@ def test_geojson_goes_to_stdout_without_a_file(capsys: pytest.CaptureFixture[str
         rc, out, err = run(capsys, *RING, *extra)
         assert (rc, err) == (0, "")
         assert json.loads(out)["type"] == "FeatureCollection"
-    rc, out, err = run(capsys, *RING, "--format", "svg", "-o", "-")
-    assert (rc, out, err) == (2, "", "rangezone: error: --format svg writes a file: give -o PATH\n")
+    err = run_error(capsys, *RING, "--format", "svg", "-o", "-")
+    assert err == "rangezone: error: --format svg writes a file: give -o PATH"
 
 
 # --- writes that fail -------------------------------------------------------------------
@@ -193,13 +294,11 @@ def test_unwritable_output_names_the_path(
         (tmp_path / "notes" / name, "Not a directory"),
         (tmp_path / "notes" / "sub" / name, "Not a directory"),
     ):
-        rc, out, err = run(capsys, *RING, "-o", str(path))
-        assert (rc, out) == (2, "")
-        assert err == f"rangezone: error: cannot write {path}: {reason}\n"
+        err = run_error(capsys, *RING, "-o", str(path))
+        assert err == f"rangezone: error: cannot write {path}: {reason}"
     (tmp_path / name).mkdir()
-    rc, _, err = run(capsys, *RING, "-o", str(tmp_path / name))
-    assert rc == 2
-    assert err == f"rangezone: error: cannot write {tmp_path / name}: Is a directory\n"
+    err = run_error(capsys, *RING, "-o", str(tmp_path / name))
+    assert err == f"rangezone: error: cannot write {tmp_path / name}: Is a directory"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "notes"])
     assert list((tmp_path / name).iterdir()) == []
 
@@ -216,9 +315,8 @@ def test_permission_denied_names_the_target_not_the_temporary_file(
 
     monkeypatch.setattr(tempfile, "mkstemp", denied)
     path = tmp_path / "map.html"
-    rc, out, err = run(capsys, *RING, "-o", str(path))
-    assert (rc, out) == (2, "")
-    assert err == f"rangezone: error: cannot write {path}: Permission denied\n"
+    err = run_error(capsys, *RING, "-o", str(path))
+    assert err == f"rangezone: error: cannot write {path}: Permission denied"
 
 
 def test_full_disk_is_one_line_and_leaves_no_temporary_file(
@@ -234,9 +332,8 @@ def test_full_disk_is_one_line_and_leaves_no_temporary_file(
 
     monkeypatch.setattr(Path, "write_bytes", half_then_fail)
     path = tmp_path / "ring.geojson"
-    rc, out, err = run(capsys, *RING, "-o", str(path))
-    assert (rc, out) == (1, "")
-    assert err == f"rangezone: error: cannot write {path}: No space left on device\n"
+    err = run_error(capsys, *RING, "-o", str(path), code=1)
+    assert err == f"rangezone: error: cannot write {path}: No space left on device"
     assert list(tmp_path.iterdir()) == []
 
 
@@ -277,6 +374,5 @@ def test_an_option_the_format_would_ignore_is_an_error(
     """Regression: --eez, --dpi, --map-size... were silently ignored by formats that do not
     use them, so a typo in a path went unnoticed."""
     args = [str(tmp_path / a) if a.startswith("m.") else a for a in extra]
-    rc, out, err = run(capsys, *RING, *args)
-    assert (rc, out, err) == (2, "", f"rangezone: error: {message}\n")
+    assert run_error(capsys, *RING, *args) == f"rangezone: error: {message}"
     assert list(tmp_path.iterdir()) == []

@@ -8,13 +8,12 @@ which must fly back to the reported range and apogee.
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
+import cli_helpers
 import pytest
-
-from geo.cli import main
+from cli_helpers import run_error, run_ok
 
 R = 6371.0
 MU = 398600.4418
@@ -59,10 +58,7 @@ def fly(speed: float, angle_deg: float, dt: float = 0.25) -> tuple[float, float,
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
-    code = main(["trajectory", *args, "--json"])
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    data = json.loads(out)
+    data = cli_helpers.run_json(capsys, "trajectory", *args, "--json")
     assert isinstance(data, dict)
     return data
 
@@ -151,10 +147,9 @@ def test_optional_estimates_appear_only_when_asked(capsys: pytest.CaptureFixture
 
 
 def test_text_output(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["trajectory", "--range", "950km", "--apogee", "4475km", "--flight-time", "53"])
-    out, err = capsys.readouterr()
-    assert code == 0
-    assert err == ""
+    out = run_ok(
+        capsys, "trajectory", "--range", "950km", "--apogee", "4475km", "--flight-time", "53"
+    )
     assert "lofted" in out
     assert "7.195 km/s" in out
     assert "9,983 km" in out
@@ -180,12 +175,7 @@ def test_text_output(capsys: pytest.CaptureFixture[str]) -> None:
 def test_bad_input_one_line_on_stderr_and_exit_2(
     capsys: pytest.CaptureFixture[str], args: list[str], message: str
 ) -> None:
-    code = main(["trajectory", *args])
-    out, err = capsys.readouterr()
-    assert code == 2
-    assert out == ""
-    assert message in err
-    assert err.count("\n") == 1
+    assert message in run_error(capsys, "trajectory", *args)
 
 
 @pytest.mark.parametrize(
@@ -278,7 +268,4 @@ def test_bad_input_one_line_on_stderr_and_exit_2(
 def test_absurd_values_exact_message(
     capsys: pytest.CaptureFixture[str], args: list[str], message: str
 ) -> None:
-    code = main(["trajectory", *args])
-    out, err = capsys.readouterr()
-    assert (code, out) == (2, "")
-    assert err == f"rangezone: error: {message}\n"
+    assert run_error(capsys, "trajectory", *args) == f"rangezone: error: {message}"

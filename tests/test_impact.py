@@ -9,12 +9,11 @@ perimeter * tolerance + 1 km² of Geod's polygon area of the dense exact boundar
 from __future__ import annotations
 
 import math
-import os
 
 import numpy as np
 import pytest
 from conftest import VERTEX_TOL_M, GeodesicOracle, contract_band_m
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from geo.core.impact import (
@@ -33,11 +32,6 @@ KM = 1000.0
 KM2 = 1e6
 SINPO = (128.18390, 40.03680)
 
-PROPERTY = settings(
-    max_examples=int(os.environ.get("RANGEZONE_HYPOTHESIS_EXAMPLES", "30")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 _lat_uniform = st.floats(-1.0, 1.0).map(lambda u: math.degrees(math.asin(u)))
 origins = st.tuples(
     st.one_of(st.floats(-180.0, 180.0), st.sampled_from([-180.0, 180.0])),
@@ -57,7 +51,6 @@ def test_defaults_are_ten_percent_and_half_a_compass_point() -> None:
     assert abs(imp.max_distance_m - 275 * KM) < VERTEX_TOL_M
 
 
-@PROPERTY
 @given(origin=origins, distance=distances, bearing=bearings)
 @example(origin=SINPO, distance=250 * KM, bearing=112.5)
 @example(origin=(179.9, -17.0), distance=400 * KM, bearing=90.0)  # across the antimeridian

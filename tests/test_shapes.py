@@ -15,12 +15,11 @@ Tolerances, all absolute:
 from __future__ import annotations
 
 import math
-import os
 
 import numpy as np
 import pytest
 from conftest import SPHERE_R_M, VERTEX_TOL_M, GeodesicOracle, contract_band_m
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, box
 
@@ -47,12 +46,6 @@ SINPO = (128.18390, 40.03680)
 FIJI = (178.0, -18.0)
 DONE_CASE = (125.75, 39.02)  # rangezone ring --at=39.02,125.75 --range 13000km
 
-# RANGEZONE_HYPOTHESIS_EXAMPLES=500 for a thorough run; 40 keeps the file under a minute.
-PROPERTY = settings(
-    max_examples=int(os.environ.get("RANGEZONE_HYPOTHESIS_EXAMPLES", "40")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 
 _lat_uniform = st.floats(-1.0, 1.0).map(lambda u: math.degrees(math.asin(u)))
 lats = st.one_of(_lat_uniform, _lat_uniform, _lat_uniform, st.sampled_from([90.0, -90.0]))
@@ -120,7 +113,6 @@ def _vertex_errors_m(
 # ---- range areas: the contract ------------------------------------------------------------------
 
 
-@PROPERTY
 @given(centre=centres, r=radii)
 @example(centre=(0.0, 90.0), r=1000 * KM)
 @example(centre=(0.0, -90.0), r=5000 * KM)
@@ -220,7 +212,6 @@ def test_no_zero_area_holes(
 # ---- tolerance ----------------------------------------------------------------------------------
 
 
-@PROPERTY
 @given(centre=centres, r=radii.filter(lambda r: r < 19_999 * KM), tolerance_m=tolerances)
 @example(centre=(0.0, 89.9999), r=120 * KM, tolerance_m=100.0)
 @example(centre=DONE_CASE, r=13000 * KM, tolerance_m=DEFAULT_TOLERANCE_M)
@@ -250,7 +241,6 @@ def test_finer_tolerance_means_more_vertices() -> None:
 # ---- areas --------------------------------------------------------------------------------------
 
 
-@PROPERTY
 @given(centre=centres, r=radii.filter(lambda r: r < 20_003 * KM), tolerance_m=tolerances)
 @example(centre=FIJI, r=3000 * KM, tolerance_m=100.0)
 @example(centre=(0.0, 90.0), r=1000 * KM, tolerance_m=100.0)
@@ -329,7 +319,6 @@ def test_geodesic_area_beyond_a_hemisphere(oracle: GeodesicOracle) -> None:
 # ---- ring lines ---------------------------------------------------------------------------------
 
 
-@PROPERTY
 @given(centre=centres, r=radii.filter(lambda r: r < 20_003 * KM))
 @example(centre=FIJI, r=3000 * KM)
 @example(centre=SINPO, r=6000 * KM)
@@ -400,7 +389,6 @@ def test_ring_line_pieces() -> None:
 # ---- annulus ------------------------------------------------------------------------------------
 
 
-@PROPERTY
 @given(centre=centres, r=radii.filter(lambda r: r > 2.0), fraction=st.floats(0.05, 0.95))
 @example(centre=FIJI, r=3000 * KM, fraction=1 / 3)
 @example(centre=SINPO, r=7000 * KM, fraction=5 / 7)  # the ring of the north pole
@@ -423,7 +411,6 @@ def test_annulus_contract(
 # ---- sectors and impact areas -------------------------------------------------------------------
 
 
-@PROPERTY
 @given(
     centre=centres,
     r=sector_radii,
