@@ -80,6 +80,7 @@ if TYPE_CHECKING:
     )
     from geo.present.content import MapContent, MapFeature
     from geo.present.exports import write_geojson, write_gpkg, write_kml
+    from geo.present.folium_map import to_folium
     from geo.present.frames import to_geodataframe
     from geo.present.html_map import render_html, write_html
     from geo.present.image import render_image, render_images
@@ -88,6 +89,7 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, str] = {
     "locate_frame": "geo.access.frames",
     "to_geodataframe": "geo.present.frames",
+    "to_folium": "geo.present.folium_map",
     "read_points_csv": "geo.access.pointfile",
     "register_dataset": "geo.access.userdata",
     "registered_datasets": "geo.access.userdata",
@@ -242,6 +244,7 @@ __all__ = [
     "reported_impact",
     "sector",
     "standard_range_km_for_flight",
+    "to_folium",
     "to_geodataframe",
     "use_dataset",
     "write_briefing",

@@ -87,6 +87,12 @@ class Briefing:
 
         return content_to_geodataframe(self.content)
 
+    def to_folium(self, offline: bool = False) -> Any:
+        """The briefing's map as a ``folium.Map`` (see :mod:`geo.present.folium_map`)."""
+        from geo.present.folium_map import to_folium
+
+        return to_folium(self.content, offline=offline)
+
 
 def _range_record(r: RangeResult) -> dict[str, Any]:
     out: dict[str, Any] = {"label": r.label, "area": r.area, "range_km": r.range_km}
