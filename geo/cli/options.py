@@ -58,17 +58,17 @@ class HalfOpenFloat(click.ParamType):  # type: ignore[type-arg]  # generic only 
     ) -> float:
         if isinstance(value, float):
             return value
-        text = str(value).strip().rstrip("°")
-        if self.percent:
-            from geo.core.parse import parse_fraction
+        from geo.core.parse import parse_fraction, parse_number
 
+        text = str(value).strip()
+        if self.percent:
             try:
                 return parse_fraction(text)
             except InputError as exc:
                 self.fail(str(exc), param, ctx)
         try:
-            v = float(text)
-        except ValueError:
+            v = parse_number(text[:-1] if text.endswith("°") else text, self.name)
+        except InputError:
             self.fail(f"{value!r} is not {self.what}", param, ctx)
         if not 0.0 <= v < self.upper:
             self.fail(f"{value!r} is outside [0, {self.upper:g}) degrees", param, ctx)

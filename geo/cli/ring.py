@@ -208,12 +208,12 @@ def output_format(fmt: str | None, output: str | None) -> str:
 
 def parse_map_size(text: str | None) -> tuple[str | None, str | None]:
     """'800x600' -> ('800px', '600px'); None -> fill the container."""
-    if not text:
+    if text is None:
         return None, None
-    parts = text.lower().replace(" ", "").split("x")
-    if len(parts) != 2 or not all(p.isdigit() and 0 < int(p) <= 20000 for p in parts):
-        raise InputError(f"map size {text!r} must be WIDTHxHEIGHT in pixels, e.g. 1200x800")
-    return f"{int(parts[0])}px", f"{int(parts[1])}px"
+    from geo.core.parse import parse_size_px
+
+    width, height = parse_size_px(text)
+    return f"{width}px", f"{height}px"
 
 
 def write_map(

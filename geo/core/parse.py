@@ -4,9 +4,63 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 from geo.core.types import LonLat
 from geo.errors import BearingError, CoordinateError, DistanceError, InputError
+
+MAX_VALUE_CHARS = 200
+"""The longest value a parser reads (coordinates, distances, bearings, fractions, sizes).
+
+Longer text is refused before any matching, so every parser's work is bounded; the parsers
+themselves are linear (no regular expression here backtracks on runs of spaces)."""
+
+# A plain decimal number: what float() reads minus its extras ("nan", "inf", "1_000", spaces).
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_SPACES = re.compile(r" +")
+_NON_FINITE = ("nan", "inf", "infinity")
+
+
+def clean_value(text: object, what: str, error: type[InputError] = InputError) -> str:
+    """``text`` ready for a parser: at most :data:`MAX_VALUE_CHARS` characters, Unicode spaces
+    (no-break, thin...) read as one ASCII space, runs of spaces as one, ends stripped.
+
+    Tabs, newlines and other control or invisible characters (and undecodable bytes, which
+    Python passes on as lone surrogates) are ``error``, never silently dropped: a value with
+    a line break in it was pasted wrong.
+    """
+    raw = str(text)
+    if len(raw) > MAX_VALUE_CHARS:
+        raise error(
+            f"{what} {raw[:40]!r}... is {len(raw):,} characters long; "
+            f"at most {MAX_VALUE_CHARS} are read"
+        )
+    chars = []
+    for ch in raw:
+        cat = unicodedata.category(ch)
+        if cat == "Zs":
+            chars.append(" ")
+        elif cat[0] == "C" or cat in ("Zl", "Zp"):
+            name = "a tab" if ch == "\t" else "a line break" if ch in "\n\r" else None
+            shown = name or f"the invisible or control character U+{ord(ch):04X}"
+            raise error(f"{what} {raw!r} contains {shown}; give it on one line, as text")
+        else:
+            chars.append(ch)
+    return _SPACES.sub(" ", "".join(chars)).strip()
+
+
+def parse_number(text: str, what: str, error: type[InputError] = InputError) -> float:
+    """A finite decimal number ('12', '-0.5', '1e3'); not 'nan', 'inf', '1_000' or '0x10'."""
+    raw = clean_value(text, what, error)
+    if raw.lower().lstrip("+-") in _NON_FINITE:
+        raise error(f"{what} {raw!r} is not a finite number")
+    if not _NUMBER.fullmatch(raw):
+        raise error(f"{what} {raw!r} is not a number")
+    value = float(raw)
+    if not math.isfinite(value):
+        raise error(f"{what} {raw!r} is not a finite number")
+    return value
+
 
 NAUTICAL_MILE_M = 1852.0
 """The international nautical mile (1929), the unit of the 200 NM limit."""
@@ -32,7 +86,8 @@ _UNITS_M: dict[str, float] = {
     "miles": 1609.344,
 }
 
-_DIST_RE = re.compile(r"^\s*([+-]?(?:\d+(?:[.,]\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*([a-z ]*?)\s*$", re.I)
+_DIST_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_UNIT_TEXT = re.compile(r"[A-Za-z ]*")
 
 # About 26 times the Moon's distance: beyond any use here, but far short of overflow.
 _MAX_DISTANCE_M = 1e10
@@ -44,20 +99,22 @@ def parse_distance_m(text: str, *, default_unit: str | None = None) -> float:
     A bare number is an error unless ``default_unit`` is given: a missing unit is the most
     common way to be off by a factor of 1000.
     """
-    raw = str(text).strip()
-    m = _DIST_RE.match(raw.replace("\u2212", "-"))  # typographic minus, as pasted
-    if not m:
+    raw = clean_value(text, "distance", DistanceError)
+    t = raw.replace("\u2212", "-")  # typographic minus, as pasted
+    m = _DIST_NUMBER.match(t)
+    unit_text = t[m.end() :].strip() if m else ""
+    if not m or not _UNIT_TEXT.fullmatch(unit_text):
         raise DistanceError(
             f"cannot read distance {raw!r}: expected a number and a unit, e.g. 400km"
         )
-    if re.fullmatch(r"[+-]?[1-9]\d{0,2},\d{3}", m.group(1)):
+    if re.fullmatch(r"[+-]?[1-9]\d{0,2},\d{3}", m.group(0)):
         # "1,000km" is 1000 km to some readers and 1 km to others.
         raise DistanceError(
             f"distance {raw!r} is ambiguous: write {raw.replace(',', '', 1)!r} (thousands) "
             f"or {raw.replace(',', '.', 1)!r} (decimals)"
         )
-    number = float(m.group(1).replace(",", "."))
-    unit = m.group(2).strip().lower()
+    number = float(m.group(0).replace(",", "."))
+    unit = unit_text.lower()
     if not unit:
         if default_unit is None:
             raise DistanceError(
@@ -66,8 +123,7 @@ def parse_distance_m(text: str, *, default_unit: str | None = None) -> float:
         unit = default_unit.lower()
     if unit not in _UNITS_M:
         raise DistanceError(
-            f"unknown distance unit {m.group(2).strip()!r} in {raw!r}: "
-            "use m, km, nm (nautical miles) or mi"
+            f"unknown distance unit {unit_text!r} in {raw!r}: use m, km, nm (nautical miles) or mi"
         )
     if not math.isfinite(number):
         raise DistanceError(f"distance {raw!r} is not a finite number")
@@ -110,20 +166,27 @@ def _compass_key(text: str) -> str | None:
     return letters or None
 
 
+def _degrees_text(raw: str) -> str:
+    """The number of '45°' or '45 °': one degree sign at most ('45°°' stays unreadable)."""
+    return raw[:-1].rstrip() if raw.endswith(("°", "º")) else raw
+
+
 def parse_bearing_deg(text: str) -> float:
     """'45', '45°', 'NE', 'north-west', 'NNW' -> degrees clockwise from true north in [0, 360)."""
-    raw = str(text).strip()
-    num = raw.rstrip("°").strip()
-    try:
+    raw = clean_value(text, "bearing", BearingError)
+    num = _degrees_text(raw)
+    if num.lower().lstrip("+-") in _NON_FINITE:
+        raise BearingError(f"bearing {raw!r} is not a finite number")
+    if _NUMBER.fullmatch(num):
         value = float(num)
-    except ValueError:
+    else:
         key = _compass_key(raw)
         if key in _COMPASS:
             return _COMPASS.index(key) * 22.5
         raise BearingError(
             f"cannot read bearing {raw!r}: give degrees clockwise from north (e.g. 95) "
             "or a compass point (E, ESE, north-west)"
-        ) from None
+        )
     if not math.isfinite(value):
         raise BearingError(f"bearing {raw!r} is not a finite number")
     deg = value % 360.0
@@ -132,7 +195,7 @@ def parse_bearing_deg(text: str) -> float:
 
 def parse_bearing_range(text: str) -> tuple[float, float]:
     """'60..120' or 'NE..SE' -> (from_deg, to_deg), swept clockwise from the first to the second."""
-    raw = str(text).strip()
+    raw = clean_value(text, "bearing range", BearingError)
     if ".." not in raw:
         raise BearingError(f"bearing range {raw!r} must be FROM..TO, e.g. 60..120 or NE..SE")
     a, b = raw.split("..", 1)
@@ -148,23 +211,24 @@ def parse_bearing_range(text: str) -> tuple[float, float]:
 
 def _whole_turn(a: str, b: str) -> bool:
     """True for FROM..TO written as numbers a non-zero multiple of 360° apart (0..360)."""
-    try:
-        x, y = (float(t.strip().rstrip("°")) for t in (a, b))
-    except ValueError:
+    x, y = (_degrees_text(t.strip()) for t in (a, b))
+    if not (_NUMBER.fullmatch(x) and _NUMBER.fullmatch(y)):
         return False
-    return x != y
+    return float(x) != float(y)
 
 
 # The lookahead keeps "30" whole: without it 38°30"N read as 38° 3' 0".
 _UNUM = r"(?:\d+(?:\.\d*)?|\.\d+)(?![\d.])"
 # Only the degrees carry a sign. A lowercase "s" after the seconds is the seconds mark,
 # an uppercase "S" the hemisphere: "38 30 28S" is south.
+# Input reaches it with single spaces (clean_value), so each "[ ]?" takes at most one space
+# and the match is linear in the length.
 _DMS_PART = re.compile(
-    rf"""^\s*(?P<h1>[NSEW])?\s*
-    (?P<d>[+-]?{_UNUM})\s*(?:°|º|deg|d|\s)?\s*
-    (?:(?P<m>{_UNUM})\s*(?P<mmark>'|\u2032|min|m)?\s*)?
-    (?:(?P<s>{_UNUM})\s*(?P<smark>"|\u2033|''|sec|(?-i:s))?\s*)?
-    (?P<h2>[NSEW])?\s*$""",
+    rf"""^[ ]?(?P<h1>[NSEW])?[ ]?
+    (?P<d>[+-]?{_UNUM})[ ]?(?:°|º|deg|d)?[ ]?
+    (?:(?P<m>{_UNUM})[ ]?(?P<mmark>'|\u2032|min|m)?[ ]?)?
+    (?:(?P<s>{_UNUM})[ ]?(?P<smark>"|\u2033|''|sec|(?-i:s))?[ ]?)?
+    (?P<h2>[NSEW])?[ ]?$""",
     re.I | re.X,
 )
 
@@ -282,7 +346,7 @@ def parse_coord(text: str) -> LonLat:
     Accepts '39.02,125.75', '39.02N 125.75E', '38°30'28"N 125°45'16"E', '-45.5,170.2' and
     MGRS ('52SCG1234567890').
     """
-    raw = str(text).strip()
+    raw = clean_value(text, "coordinate", CoordinateError)
     if not raw:
         raise CoordinateError("empty coordinate")
     t = raw.replace("\u2212", "-")  # typographic minus, as pasted from documents
@@ -310,7 +374,7 @@ def parse_coord(text: str) -> LonLat:
 
 # Loose on purpose: anything shaped like MGRS gets an MGRS message, not a lat/lon one.
 _MGRS_RE = re.compile(
-    r"^(?P<zone>\d{1,2})(?P<band>[A-Z])\s*(?P<square>[A-Z]{2})\s*(?P<digits>\d+(?:\s+\d+)?)?$",
+    r"^(?P<zone>\d{1,2})(?P<band>[A-Z]) ?(?P<square>[A-Z]{2}) ?(?P<digits>\d+(?: \d+)?)?$",
     re.I | re.A,
 )
 _MGRS_BANDS = "CDEFGHJKLMNPQRSTUVWX"
@@ -326,7 +390,7 @@ def _parse_mgrs(raw: str, match: re.Match[str]) -> LonLat:
     zone = int(match["zone"])
     band = match["band"].upper()
     square = match["square"].upper()
-    digits = re.sub(r"\s", "", match["digits"] or "")
+    digits = (match["digits"] or "").replace(" ", "")
 
     def bad(problem: str) -> CoordinateError:
         return CoordinateError(f"invalid MGRS coordinate {raw!r}: {problem}")
@@ -349,19 +413,83 @@ def _parse_mgrs(raw: str, match: re.Match[str]) -> LonLat:
             failed = bool(caught)
         except Exception:  # the mgrs library raises bare Exceptions
             failed = True
-    if failed:
+    if failed or not _cell_meets_grid_zone(mgrs.MGRS(), zone, band, square, digits):
         raise bad(f"100 km square {square!r} is not in grid zone {zone}{band}")
     return LonLat(float(lon), float(lat))
 
 
+# Grid zones that are not 6° wide (Norway and Svalbard): (zone, band) -> (west, east).
+_ODD_GRID_ZONES = {
+    (31, "V"): (0.0, 3.0),
+    (32, "V"): (3.0, 12.0),
+    (31, "X"): (0.0, 9.0),
+    (32, "X"): (0.0, 0.0),
+    (33, "X"): (9.0, 21.0),
+    (34, "X"): (0.0, 0.0),
+    (35, "X"): (21.0, 33.0),
+    (36, "X"): (0.0, 0.0),
+    (37, "X"): (33.0, 42.0),
+}
+_GRID_SLACK_DEG = 0.01
+
+
+def _cell_meets_grid_zone(
+    converter: object, zone: int, band: str, square: str, digits: str
+) -> bool:
+    """True when a corner of the MGRS cell lies in its grid zone (band and zone column).
+
+    The ``mgrs`` library warns only about some squares outside their band; a square of the
+    wrong band at high latitude (52XCG) converts silently to a point in another zone.
+    """
+    import warnings
+
+    k = len(digits) // 2
+    cell = 10 ** (5 - k)
+    east0 = int(digits[:k] or 0) * cell
+    north0 = int(digits[k:] or 0) * cell
+    south = -80.0 + 8.0 * _MGRS_BANDS.index(band)
+    north = 84.0 if band == "X" else south + 8.0
+    west, east = _ODD_GRID_ZONES.get(
+        (zone, band), (-180.0 + 6.0 * (zone - 1), -174.0 + 6.0 * (zone - 1))
+    )
+    if west == east:
+        return False
+    for de in (0, cell - 1):
+        for dn in (0, cell - 1):
+            text = f"{zone}{band}{square}{east0 + de:05d}{north0 + dn:05d}"
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    lat, lon = converter.toLatLon(text)  # type: ignore[attr-defined]
+                except Exception:  # the mgrs library raises bare Exceptions
+                    continue
+            if (
+                south - _GRID_SLACK_DEG <= lat <= north + _GRID_SLACK_DEG
+                and west - _GRID_SLACK_DEG <= lon <= east + _GRID_SLACK_DEG
+            ):
+                return True
+    return False
+
+
 def parse_fraction(text: str) -> float:
     """'0.1', '10%' or '10 %' -> 0.1: a relative uncertainty, in [0, 1)."""
-    raw = str(text).strip()
+    raw = clean_value(text, "fraction")
     pct = raw.endswith("%")
-    try:
-        value = float(raw[:-1]) / 100.0 if pct else float(raw)
-    except ValueError:
-        raise InputError(f"{raw!r} is not a fraction (0.1) or a percentage (10%)") from None
+    num = raw[:-1].rstrip() if pct else raw
+    if not _NUMBER.fullmatch(num):
+        raise InputError(f"{raw!r} is not a fraction (0.1) or a percentage (10%)")
+    value = float(num) / 100.0 if pct else float(num)
     if not 0.0 <= value < 1.0:
         raise InputError(f"{raw!r} is outside [0, 1) (0–100%)")
     return value
+
+
+def parse_size_px(text: str, what: str = "map size") -> tuple[int, int]:
+    """'1200x800' (or '1200 x 800') -> (1200, 800): whole pixels from 1 to 20,000."""
+    raw = clean_value(text, what)
+    parts = raw.lower().replace(" ", "").split("x")
+    if len(parts) != 2 or not all(
+        p.isascii() and p.isdigit() and 0 < int(p) <= 20000 for p in parts
+    ):
+        raise InputError(f"{what} {raw!r} must be WIDTHxHEIGHT in pixels, e.g. 1200x800")
+    return int(parts[0]), int(parts[1])
