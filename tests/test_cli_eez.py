@@ -399,7 +399,8 @@ def test_corrupt_active_record(capsys: pytest.CaptureFixture[str]) -> None:
     (data_dir() / "active.json").write_text("{not json", encoding="utf-8")
     err = run_error(capsys, "eez", "info", code=1)
     assert err == (
-        f"rangezone: error: {data_dir() / 'active.json'} is corrupt; run 'rangezone eez use "
+        f"rangezone: error: {data_dir() / 'active.json'} is corrupt (not valid JSON); "
+        "run 'rangezone eez use "
         "default' (back to the modelled default) or 'rangezone eez import' again"
     )
     assert run(capsys, "eez", "use", "default")[0] == 0
@@ -532,7 +533,8 @@ def test_list_with_a_corrupt_active_record(
     assert code == 0
     assert out == "  default (embedded modelled zones)\n  mr\n"
     assert err == (
-        f"rangezone: warning: {data_dir() / 'active.json'} is corrupt; run 'rangezone eez use "
+        f"rangezone: warning: {data_dir() / 'active.json'} is corrupt (not valid JSON); "
+        "run 'rangezone eez use "
         "default' (back to the modelled default) or 'rangezone eez import' again\n"
     )
 

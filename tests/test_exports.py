@@ -228,7 +228,7 @@ def test_writer_failure_leaves_no_temporary_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err2:
         write_with(target, fails(errno.EACCES, "Permission denied"))
     assert str(err2.value) == f"cannot write {target}: Permission denied"
-    assert seen[0].name.startswith(".map.png.")  # hidden, beside the target
+    assert seen[0].name.startswith(".rangezone-tmp-")  # hidden, recognisable, beside the target
     assert [p.name for p in tmp_path.iterdir()] == ["map.png"]
     assert target.read_bytes() == b"old"
 

@@ -12,10 +12,11 @@ Official data stays on the user's side: nothing here is shipped with rangezone.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -52,24 +53,65 @@ def cache_dir() -> Path:
     return path
 
 
+_MAX_ACTIVE_BYTES = 64 * 1024
+_FIX = (
+    "run 'rangezone eez use default' (back to the modelled default) or 'rangezone eez import' again"
+)
+
+
 def _active_record() -> dict[str, Any] | None:
+    """The parsed ``active.json``, each field checked; :class:`ActiveDatasetError` names the
+    file, the field and the way out when it is damaged."""
     path = data_dir() / ACTIVE_FILE
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as fh:
+            data = fh.read(_MAX_ACTIVE_BYTES + 1)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise ActiveDatasetError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+    def corrupt(problem: str) -> ActiveDatasetError:
+        return ActiveDatasetError(f"{path} is corrupt ({problem}); {_FIX}")
+
+    if len(data) > _MAX_ACTIVE_BYTES:
+        raise corrupt(f"larger than {_MAX_ACTIVE_BYTES // 1024} KiB")
     try:
-        record = json.loads(text)
-    except json.JSONDecodeError:
-        record = None
-    if not isinstance(record, dict) or not isinstance(record.get("path"), str):
-        raise ActiveDatasetError(
-            f"{path} is corrupt; run 'rangezone eez use default' (back to the modelled "
-            "default) or 'rangezone eez import' again"
-        )
+        record = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise corrupt("not UTF-8 text") from None
+    except (ValueError, RecursionError):
+        raise corrupt("not valid JSON") from None
+    if not isinstance(record, dict):
+        raise corrupt("not a JSON object")
+    where = record.get("path")
+    if not isinstance(where, str) or not where.strip():
+        raise corrupt("field 'path' must be the path of a zone pack")
+    if "\0" in where or len(where) > 4096:
+        raise corrupt("field 'path' is not a usable path")
+    for key in ("name", "dataset", "registered"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise corrupt(f"field '{key}' must be text")
     return record
+
+
+@contextlib.contextmanager
+def _registry_lock() -> Iterator[None]:
+    """Serialise changes to the registry (pack + active.json) between processes: two
+    concurrent 'eez import' runs each leave a complete pack, and active.json names one."""
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a+b") as fh:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: each write is still atomic on its own
+            yield
+            return
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 def active_dataset_path() -> Path | None:
@@ -143,7 +185,10 @@ def dataset_name(name: str) -> str:
 def registered_datasets() -> list[str]:
     """Names of the zone packs under the data directory, as ``eez use`` takes them."""
     folder = datasets_dir()
-    return sorted(p.stem for p in folder.glob("*.zip")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    # hidden names are temporary files of a write in progress (geo.access.atomic)
+    return sorted(p.stem for p in folder.glob("*.zip") if not p.name.startswith("."))
 
 
 def use_dataset(name: str) -> Path | None:
@@ -153,20 +198,22 @@ def use_dataset(name: str) -> Path | None:
 
     active = data_dir() / ACTIVE_FILE
     if name.strip().casefold() == RESERVED_NAME:
+        # works whatever state active.json is in: the way out of a damaged registry
         active.unlink(missing_ok=True)
         return None
-    known = registered_datasets()
-    stem = slugify(name)
-    if stem not in known:
-        have = ", ".join(known) if known else "none; use 'rangezone eez import' first"
-        raise InputError(f"no registered zone set {name!r} (registered: {have}; or 'default')")
-    target = datasets_dir() / f"{stem}.zip"
-    record = {
-        "path": str(target.relative_to(data_dir())),
-        "name": stem,
-        "registered": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    write_text_atomic(active, json.dumps(record, indent=1) + "\n")
+    with _registry_lock():
+        known = registered_datasets()
+        stem = slugify(name)
+        if stem not in known:
+            have = ", ".join(known) if known else "none; use 'rangezone eez import' first"
+            raise InputError(f"no registered zone set {name!r} (registered: {have}; or 'default')")
+        target = datasets_dir() / f"{stem}.zip"
+        record = {
+            "path": str(target.relative_to(data_dir())),
+            "name": stem,
+            "registered": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        write_text_atomic(active, json.dumps(record, indent=1) + "\n")
     return target
 
 
@@ -185,13 +232,14 @@ def register_dataset(
 
     stem = dataset_name(name)
     target = datasets_dir() / f"{stem}.zip"
-    write_zonepack(target, info, records, geoms)
-    record = {
-        "path": str(target.relative_to(data_dir())),
-        "name": stem,
-        "dataset": info.name,
-        "features": len(records),
-        "registered": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    write_text_atomic(data_dir() / ACTIVE_FILE, json.dumps(record, indent=1) + "\n")
+    with _registry_lock():
+        write_zonepack(target, info, records, geoms)
+        record = {
+            "path": str(target.relative_to(data_dir())),
+            "name": stem,
+            "dataset": info.name,
+            "features": len(records),
+            "registered": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        write_text_atomic(data_dir() / ACTIVE_FILE, json.dumps(record, indent=1) + "\n")
     return target

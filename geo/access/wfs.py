@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import http.client
 import json
+import math
 import re
 import time
 import urllib.error
@@ -44,12 +45,15 @@ BBox = tuple[float, float, float, float]
 
 def parse_bbox(text: str) -> BBox:
     """``"W,S,E,N"`` in degrees → a tuple; W > E means the box crosses the antimeridian."""
+    from geo.core.parse import clean_value, parse_number
+
+    text = clean_value(text, "bounding box")
     parts = [p.strip() for p in text.split(",")]
     try:
         if len(parts) != 4:
-            raise ValueError
-        w, s, e, n = (float(p) for p in parts)
-    except ValueError:
+            raise InputError
+        w, s, e, n = (parse_number(p, "bounding box value") for p in parts)
+    except InputError:
         raise InputError(f"expected W,S,E,N in degrees, got '{text}'") from None
     if not all(-180.0 <= v <= 180.0 for v in (w, e)):
         raise InputError(f"longitudes must be within -180..180, got '{text}'")
@@ -257,6 +261,19 @@ def cache_path(url: str) -> Path:
     return cache_dir() / "wfs" / f"{key}.json"
 
 
+MAX_TIMEOUT_S = 3600.0
+
+
+def check_timeout(timeout_s: float) -> float:
+    """A timeout in seconds: finite, more than 0 and at most an hour (nan never times out)."""
+    if not (math.isfinite(timeout_s) and 0 < timeout_s <= MAX_TIMEOUT_S):
+        raise InputError(
+            f"--timeout {timeout_s:g} must be a number of seconds more than 0 and at most "
+            f"{MAX_TIMEOUT_S:g}"
+        )
+    return timeout_s
+
+
 def fetch_zones(
     countries: list[str] | None,
     bbox: tuple[float, float, float, float] | None,
@@ -275,6 +292,7 @@ def fetch_zones(
     """
     from geo.access.zonefile import marine_regions_info, normalise_zones
 
+    check_timeout(timeout_s)
     url = build_url(countries, bbox)
     body: bytes | None = None
     retrieved = time.time()

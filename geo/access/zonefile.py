@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings as pywarnings
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,10 +27,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import shapely
+import shapely.errors
 from shapely import affinity
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from geo.access.crscheck import check_geojson_crs
 from geo.access.zonepack import DatasetInfo
 from geo.errors import InputError, ZoneDataError
 
@@ -363,6 +366,19 @@ def _wrap_longitudes(geom: BaseGeometry) -> BaseGeometry:
     return polys[0] if len(polys) == 1 else MultiPolygon(polys)
 
 
+_MAX_ABS_LON_DEG = 720.0
+"""Longitudes written past ±180° wrap (a zone crossing the antimeridian as 170..190°); past
+two turns they are not longitudes, and cutting them into 360° windows would never end."""
+
+
+def _plausible_lon_lat(xy: npt.NDArray[np.float64]) -> bool:
+    if not len(xy):
+        return True
+    return bool(
+        np.abs(xy[:, 0]).max() <= _MAX_ABS_LON_DEG and np.abs(xy[:, 1]).max() <= 90.0 + 1e-6
+    )
+
+
 def _snap_longitudes(geom: BaseGeometry) -> BaseGeometry:
     def snap(xy: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         out = xy.copy()
@@ -503,10 +519,15 @@ def normalise_zones(
     out_geoms: list[BaseGeometry] = []
     repaired = split = lost = 0
     for i, g in zip(kept, polys, strict=True):
-        if not np.isfinite(shapely.get_coordinates(g)).all():
+        xy = shapely.get_coordinates(g)
+        if not np.isfinite(xy).all() or not _plausible_lon_lat(xy):
             lost += 1
             continue
-        fixed, was_repaired, was_split = _fix_geometry(g)
+        try:
+            fixed, was_repaired, was_split = _fix_geometry(g)
+        except shapely.errors.GEOSException:  # beyond repair
+            lost += 1
+            continue
         repaired += was_repaired
         split += was_split
         if fixed.is_empty:
@@ -644,7 +665,7 @@ def split_layer(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-def _first_line(exc: BaseException, limit: int = 200) -> str:
+def _first_line(exc: object, limit: int = 200) -> str:
     text = " ".join(str(exc).split())
     if "not recognized as being in a supported file format" in text:
         return "not a vector format GDAL recognises"  # GDAL's own text repeats the path
@@ -741,7 +762,7 @@ def _read_parquet(path: Path) -> Any:
 
     try:
         return geopandas.read_parquet(path)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, shapely.errors.GEOSException) as exc:
         raise ZoneDataError(f"cannot read zone file {path}: {_first_line(exc)}") from None
 
 
@@ -773,6 +794,7 @@ def _read_frame(path_text: str, warnings: list[str]) -> tuple[Any, str]:
         pyogrio.errors.FieldError,
         pyogrio.errors.GeometryError,
         pyogrio.errors.CRSError,
+        shapely.errors.GEOSException,  # a ring that cannot close (NaN coordinates)
         OSError,
         ValueError,
     ) as exc:
@@ -808,10 +830,21 @@ def read_zone_file(
     """
     path_text = str(path)
     warnings: list[str] = []
-    frame, version_text = _read_frame(path_text, warnings)
     where = split_layer(path_text)[0]
-    columns, rows, geoms = _frame_parts(frame)
-    norm = normalise_zones(columns, rows, geoms, crs=frame.crs, where=where, column_map=column_map)
+    # GDAL reports through Python warnings (pyogrio's error handler); they become notes here,
+    # never raw lines with a site-packages path on the user's terminal.
+    with pywarnings.catch_warnings(record=True) as caught:
+        pywarnings.simplefilter("always")
+        check_geojson_crs(Path(split_layer(path_text)[0]))
+        frame, version_text = _read_frame(path_text, warnings)
+        columns, rows, geoms = _frame_parts(frame)
+        norm = normalise_zones(
+            columns, rows, geoms, crs=frame.crs, where=where, column_map=column_map
+        )
+    gdal = dict.fromkeys(
+        f"GDAL: {_first_line(w.message)}" for w in caught if issubclass(w.category, RuntimeWarning)
+    )
+    warnings += list(gdal)[:3]
     info = _dataset_info(version_text, Path(where).stem, norm.schema, norm.columns_used)
     info = DatasetInfo.from_dict({**info.to_dict(), "source": path_text})
     return info, norm.records, norm.geoms, warnings + norm.warnings

@@ -13,11 +13,13 @@ import json
 import os
 import struct
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import shapely
+import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
 from geo.access.atomic import write_bytes_atomic
@@ -100,26 +102,160 @@ def write_zonepack(
     write_bytes_atomic(path, out.getvalue())
 
 
+_MAX_MEMBER_BYTES = 2 << 30
+"""A member of a pack larger than 2 GiB once unpacked is refused (a zip bomb, not zones)."""
+_MEMBERS = ("dataset.json", "records.json", "geoms.wkb")
+_INFO_TEXT = ("name", "version", "citation", "licence", "source", "notes")
+_RECORD_TEXT = ("name", "pol_type")
+_RECORD_LISTS = ("territories", "sovereigns", "iso_codes")
+_LON_LAT_SLACK = 1e-6
+
+
+_Bad = Callable[[str, str], ZoneDataError]
+
+
+def _kind(value: Any) -> str:
+    return "null" if value is None else type(value).__name__
+
+
 def read_zonepack(
     path: str | os.PathLike[str],
 ) -> tuple[DatasetInfo, list[dict[str, Any]], list[BaseGeometry]]:
-    """Read a zone pack written by :func:`write_zonepack`."""
+    """Read a zone pack written by :func:`write_zonepack`.
+
+    Every member and field is checked: a damaged or crafted pack is a :class:`ZoneDataError`
+    naming the file, the member and the field, never a crash deep inside a verdict.
+    """
+
+    def bad(where: str, problem: str) -> ZoneDataError:
+        return ZoneDataError(f"zone pack {os.fspath(path)}: {where} {problem}")
+
     try:
         with zipfile.ZipFile(path) as zf:
-            info = DatasetInfo.from_dict(json.loads(zf.read("dataset.json")))
-            records = json.loads(zf.read("records.json"))
-            raw = zf.read("geoms.wkb")
-    except (OSError, KeyError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
-        raise ZoneDataError(f"cannot read zone pack {path}: {exc}") from None
-    blobs = []
-    pos = 0
-    while pos < len(raw):
-        (n,) = struct.unpack_from("<I", raw, pos)
-        blobs.append(raw[pos + 4 : pos + 4 + n])
-        pos += 4 + n
-    geoms = list(shapely.from_wkb(blobs)) if blobs else []
+            raw_members: dict[str, bytes] = {}
+            for name in _MEMBERS:
+                size = zf.getinfo(name).file_size
+                if size > _MAX_MEMBER_BYTES:
+                    raise bad(name, f"is {size:,} bytes unpacked; the limit is 2 GiB")
+                raw_members[name] = zf.read(name)
+    except KeyError as exc:
+        raise bad("", f"has no member {exc}; it is not a rangezone zone pack") from None
+    except (
+        OSError,
+        zipfile.BadZipFile,
+        EOFError,
+        RuntimeError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
+        reason = " ".join(str(exc).split())[:200]
+        raise ZoneDataError(f"cannot read zone pack {os.fspath(path)}: {reason}") from None
+    info_data = _json_member(raw_members["dataset.json"], "dataset.json", bad)
+    info = _checked_info(info_data, bad)
+    records = _checked_records(_json_member(raw_members["records.json"], "records.json", bad), bad)
+    geoms = _checked_geoms(raw_members["geoms.wkb"], bad)
     if len(geoms) != len(records):
         raise ZoneDataError(
-            f"zone pack {path} is corrupt: {len(geoms)} geometries, {len(records)} records"
+            f"zone pack {os.fspath(path)} is corrupt: {len(geoms)} geometries, "
+            f"{len(records)} records"
         )
     return info, records, geoms
+
+
+def _json_member(data: bytes, name: str, bad: _Bad) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"), parse_constant=_no_constant)
+    except UnicodeDecodeError:
+        raise bad(name, "is not UTF-8 text") from None
+    except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+        raise bad(name, f"is not valid JSON ({' '.join(str(exc).split())[:120]})") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _checked_info(data: Any, bad: _Bad) -> DatasetInfo:
+    if not isinstance(data, dict):
+        raise bad("dataset.json", f"must be an object of fields, not {_kind(data)}")
+    for key in _INFO_TEXT:
+        if key in data and not isinstance(data[key], str):
+            raise bad(f"dataset.json field '{key}'", f"must be text, not {_kind(data[key])}")
+    if "modelled" in data and not isinstance(data["modelled"], bool):
+        raise bad(
+            "dataset.json field 'modelled'", f"must be true or false, not {_kind(data['modelled'])}"
+        )
+    if "extra" in data and not isinstance(data["extra"], dict):
+        raise bad("dataset.json field 'extra'", f"must be an object, not {_kind(data['extra'])}")
+    return DatasetInfo.from_dict(data)
+
+
+def _checked_records(data: Any, bad: _Bad) -> list[dict[str, Any]]:
+    if not isinstance(data, list):
+        raise bad("records.json", f"must be a list of records, not {_kind(data)}")
+    for i, rec in enumerate(data):
+        where = f"records.json[{i}]"
+        if not isinstance(rec, dict):
+            raise bad(where, f"must be an object of fields, not {_kind(rec)}")
+        for key in _RECORD_TEXT:
+            if rec.get(key) is not None and not isinstance(rec[key], str):
+                raise bad(f"{where} field '{key}'", f"must be text, not {_kind(rec[key])}")
+        for key in _RECORD_LISTS:
+            value = rec.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise bad(f"{where} field '{key}'", "must be a list of text")
+        mrgid = rec.get("mrgid")
+        if mrgid is not None and (isinstance(mrgid, bool) or not isinstance(mrgid, int)):
+            raise bad(
+                f"{where} field 'mrgid'", f"must be a whole number or null, not {mrgid!r:.40}"
+            )
+    return data
+
+
+def _checked_geoms(raw: bytes, bad: _Bad) -> list[BaseGeometry]:
+    blobs: list[bytes] = []
+    pos = 0
+    while pos < len(raw):
+        if len(raw) - pos < 4:
+            raise bad("geoms.wkb", f"is truncated at byte {pos:,} (a length prefix is cut off)")
+        (n,) = struct.unpack_from("<I", raw, pos)
+        if n > len(raw) - pos - 4:
+            raise bad("geoms.wkb", f"is truncated: geometry {len(blobs)} needs {n:,} bytes")
+        blobs.append(raw[pos + 4 : pos + 4 + n])
+        pos += 4 + n
+    if not blobs:
+        return []
+    try:
+        geoms = shapely.from_wkb(blobs)
+    except (shapely.errors.GEOSException, ValueError, TypeError):
+        for i, blob in enumerate(blobs):
+            try:
+                shapely.from_wkb(blob)
+            except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
+                reason = " ".join(str(exc).split())[:120]
+                raise bad("geoms.wkb", f"geometry {i} is not valid WKB ({reason})") from None
+        raise bad("geoms.wkb", "holds invalid WKB") from None
+    types = shapely.get_type_id(geoms)
+    for i in np.flatnonzero((types != 3) & (types != 6)).tolist()[:1]:
+        g = geoms[i]
+        kind = "missing" if g is None else g.geom_type
+        raise bad("geoms.wkb", f"geometry {i} is a {kind}; a zone pack holds polygons")
+    empty = np.flatnonzero(shapely.is_empty(geoms)).tolist()
+    if empty:
+        raise bad("geoms.wkb", f"geometry {empty[0]} is empty")
+    bounds = shapely.bounds(geoms)
+    finite = np.isfinite(bounds).all(axis=1)
+    lim = np.array([-180.0, -90.0, 180.0, 90.0])
+    inside = (bounds[:, :2] >= lim[:2] - _LON_LAT_SLACK).all(axis=1) & (
+        bounds[:, 2:] <= lim[2:] + _LON_LAT_SLACK
+    ).all(axis=1)
+    off = np.flatnonzero(~(finite & inside)).tolist()
+    if off:
+        raise bad(
+            "geoms.wkb",
+            f"geometry {off[0]} is not longitude/latitude within -180..180, -90..90 "
+            f"(bounds {', '.join(f'{v:g}' for v in bounds[off[0]])})",
+        )
+    return list(geoms)

@@ -30,6 +30,62 @@ if TYPE_CHECKING:
 
 OUTPUTS = ("html", "png", "svg", "pdf", "geojson", "kml", "gpkg", "report")
 
+# Limits on a scenario file (documented in maps/README.md). They keep a hostile or broken
+# file (a YAML alias bomb, /dev/zero, 5,000 events) from hanging a build: each is refused
+# with one line naming the limit before any geometry is computed.
+MAX_FILE_BYTES = 1_048_576
+"""A scenario file is at most 1 MiB."""
+MAX_NODES = 20_000
+"""Values (scalars, lists, mappings) in the document, counting each alias's expansion."""
+MAX_ALIASES = 100
+"""YAML aliases (``*name``) in the document."""
+MAX_DEPTH = 30
+"""Lists and mappings nested at most this deep."""
+MAX_TEXT_CHARS = 5_000
+"""Characters in one value (a title, a note, a source)."""
+MAX_EVENTS = 50
+"""Events in a scenario."""
+MAX_RANGES = 20
+"""Ranges of one event ('ranges' and 'range' together); missiles and impacts likewise."""
+
+
+class _LimitExceeded(Exception):
+    def __init__(self, line: int, msg: str) -> None:
+        super().__init__(msg)
+        self.line = line
+        self.msg = msg
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """A safe loader that counts while composing: nodes, aliases and nesting depth.
+
+    Composing never expands an alias (the node is shared), so the counts bound the work
+    here; the expansion itself is bounded by :meth:`_Reader.wrap`."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._nodes = 0
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        line = self.peek_event().start_mark.line + 1  # type: ignore[no-untyped-call]
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise _LimitExceeded(line, f"more than {MAX_ALIASES} YAML aliases (*name)")
+        else:
+            self._nodes += 1
+            if self._nodes > MAX_NODES:
+                raise _LimitExceeded(line, f"more than {MAX_NODES:,} values")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _LimitExceeded(line, f"lists or mappings nested more than {MAX_DEPTH} deep")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
 
 @dataclass(frozen=True)
 class ImpactSpec:
@@ -102,6 +158,7 @@ class _Reader:
         self.path = path
         self._constructor = yaml.constructor.SafeConstructor()
         self._open: set[int] = set()
+        self._wrapped = 0
 
     def fail(self, field_: str, where: _Node | int, msg: str) -> ScenarioError:
         line = where if isinstance(where, int) else where.line
@@ -112,7 +169,21 @@ class _Reader:
         line = node.start_mark.line + 1
         if id(node) in self._open:
             raise self.fail(field_, line, "refers to itself (a recursive YAML alias)")
+        self._wrapped += 1
+        if self._wrapped > MAX_NODES:
+            raise self.fail(
+                field_,
+                line,
+                f"the scenario expands to more than {MAX_NODES:,} values "
+                "(through YAML aliases); the limit is there to stop alias bombs",
+            )
         if isinstance(node, yaml.ScalarNode):
+            if len(node.value) > MAX_TEXT_CHARS:
+                raise self.fail(
+                    field_,
+                    line,
+                    f"{len(node.value):,} characters; a value may have at most {MAX_TEXT_CHARS:,}",
+                )
             return _Node(self._scalar(node, field_, line), line, str(node.value))
         self._open.add(id(node))
         try:
@@ -215,9 +286,14 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file; ScenarioError names the field and line."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        with p.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)  # /dev/zero must not fill the memory
     except OSError as exc:
         raise ScenarioError(f"cannot read scenario {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError(
+            f"{path}: larger than {MAX_FILE_BYTES:,} bytes, the limit for a scenario file"
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ScenarioError(
             f"{path}: not UTF-8 text (it starts with a UTF-16 byte-order mark); "
@@ -232,7 +308,11 @@ def load_scenario(path: str | Path) -> Scenario:
             "save the file as UTF-8"
         ) from None
     try:
-        root_node = yaml.compose(text)
+        root_node = yaml.compose(text, Loader=_LimitedLoader)
+    except _LimitExceeded as exc:
+        raise ScenarioError(
+            f"{path}, line {exc.line}: {exc.msg}, the limit for a scenario"
+        ) from None
     except RecursionError:
         raise ScenarioError(
             f"{path}: not valid YAML: lists or mappings nested too deeply"
@@ -287,6 +367,12 @@ def load_scenario(path: str | Path) -> Scenario:
         if "events" in root:
             raise r.fail("events", root["events"], "must list at least one event")
         raise ScenarioError(f"{p}: field 'events' is required and must list at least one event")
+    if len(events_nodes) > MAX_EVENTS:
+        raise r.fail(
+            "events",
+            root["events"],
+            f"{len(events_nodes)} events; a scenario may have at most {MAX_EVENTS}",
+        )
     events = tuple(_event(r, n, i) for i, n in enumerate(events_nodes))
     eez = r.text(root, "eez", "", default="") or None
     if eez:
@@ -388,6 +474,11 @@ def _event(r: _Reader, node: _Node, i: int) -> EventSpec:
     m = r.mapping(node, f"events[{i}]", _EVENT_FIELDS)
     site, site_name = _place(r, m, f, node)
     range_nodes = [(n, f + key) for key in ("ranges", "range") for n in r.items(m, key)]
+    for key, what in (("ranges", "ranges"), ("missiles", "missiles"), ("impacts", "impacts")):
+        count = len(range_nodes) if key == "ranges" else len(r.items(m, key))
+        if count > MAX_RANGES:
+            where = m.get(key) or m["range"]
+            raise r.fail(f + key, where, f"{count} {what}; an event may have at most {MAX_RANGES}")
     ranges = [r.distance(n, name) for n, name in range_nodes]
     min_range = 0.0
     if "min_range" in m:

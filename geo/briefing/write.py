@@ -27,8 +27,27 @@ def write_outputs(
 ) -> list[Path]:
     """Write every output of ``b.scenario`` into ``out_dir``; the paths written are added to
     ``b.written`` and returned. ``online_tiles``, ``width`` and ``height`` go to the HTML map
-    (see ``render_html``)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    (see ``render_html``).
+
+    All or nothing: the outputs are written into a temporary folder and moved into
+    ``out_dir`` only when every one succeeded (:func:`geo.access.atomic.staged_folder`)."""
+    from geo.access.atomic import staged_folder
+
+    with staged_folder(out_dir) as stage:
+        written = _write_all(b, stage.dir, online_tiles=online_tiles, width=width, height=height)
+    written = [stage.final(p) for p in written]
+    b.written += written
+    return written
+
+
+def _write_all(
+    b: Briefing,
+    out_dir: Path,
+    *,
+    online_tiles: str | None,
+    width: str | None,
+    height: str | None,
+) -> list[Path]:
     outputs = b.scenario.outputs
     written: list[Path] = []
     images = [f for f in outputs if f in IMAGE_FORMATS]
@@ -58,7 +77,6 @@ def write_outputs(
             path = out_dir / f"layers.{fmt}"
             writer(b.content, path)
             written.append(path)
-    b.written += written
     return written
 
 

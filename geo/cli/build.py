@@ -35,7 +35,10 @@ def build_cmd(
     zones = scenario_zones(sc, eez_path)
     if eez_path:
         sc = dataclasses.replace(sc, eez=eez_path)
-    target = Path(out_dir) if out_dir else Path("out") / Path(scenario).stem
+    # "...yaml" has the stem "..": a default folder must stay inside out/
+    target = (
+        Path(out_dir) if out_dir else Path("out") / (Path(scenario).stem.strip(". ") or "briefing")
+    )
     width, height = parse_map_size(map_size)
     b = write_briefing(sc, target, zones, online_tiles=online_tiles, width=width, height=height)
     for path in b.written:

@@ -97,9 +97,10 @@ def fetch_cmd(
 ) -> None:
     """Download zones from the Marine Regions WFS and make them the active zone set."""
     from geo.access.userdata import dataset_name, register_dataset
-    from geo.access.wfs import fetch_zones, parse_bbox
+    from geo.access.wfs import check_timeout, fetch_zones, parse_bbox
     from geo.errors import InputError
 
+    check_timeout(timeout_s)
     if name is not None:
         dataset_name(name)  # a reserved or empty name fails before the download
     bbox = None

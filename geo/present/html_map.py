@@ -697,13 +697,16 @@ def _tiles(name: str) -> dict[str, Any]:
     from geo.errors import InputError
 
     if "{z}" in name:
-        if not name.startswith(("https://", "http://")):
+        if not name.startswith("https://"):
             raise InputError(f"tile URL {name!r} must start with https://")
         if not _URL_TEMPLATE.match(name):
             raise InputError(
                 f"tile URL {name!r} is not a plain URL: use only URL characters "
                 "(percent-encode others)"
             )
+        if re.search(r"[;,]", re.split(r"[/?#]", name[len("https://") :], maxsplit=1)[0]):
+            # the host goes into the page's Content-Security-Policy, where ; and , separate
+            raise InputError(f"tile URL {name!r} has ';' or ',' in its host name")
         host = re.sub(r"^https?://([^/?#]+).*$", r"\1", name)
         return {
             "url": name,
