@@ -87,6 +87,12 @@ class Briefing:
 
         return content_to_geodataframe(self.content)
 
+    def _repr_html_(self) -> str:
+        """In a notebook: the briefing's offline page in an iframe."""
+        from geo.present.notebook import map_html
+
+        return map_html(self.content)
+
     def to_folium(self, offline: bool = False) -> Any:
         """The briefing's map as a ``folium.Map`` (see :mod:`geo.present.folium_map`)."""
         from geo.present.folium_map import to_folium

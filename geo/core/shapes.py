@@ -410,6 +410,12 @@ class Shape:
     area_m2: float
     outline: LineString | MultiLineString
 
+    def _repr_html_(self) -> str:
+        """In a notebook: area, bounds and a drawing (see :mod:`geo.present.notebook`)."""
+        from geo.present.notebook import shape_html  # display only, loaded when asked for
+
+        return shape_html(self)
+
     def to_geodataframe(self, **columns: Any) -> Any:
         """One row: ``area_km2``, ``columns`` and the geometry (a ``geopandas.GeoDataFrame``)."""
         from geo.access.frames import shape_to_geodataframe  # geopandas only when asked for

@@ -48,6 +48,12 @@ class MapContent:
     def of_kind(self, *kinds: str) -> list[MapFeature]:
         return [f for f in self.features if f.kind in kinds]
 
+    def _repr_html_(self) -> str:
+        """In a notebook: the offline page of this content in an iframe."""
+        from geo.present.notebook import map_html
+
+        return map_html(self)
+
     def to_geodataframe(self) -> Any:
         """One row per feature (see :mod:`geo.present.frames`)."""
         from geo.present.frames import content_to_geodataframe
