@@ -48,6 +48,8 @@ def _standard_range(event: EventSpec) -> tuple[TrajectoryAnalysis | None, RangeR
 
     a = analyse_flight(event.flown_m / 1000, event.apogee_m / 1000, event.flight_time_min)
     req = flown_request(event.flown_m, event.apogee_m)
+    if not event.standard_range:  # opt-in: a globe-sized ring would hide a regional event
+        return a, None
     # A standard range equal to the flown one adds nothing to the map.
     if a.standard_range_km is not None and abs(a.standard_range_km * 1000 - event.flown_m) < 20_000:
         return a, None
@@ -120,6 +122,11 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
             )
             impacts.append(ImpactResult(spec, imp, pvs))
         results.append(EventResult(event, tuple(ranges), tuple(impacts), analysis))
+    from geo.briefing.events import event_layers, with_tracks
+
+    layers = event_layers(scenario, results, zones, land, countries)
+    features += layers.features
+    results = list(with_tracks(results, layers))
     around = unary_union([f.geometry for f in features if f.kind != "ring"])
     content = MapContent(
         title=scenario.title,
@@ -129,8 +136,26 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
         focus=scenario.events[0].site,
         dataset=zones.info,
         notes=notes,
+        subjects=countries,
+        info=layers.info,
+        profiles=layers.profiles,
     )
+    _frame(content, scenario, countries, land, zones)
     return Briefing(scenario, content, verdicts.dataset_summary(zones), countries, tuple(results))
+
+
+def _frame(
+    content: MapContent, scenario: Scenario, countries: tuple[str, ...], land: Zones, zones: Zones
+) -> None:
+    """Subject zones marked, and the view: the scenario's extent or one framed around the
+    event (geo.briefing.events)."""
+    from geo.briefing.events import frame_extent, mark_subject_zones, parse_extent
+
+    mark_subject_zones(content.features, countries)
+    if scenario.extent:
+        content.extent = parse_extent(scenario.extent)
+    else:
+        content.extent = frame_extent(content, countries, land, zones)
 
 
 def write_briefing(

@@ -19,6 +19,7 @@ from geo.present.content import MapContent
 if TYPE_CHECKING:
     from geo.core.ballistics import TrajectoryAnalysis
     from geo.core.impact import ReportedImpact
+    from geo.core.track import GroundTrack
     from geo.core.verdicts import AreaExtent, AreaVerdict, PointVerdict
 
 
@@ -62,6 +63,8 @@ class EventResult:
     ranges: tuple[RangeResult, ...] = ()
     impacts: tuple[ImpactResult, ...] = ()
     trajectory: TrajectoryAnalysis | None = None
+    tracks: tuple[GroundTrack, ...] = ()
+    """One ground track per reported impact, in order (geo.briefing.events)."""
 
 
 @dataclass
@@ -126,6 +129,8 @@ def _event_record(e: EventResult) -> dict[str, Any]:
             for i in e.impacts
         ],
     }
+    for rec, track in zip(out["impacts"], e.tracks, strict=False):
+        rec["track"] = track.to_dict()
     if e.trajectory is not None:
         out["trajectory"] = dataclasses.asdict(e.trajectory)
     return out

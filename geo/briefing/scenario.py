@@ -116,6 +116,8 @@ class EventSpec:
     impacts: tuple[ImpactSpec, ...] = ()
     sources: tuple[str, ...] = ()
     notes: str = ""
+    standard_range: bool = False
+    """Draw the energy-equivalent standard-range ring of the apogee (opt-in)."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,8 @@ class Scenario:
     eez: str | None = None
     sources: tuple[str, ...] = ()
     image_dpi: int = 200
+    extent: str | None = None
+    """The map view 'WEST,SOUTH,EAST,NORTH' in degrees (None: framed automatically)."""
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     """Line of 'eez' and of each 'countries[i]', for errors found once the data is loaded."""
@@ -345,7 +349,18 @@ def load_scenario(path: str | Path) -> Scenario:
     root = r.mapping(
         root_wrapped,
         "",
-        {"title", "subtitle", "date", "countries", "events", "outputs", "eez", "sources", "image"},
+        {
+            "title",
+            "subtitle",
+            "date",
+            "countries",
+            "events",
+            "outputs",
+            "eez",
+            "sources",
+            "image",
+            "extent",
+        },
     )
     lines: dict[str, int] = {}
     title = r.text(root, "title", "")
@@ -390,8 +405,26 @@ def load_scenario(path: str | Path) -> Scenario:
         eez=eez,
         sources=tuple(s for s, _ in r.texts(root, "sources", "sources")),
         image_dpi=dpi,
+        extent=_extent(r, root),
         lines=lines,
     )
+
+
+def _extent(r: _Reader, root: dict[str, _Node]) -> str | None:
+    if "extent" not in root:
+        return None
+    from geo.briefing.events import parse_extent
+
+    node = root["extent"]
+    if isinstance(node.value, list):
+        text = ",".join(r.scalar(n, "extent") for n in node.value)
+    else:
+        text = r.scalar(node, "extent")
+    try:
+        parse_extent(text)
+    except InputError as exc:
+        raise r.fail("extent", node, str(exc)) from None
+    return text
 
 
 def _date(r: _Reader, root: dict[str, _Node]) -> str:
@@ -460,7 +493,7 @@ def scenario_zones(scenario: Scenario, eez_path: str | None = None) -> Zones:
 
 _EVENT_FIELDS = {
     "name", "time", "site", "at", "ranges", "range", "min_range", "sector", "apogee", "flown",
-    "flight_time_min", "missiles", "impacts", "sources", "notes",
+    "flight_time_min", "missiles", "impacts", "sources", "notes", "standard_range",
 }  # fmt: skip
 _IMPACT_FIELDS = {
     "from", "distance", "bearing", "label", "distance_uncertainty", "bearing_uncertainty", "source",
@@ -522,7 +555,19 @@ def _event(r: _Reader, node: _Node, i: int) -> EventSpec:
         impacts=impacts,
         sources=tuple(s for s, _ in r.texts(m, "sources", f + "sources")),
         notes=r.text(m, "notes", f, default=""),
+        standard_range=_standard_range_flag(r, m, f, apogee),
     )
+
+
+def _standard_range_flag(r: _Reader, m: dict[str, _Node], f: str, apogee: float | None) -> bool:
+    if "standard_range" not in m:
+        return False
+    node = m["standard_range"]
+    if not isinstance(node.value, bool):
+        raise r.fail(f + "standard_range", node, "must be true or false")
+    if node.value and apogee is None:
+        raise r.fail(f + "standard_range", node, "needs 'apogee' (and 'flown') to compute it")
+    return node.value
 
 
 def _flight(

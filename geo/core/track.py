@@ -321,3 +321,28 @@ def overflight_text(track: GroundTrack, countries: Sequence[str] = ()) -> list[s
         if not track.over(name, "land"):
             lines.append(f"track does not overfly {name}'s land")
     return lines
+
+
+# ---------------------------------------------------------------------------- side view
+
+
+def altitude_profile(
+    range_km: float, apogee_km: float, samples: int = 121
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """(downrange km, altitude km) of the symmetric ballistic arc of ``range_km`` and
+    ``apogee_km`` (:func:`geo.core.ballistics.inverse`: non-rotating spherical Earth, no
+    atmosphere). The arc's conic ``r = p / (1 + e cos f)`` has its apogee at ``f = pi`` and
+    the launch at ``f = pi - Phi/2``; downrange ``s`` is ``R psi``."""
+    from geo.core.ballistics import EARTH_RADIUS_KM, inverse
+
+    if samples < 3:
+        raise ValueError("samples must be at least 3")
+    arc = inverse(range_km, apogee_km)
+    e, a = arc.eccentricity, arc.semi_major_axis_km
+    p = a * (1.0 - e * e)
+    half_phi = range_km / EARTH_RADIUS_KM / 2.0
+    s = np.linspace(0.0, range_km, samples)
+    f = math.pi - half_phi + s / EARTH_RADIUS_KM
+    alt = p / (1.0 + e * np.cos(f)) - EARTH_RADIUS_KM
+    alt[0] = alt[-1] = 0.0  # the ends are on the surface (not -1e-12 km)
+    return tuple(float(x) for x in s), tuple(float(max(0.0, x)) for x in alt)

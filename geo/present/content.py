@@ -7,8 +7,18 @@ Every writer (``html_map``, ``images``, ``exports``) takes a :class:`MapContent`
 - ``range_area`` / ``impact_area``: a range disk, annulus, sector or annular sector
 - ``ring``: a range circle as a line
 - ``reported_impact``: a reported impact point; ``impact_uncertainty``: its area
-- ``eez``: a zone of the EEZ dataset (properties: name, pol_type, territories, sovereigns)
+- ``eez``: a zone of the EEZ dataset (properties: name, pol_type, territories, sovereigns;
+  ``subject`` True for a zone of a country the map is about: drawn strong, others muted)
+- ``track``: a geodesic ground track from launch to impact (Line/MultiLine split at 180°;
+  properties: length_km, overflies, note, event)
+- ``reference_point``: a place an impact is measured from (Point; properties: name, source)
+- ``reported_leg``: the reported leg from a reference point to its impact, e.g. "1,180 km E"
+  (a geodesic line, drawn thin)
 - ``trajectory``/others may be added; writers draw unknown kinds with a neutral style.
+
+Besides features, :class:`MapContent` carries typed data for an info box
+(:class:`InfoBox`), altitude profiles (:class:`AltitudeProfile`), the subject countries and a
+view extent (:class:`MapExtent`).
 """
 
 from __future__ import annotations
@@ -19,7 +29,7 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 
 from geo.access.zonepack import DatasetInfo
-from geo.core.types import LonLat
+from geo.core.types import LonLat, LonLatBbox
 
 LEGAL_DISCLAIMER = "Boundaries are shown for analysis only and have no legal value."
 
@@ -30,6 +40,82 @@ class MapFeature:
     kind: str
     label: str = ""
     properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InfoLine:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class InfoBox:
+    """What a defence-ministry slide states in a box: date, time, site, flight, verdicts."""
+
+    title: str
+    lines: tuple[InfoLine, ...] = ()
+    """Label and value, e.g. ("Apogee", "about 550 km")."""
+    verdicts: tuple[str, ...] = ()
+    """One line per subject country, e.g. "Japan: OUTSIDE its EEZ (by 780 km)"."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "lines": [{"label": x.label, "value": x.value} for x in self.lines],
+            "verdicts": list(self.verdicts),
+        }
+
+
+@dataclass(frozen=True)
+class ProfileSpan:
+    """A stretch of the downrange axis over a subject country's land or zone."""
+
+    country: str
+    kind: str
+    """``land`` or ``eez``."""
+    start_km: float
+    end_km: float
+
+
+@dataclass(frozen=True)
+class AltitudeProfile:
+    """Side view of one flight: altitude against downrange distance (ballistic model, no
+    atmosphere, non-rotating Earth), with the subject countries' spans marked."""
+
+    event: str
+    downrange_km: tuple[float, ...]
+    altitude_km: tuple[float, ...]
+    apogee_km: float
+    range_km: float
+    """The flown range the arc is computed for (reported)."""
+    track_km: float | None = None
+    """Length of the ground track to the reported impact, when there is one."""
+    spans: tuple[ProfileSpan, ...] = ()
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event": self.event,
+            "downrange_km": list(self.downrange_km),
+            "altitude_km": list(self.altitude_km),
+            "apogee_km": self.apogee_km,
+            "range_km": self.range_km,
+            "track_km": self.track_km,
+            "spans": [
+                {"country": s.country, "kind": s.kind, "start_km": s.start_km, "end_km": s.end_km}
+                for s in self.spans
+            ],
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class MapExtent:
+    """The view a map should show: ``bbox`` in degrees (west > east when it crosses 180°);
+    ``given`` when the user set it (scenario ``extent:`` or ``--extent``)."""
+
+    bbox: LonLatBbox
+    given: bool = False
 
 
 @dataclass
@@ -44,6 +130,13 @@ class MapContent:
     """The EEZ dataset shown, named in the attribution."""
     notes: list[str] = field(default_factory=list)
     """Extra attribution lines (sources of sites, missile figures...)."""
+    subjects: tuple[str, ...] = ()
+    """Countries the map is about (scenario ``countries``, ``--country``): their zones are
+    marked ``subject`` and drawn strongly."""
+    info: InfoBox | None = None
+    profiles: list[AltitudeProfile] = field(default_factory=list)
+    extent: MapExtent | None = None
+    """The view to show; None: fit the features."""
 
     def of_kind(self, *kinds: str) -> list[MapFeature]:
         return [f for f in self.features if f.kind in kinds]

@@ -150,12 +150,37 @@ def report_markdown(report: dict[str, Any]) -> str:
                         f"- inside {_md_escape(z['name'])} ({_md_escape(z['pol_type'])}), "
                         f"{z['distance_to_boundary_km']:,.1f} km from its edge"
                     )
+            if imp.get("track"):
+                lines += _track_lines(imp["track"], report.get("countries") or [])
             lines.append("")
         if ev.get("sources"):
             lines += ["Sources: " + "; ".join(_md_escape(s) for s in ev["sources"]), ""]
     lines += ["---", ""]
     lines += [f"- {_md_line(a)}" for a in report["attribution"]]
     return "\n".join(lines).rstrip("\n") + "\n"  # one final newline, as text files end
+
+
+def _track_lines(track: dict[str, Any], countries: list[str]) -> list[str]:
+    """The ground track and what it overflies (every land crossing; zones of the report's
+    countries)."""
+    out = [f"- ground track (geodesic, Earth's rotation ignored): {track['length_km']:,.0f} km"]
+    keys = {c.casefold() for c in countries}
+    for c in track["overflies"]:
+        if c["kind"] != "land" and c["country"].casefold() not in keys:
+            continue
+        what = "land" if c["kind"] == "land" else "EEZ"
+        near = f" (near {_md_escape(c['near'])})" if c.get("near") else ""
+        out.append(
+            f"- track overflies {_md_escape(c['country'])}'s {what}{near} from "
+            f"{c['enter_km']:,.0f} to {c['exit_km']:,.0f} km"
+        )
+    for country in countries:
+        if not any(
+            c["kind"] == "land" and c["country"].casefold() == country.casefold()
+            for c in track["overflies"]
+        ):
+            out.append(f"- track does not overfly {_md_escape(country)}'s land")
+    return out
 
 
 def write_report(report: dict[str, Any], stem: Path) -> list[Path]:

@@ -1,0 +1,419 @@
+"""What an event map adds to a briefing: ground tracks and their overflight, reference
+points with the reported leg, subject-country emphasis, an altitude profile, an info box and
+the view to frame.
+
+:func:`event_layers` computes all of it from the computed results; the briefing builder
+adds the features and sets the content's typed fields. Renderers draw the feature kinds
+``track``, ``reference_point`` and ``reported_leg`` and read ``MapContent.info``,
+``profiles``, ``subjects`` and ``extent``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+from shapely.geometry import LineString, MultiLineString, Point
+from shapely.geometry.base import BaseGeometry
+
+from geo.core.track import (
+    ROTATION_NOTE,
+    GroundTrack,
+    NamedPoint,
+    altitude_profile,
+    ground_track,
+    name_land_crossings,
+)
+from geo.core.types import LonLat, LonLatBbox
+from geo.present.content import (
+    AltitudeProfile,
+    InfoBox,
+    InfoLine,
+    MapContent,
+    MapExtent,
+    MapFeature,
+    ProfileSpan,
+)
+
+if TYPE_CHECKING:
+    from geo.access.zones import Zones
+    from geo.briefing.results import EventResult
+    from geo.briefing.scenario import Scenario
+
+FRAME_PAD = 0.12
+"""Padding around what the view must hold, as a fraction of its span."""
+FRAME_MIN_SPAN_DEG = 4.0
+NEAREST_COAST_LIMIT_KM = 1500.0
+"""The subject's nearest coast joins the view only when at most this far from the event."""
+
+
+@dataclass
+class EventLayers:
+    features: list[MapFeature] = field(default_factory=list)
+    tracks: dict[int, tuple[GroundTrack, ...]] = field(default_factory=dict)
+    """Per event index, one ground track per reported impact (in order)."""
+    profiles: list[AltitudeProfile] = field(default_factory=list)
+    info: InfoBox | None = None
+
+
+def _places() -> list[NamedPoint]:
+    from geo.access.gazetteer import default_gazetteer
+
+    return [NamedPoint(p.name, p.country, p.lonlat, p.kind) for p in default_gazetteer().places]
+
+
+def geodesic_line(a: LonLat, b: LonLat, step_km: float = 10.0) -> BaseGeometry:
+    """The geodesic from a to b as a line in [-180, 180] (two parts when it crosses 180°)."""
+    from geo.core.track import _world_parts, track_points
+
+    lon, lat, _ = track_points(a, b, step_km)
+    if lon.size < 2 or (lon[0] == lon[-1] and lat[0] == lat[-1]):
+        return LineString()
+    parts = _world_parts(LineString(np.column_stack([lon, lat])))
+    return parts[0] if len(parts) == 1 else MultiLineString(parts)
+
+
+def track_feature(track: GroundTrack, *, event: str = "", label: str = "") -> MapFeature:
+    props = {
+        "event": event,
+        "length_km": round(track.length_km, 1),
+        "azimuth_deg": round(track.azimuth_deg, 2),
+        "overflies": [c.to_dict() for c in track.overflies],
+        "note": ROTATION_NOTE,
+    }
+    text = label or f"Ground track (geodesic), {track.length_km:,.0f} km"
+    return MapFeature(track.line, "track", text, props)
+
+
+def reference_features(
+    name: str, point: LonLat, impact: LonLat, leg_label: str, *, event: str = "", source: str = ""
+) -> list[MapFeature]:
+    """The reference point an impact is measured from and the reported leg to it."""
+    props = {"name": name, "lon": point.lon_deg, "lat": point.lat_deg, "event": event}
+    if source:
+        props["source"] = source
+    feats = [MapFeature(Point(point.lon_deg, point.lat_deg), "reference_point", name, props)]
+    leg = geodesic_line(point, impact)
+    if not leg.is_empty:
+        feats.append(MapFeature(leg, "reported_leg", leg_label, {"event": event, "from": name}))
+    return feats
+
+
+def _leg_label(label: str, origin_name: str) -> str:
+    """'1,180 km E of Cape Erimo' -> '1,180 km E' (the leg is drawn from the place)."""
+    for sep in (" of ", " from "):
+        tail = f"{sep}{origin_name}"
+        if label.endswith(tail):
+            return label[: -len(tail)]
+    return label
+
+
+def mark_subject_zones(features: Sequence[MapFeature], countries: Sequence[str]) -> None:
+    """Set ``subject`` on every ``eez`` feature: True when one of ``countries`` (as verdicts
+    name them) is among its sovereigns or territories."""
+    keys = {c.casefold() for c in countries}
+    for f in features:
+        if f.kind != "eez":
+            continue
+        names = [*f.properties.get("sovereigns", ()), *f.properties.get("territories", ())]
+        f.properties["subject"] = any(str(n).casefold() in keys for n in names)
+
+
+def profile_for(
+    event_name: str,
+    flown_km: float,
+    apogee_km: float,
+    track: GroundTrack | None,
+    countries: Sequence[str],
+) -> AltitudeProfile:
+    down, alt = altitude_profile(flown_km, apogee_km)
+    spans: list[ProfileSpan] = []
+    if track is not None:
+        for country in countries:
+            for c in track.over(country):
+                spans.append(ProfileSpan(c.country, c.kind, c.enter_km, c.exit_km))
+    note = (
+        "ballistic arc of the reported range and apogee (no atmosphere, Earth's rotation ignored)"
+    )
+    if track is not None and abs(track.length_km - flown_km) > 0.02 * flown_km:
+        note += (
+            f"; the ground track to the reported impact is {track.length_km:,.0f} km, "
+            f"the reported flight {flown_km:,.0f} km"
+        )
+    return AltitudeProfile(
+        event=event_name,
+        downrange_km=down,
+        altitude_km=alt,
+        apogee_km=apogee_km,
+        range_km=flown_km,
+        track_km=track.length_km if track is not None else None,
+        spans=tuple(spans),
+        note=note,
+    )
+
+
+def _status_text(status: str) -> str:
+    return {
+        "inside": "INSIDE",
+        "outside": "OUTSIDE",
+        "uncertain": "UNCERTAIN",
+        "on_land": "ON LAND",
+    }.get(status, status.upper())
+
+
+def verdict_lines(
+    event: EventResult, tracks: Sequence[GroundTrack], countries: Sequence[str]
+) -> list[str]:
+    """One line per subject country: the impact verdict(s) and whether the track overflew
+    the country's land."""
+    lines: list[str] = []
+    for country in countries:
+        parts: list[str] = []
+        for imp in event.impacts:
+            v = next((pv.verdict for pv in imp.verdicts if pv.verdict is not None
+                      and pv.verdict.country == country), None)  # fmt: skip
+            if v is None:
+                continue
+            parts.append(f"impact {_status_text(v.status)} its EEZ (P {v.p_inside:.2f})")
+        over = [c for t in tracks for c in t.over(country, "land")]
+        if tracks:
+            if over:
+                spans = ", ".join(f"{c.enter_km:,.0f}–{c.exit_km:,.0f} km" for c in over)
+                parts.append(f"track over its land {spans}")
+            else:
+                parts.append("track not over its land")
+        if not parts:
+            for r in event.ranges:
+                for av in r.verdicts:
+                    if av.country and av.country.get("country") == country:
+                        reach = "reaches" if av.country.get("reaches") else "does not reach"
+                        parts.append(f"{r.area} {reach} its EEZ")
+                        break
+        if parts:
+            lines.append(f"{country}: " + "; ".join(dict.fromkeys(parts)))
+    return lines
+
+
+def info_box(
+    scenario: Scenario,
+    events: Sequence[EventResult],
+    tracks: dict[int, tuple[GroundTrack, ...]],
+    countries: Sequence[str],
+) -> InfoBox:
+    lines: list[InfoLine] = []
+    if scenario.date:
+        lines.append(InfoLine("Date", scenario.date))
+    verdicts: list[str] = []
+    many = len(events) > 1
+    for i, e in enumerate(events):
+        ev = e.spec
+        prefix = f"{ev.name}: " if many else ""
+        when = f"{ev.time}, " if ev.time else ""
+        lines.append(InfoLine("Launch", f"{prefix}{when}{ev.site_name}"))
+        flight: list[str] = []
+        ftime = ev.flight_time_min
+        if ftime is None and e.trajectory is not None:
+            ftime = e.trajectory.flight_time_min
+            flight.append(f"about {ftime:,.0f} min (model)")
+        elif ftime is not None:
+            flight.append(f"{ftime:,.0f} min")
+        if ev.apogee_m is not None:
+            flight.append(f"apogee {ev.apogee_m / 1000:,.0f} km")
+        if ev.flown_m is not None:
+            flight.append(f"{ev.flown_m / 1000:,.0f} km flown")
+        if flight:
+            lines.append(InfoLine("Flight", prefix + ", ".join(flight)))
+        for line in verdict_lines(e, tracks.get(i, ()), countries):
+            verdicts.append(prefix + line)
+    return InfoBox(scenario.title, tuple(lines), tuple(verdicts))
+
+
+def event_layers(
+    scenario: Scenario,
+    events: Sequence[EventResult],
+    zones: Zones,
+    land: Zones,
+    countries: Sequence[str],
+) -> EventLayers:
+    """Ground tracks (one per reported impact), reference points and legs, altitude
+    profiles and the info box of a computed briefing."""
+    out = EventLayers()
+    places = _places()
+    for i, e in enumerate(events):
+        ev = e.spec
+        tracks: list[GroundTrack] = []
+        for imp in e.impacts:
+            t = name_land_crossings(ground_track(ev.site, imp.impact.point, zones, land), places)
+            tracks.append(t)
+            out.features.append(track_feature(t, event=ev.name))
+            if imp.spec.origin != ev.site:
+                out.features += reference_features(
+                    imp.spec.origin_name,
+                    imp.spec.origin,
+                    imp.impact.point,
+                    _leg_label(imp.spec.label, imp.spec.origin_name),
+                    event=ev.name,
+                )
+        out.tracks[i] = tuple(tracks)
+        if ev.apogee_m is not None and ev.flown_m is not None:
+            out.profiles.append(
+                profile_for(
+                    ev.name,
+                    ev.flown_m / 1000.0,
+                    ev.apogee_m / 1000.0,
+                    tracks[0] if tracks else None,
+                    countries,
+                )
+            )
+    out.info = info_box(scenario, events, out.tracks, countries)
+    return out
+
+
+def with_tracks(events: Sequence[EventResult], layers: EventLayers) -> tuple[EventResult, ...]:
+    """The event results with their ground tracks attached (``EventResult.tracks``)."""
+    return tuple(
+        dataclasses.replace(e, tracks=layers.tracks.get(i, ())) for i, e in enumerate(events)
+    )
+
+
+# ---------------------------------------------------------------------------- framing
+
+
+def _unwrap_around(lon: np.ndarray, centre: float) -> np.ndarray:
+    return centre + ((lon - centre + 180.0) % 360.0) - 180.0
+
+
+def _points_of(geom: BaseGeometry) -> np.ndarray:
+    import shapely
+
+    xy = shapely.get_coordinates(geom)
+    return np.asarray(xy, dtype=float).reshape(-1, 2)
+
+
+def frame_extent(
+    content: MapContent,
+    countries: Sequence[str] = (),
+    land: Zones | None = None,
+    zones: Zones | None = None,
+) -> MapExtent | None:
+    """The view that holds the launch sites, impacts (with their uncertainty areas),
+    reference points, tracks and legs, the subject countries' nearest coast (within
+    NEAREST_COAST_LIMIT_KM of an impact or site), padded by FRAME_PAD; longitudes are
+    unwrapped around the map's focus, so a view across 180° has west > east."""
+    kinds = ("site", "reported_impact", "impact_uncertainty", "reference_point", "track",
+             "reported_leg")  # fmt: skip
+    feats = content.of_kind(*kinds)
+    if not feats:
+        return None
+    pts = np.concatenate([_points_of(f.geometry) for f in feats if not f.geometry.is_empty])
+    anchors = [
+        LonLat(float(x), float(y))
+        for f in content.of_kind("site", "reported_impact")
+        for x, y in _points_of(f.geometry)
+    ]
+    extra: list[tuple[float, float]] = []
+    if countries and anchors:
+        for layer in (land, zones):
+            if layer is None:
+                continue
+            for country in countries:
+                near = _nearest_of_country(layer, country, anchors)
+                if near is not None:
+                    extra.append(near)
+    if extra:
+        pts = np.vstack([pts, np.asarray(extra)])
+    centre = content.focus.lon_deg if content.focus is not None else float(pts[0, 0])
+    lon = _unwrap_around(pts[:, 0], centre)
+    lat = pts[:, 1]
+    w, e = float(lon.min()), float(lon.max())
+    s, n = float(lat.min()), float(lat.max())
+    dx = max(e - w, FRAME_MIN_SPAN_DEG)
+    dy = max(n - s, FRAME_MIN_SPAN_DEG)
+    cx, cy = 0.5 * (w + e), 0.5 * (s + n)
+    half_x, half_y = 0.5 * dx * (1 + 2 * FRAME_PAD), 0.5 * dy * (1 + 2 * FRAME_PAD)
+    west, east = cx - half_x, cx + half_x
+    south, north = max(-90.0, cy - half_y), min(90.0, cy + half_y)
+    if east - west >= 360.0:
+        return MapExtent(LonLatBbox(-180.0, south, 180.0, north))
+
+    def wrap(x: float) -> float:
+        return ((x + 180.0) % 360.0) - 180.0 if not -180.0 <= x <= 180.0 else x
+
+    return MapExtent(LonLatBbox(wrap(west), south, wrap(east), north))
+
+
+def _nearest_of_country(
+    layer: Zones, country: str, anchors: Sequence[LonLat]
+) -> tuple[float, float] | None:
+    """The point of ``country``'s land or zones nearest to any anchor, if close enough."""
+    import shapely
+
+    from geo.core.verdicts import boundary_distance
+
+    key = country.casefold()
+    idx = [
+        i
+        for i, z in enumerate(layer.zones)
+        if any(str(n).casefold() == key for n in (*z.sovereigns, *z.territories))
+    ]
+    if not idx:
+        return None
+    best: tuple[float, tuple[float, float]] | None = None
+    for a in anchors:
+        # candidate parts: those whose bounding box is within ~15° of the anchor
+        for i in idx:
+            geom = layer.geoms[i]
+            if geom.contains(Point(a.lon_deg, a.lat_deg)):
+                return (a.lon_deg, a.lat_deg)
+            window = shapely.box(a.lon_deg - 15, a.lat_deg - 15, a.lon_deg + 15, a.lat_deg + 15)
+            part = geom.intersection(window)
+            if part.is_empty:
+                continue
+            d, p = boundary_distance(a, part)
+            if best is None or d < best[0]:
+                best = (d, (p.lon_deg, p.lat_deg))
+    if best is None or best[0] / 1000.0 > NEAREST_COAST_LIMIT_KM:
+        return None
+    return best[1]
+
+
+def parse_extent(text: str) -> MapExtent:
+    """``--extent`` / scenario ``extent:`` as 'WEST,SOUTH,EAST,NORTH' in degrees (west >
+    east crosses 180°)."""
+    from geo.errors import InputError
+
+    parts = [p.strip() for p in text.replace(";", ",").split(",")]
+    if len(parts) != 4:
+        raise InputError(f"extent {text!r}: give WEST,SOUTH,EAST,NORTH in degrees")
+    try:
+        w, s, e, n = (float(p) for p in parts)
+    except ValueError:
+        raise InputError(f"extent {text!r}: give four numbers WEST,SOUTH,EAST,NORTH") from None
+    if not all(math.isfinite(v) for v in (w, s, e, n)):
+        raise InputError(f"extent {text!r}: numbers must be finite")
+    if not (-180.0 <= w <= 180.0 and -180.0 <= e <= 180.0):
+        raise InputError(f"extent {text!r}: longitudes must be within -180..180")
+    if not (-90.0 <= s < n <= 90.0):
+        raise InputError(f"extent {text!r}: need -90 <= SOUTH < NORTH <= 90")
+    if w == e:
+        raise InputError(f"extent {text!r}: WEST and EAST must differ")
+    return MapExtent(LonLatBbox(w, s, e, n), given=True)
+
+
+__all__ = [
+    "EventLayers",
+    "event_layers",
+    "frame_extent",
+    "info_box",
+    "mark_subject_zones",
+    "parse_extent",
+    "profile_for",
+    "reference_features",
+    "track_feature",
+    "verdict_lines",
+    "with_tracks",
+]

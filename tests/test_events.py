@@ -1,0 +1,159 @@
+"""Event maps: what a briefing of a real launch adds to its map content (ground track,
+reference point and leg, subject emphasis, altitude profile, info box, framing) and the
+opt-in standard-range ring; the altitude profile against the ballistic model."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+from pyproj import Geod
+
+from geo.access.gazetteer import lookup_place
+from geo.access.zones import Zones
+from geo.briefing.build import build_briefing
+from geo.briefing.events import parse_extent
+from geo.briefing.scenario import load_scenario
+from geo.core.ballistics import inverse
+from geo.core.track import altitude_profile
+from geo.errors import InputError, ScenarioError
+
+REPO = Path(__file__).resolve().parents[1]
+MAPS = REPO / "maps"
+GEOD = Geod(ellps="WGS84")
+APOGEE_TOL_KM = 1e-6
+SLOPE_TOL_DEG = 0.5
+"""The profile leaves the ground at the model's flight-path angle, within 0.5° (2001 samples)."""
+
+
+@pytest.mark.parametrize(("range_km", "apogee_km"), [(2700, 550), (900, 5700), (400, 100)])
+def test_altitude_profile_matches_the_ballistic_arc(range_km: float, apogee_km: float) -> None:
+    s, h = altitude_profile(range_km, apogee_km, samples=2001)
+    s_arr, h_arr = np.asarray(s), np.asarray(h)
+    assert s_arr[0] == 0.0 and s_arr[-1] == pytest.approx(range_km, abs=1e-9)
+    assert h_arr[0] == 0.0 and h_arr[-1] == 0.0
+    assert abs(h_arr.max() - apogee_km) <= APOGEE_TOL_KM
+    assert int(np.argmax(h_arr)) == 1000  # the apogee is at half range
+    assert np.allclose(h_arr, h_arr[::-1], atol=1e-6)  # symmetric arc
+    slope = math.degrees(math.atan((h_arr[1] - h_arr[0]) / (s_arr[1] - s_arr[0])))
+    assert abs(slope - inverse(range_km, apogee_km).flight_path_angle_deg) <= SLOPE_TOL_DEG
+
+
+def test_hwasong12_2017_event_map(eez_modelled: Zones) -> None:
+    b = build_briefing(load_scenario(MAPS / "2017-08-29-hwasong-12.yaml"), eez_modelled)
+    c = b.content
+    (track,) = c.of_kind("track")
+    assert track.properties["length_km"] == pytest.approx(2689.6, abs=0.5)
+    assert "rotation ignored" in track.properties["note"]
+    land = [o for o in track.properties["overflies"] if o["kind"] == "land"]
+    assert [o["country"] for o in land] == ["North Korea", "Japan", "Japan", "Japan"]
+    # the reference point and the reported leg, from Cape Erimo to the impact
+    (ref,) = c.of_kind("reference_point")
+    erimo = lookup_place("Cape Erimo")
+    assert ref.label == "Cape Erimo" and ref.geometry.coords[0] == (erimo.lon_deg, erimo.lat_deg)
+    (leg,) = c.of_kind("reported_leg")
+    assert leg.label == "1,180 km E"
+    assert GEOD.geometry_length(leg.geometry) / 1000.0 == pytest.approx(1180.0, abs=0.5)
+    # subject emphasis: Japan's zone strong, Russia's muted
+    subject = {f.label: f.properties["subject"] for f in c.of_kind("eez")}
+    assert subject["Japan (modelled 200 NM zone)"] is True
+    assert subject["Russia (modelled 200 NM zone)"] is False
+    assert c.subjects == ("Japan",)
+    # info box
+    assert c.info is not None
+    values = {x.label: x.value for x in c.info.lines}
+    assert values["Date"] == "2017-08-29"
+    assert values["Launch"] == "about 05:58 JST, Sunan"
+    assert values["Flight"] == "14 min, apogee 550 km, 2,700 km flown"
+    (verdict,) = c.info.verdicts
+    assert verdict.startswith("Japan: impact OUTSIDE its EEZ (P 0.00); track over its land 1,262")
+    # altitude profile with Japan's spans on the downrange axis
+    (profile,) = c.profiles
+    assert max(profile.altitude_km) == pytest.approx(550.0, abs=1e-6)
+    assert {s.kind for s in profile.spans} == {"land", "eez"}
+    assert all(s.country == "Japan" for s in profile.spans)
+    # no standard-range ring unless asked for
+    assert not [f for f in c.features if "standard_range_km" in f.properties]
+    # the view holds launch, impact area, reference point and track
+    assert c.extent is not None and not c.extent.given
+    w, s, e, n = c.extent.bbox
+    for f in c.of_kind("site", "impact_uncertainty", "reference_point", "track"):
+        fw, fs, fe, fn = f.geometry.bounds
+        assert w <= fw and fe <= e and s <= fs and fn <= n, f.kind
+    # report.json carries the track of the impact
+    rec = b.report["events"][0]["impacts"][0]["track"]
+    assert rec["overflies"][0]["country"] == "North Korea"
+
+
+def test_standard_range_is_opt_in(tmp_path: Path, eez_modelled: Zones) -> None:
+    text = (MAPS / "2023-02-18-hwasong-15.yaml").read_text(encoding="utf-8")
+    plain = build_briefing(load_scenario(MAPS / "2023-02-18-hwasong-15.yaml"), eez_modelled)
+    assert not [f for f in plain.content.features if "standard_range_km" in f.properties]
+    path = tmp_path / "std.yaml"
+    path.write_text(text.replace("    flight_time_min: 66\n", "    flight_time_min: 66\n"
+                                 "    standard_range: true\n"), encoding="utf-8")  # fmt: skip
+    with_std = build_briefing(load_scenario(path), eez_modelled)
+    std = [f for f in with_std.content.features if "standard_range_km" in f.properties]
+    assert std and std[0].properties["standard_range_km"] > 10_000
+    # the Hwasong-15's track stays off Japan's land
+    assert "track not over its land" in with_std.content.info.verdicts[0]  # type: ignore[union-attr]
+
+
+def test_framing_reaches_the_subjects_nearest_coast(
+    tmp_path: Path, eez_modelled: Zones, land_layer: Zones
+) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "title: t\ncountries: [Japan]\nevents:\n  - site: Sariwon\n    ranges: [300km]\n"
+        "outputs: [report]\n",
+        encoding="utf-8",
+    )
+    b = build_briefing(load_scenario(path), eez_modelled)
+    assert b.content.extent is not None
+    w, s, e, n = b.content.extent.bbox
+    # brute force: Japan's land vertex nearest to Sariwon (Geod.inv over every vertex)
+    japan = next(g for z, g in zip(land_layer.zones, land_layer.geoms, strict=True)
+                 if z.name == "Japan")  # fmt: skip
+    xy = shapely.get_coordinates(japan)
+    site = lookup_place("Sariwon")
+    _, _, d = GEOD.inv(np.full(len(xy), site.lon_deg), np.full(len(xy), site.lat_deg),
+                       xy[:, 0], xy[:, 1])  # fmt: skip
+    lon, lat = xy[int(np.argmin(d))]
+    assert w <= lon <= e and s <= lat <= n
+    assert e - w < 40  # a regional view, not the globe
+
+
+def test_scenario_extent_overrides_the_framing(eez_modelled: Zones) -> None:
+    sc = load_scenario(MAPS / "2022-08-04-china-taiwan.yaml")
+    b = build_briefing(sc, eez_modelled)
+    assert b.content.extent is not None and b.content.extent.given
+    assert tuple(b.content.extent.bbox) == (116.0, 20.0, 127.0, 28.5)
+    names = {f.label for f in b.content.of_kind("reference_point")}
+    assert names == {"Yonaguni"}
+    assert b.content.of_kind("site")[0].label == "Fujian coast (approx.)"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("1,2,3", "WEST,SOUTH,EAST,NORTH"), ("a,b,c,d", "four numbers"),
+     ("0,10,5,5", "SOUTH < NORTH"), ("190,0,10,10", "within -180..180"),
+     ("5,0,5,10", "must differ")],
+)  # fmt: skip
+def test_bad_extents(text: str, message: str, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_extent(text)
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        f"title: t\nextent: '{text}'\nevents:\n  - site: Sariwon\n    ranges: [300km]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError, match="line 2, field 'extent'"):
+        load_scenario(path)
+
+
+def test_an_extent_across_180_keeps_west_above_east() -> None:
+    ext = parse_extent("170,40,-170,60")
+    assert ext.bbox.west_deg > ext.bbox.east_deg and ext.given
