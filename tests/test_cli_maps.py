@@ -173,16 +173,23 @@ def test_missile_band_is_labelled_with_its_range(capsys: pytest.CaptureFixture[s
     assert p["missile"] == "Hwasong-15" and "CSIS" in p["estimate_by"] and p["source"]
 
 
-def test_flown_ring_is_the_standard_range(capsys: pytest.CaptureFixture[str]) -> None:
+def test_flown_ring_and_the_opt_in_standard_range(capsys: pytest.CaptureFixture[str]) -> None:
     from geo.core.ballistics import standard_range_km_for_flight
 
-    (f,) = run_json(capsys, "ring", "--site", "Sunan", "--flown", "950km", "--apogee", "4475km")[
-        "features"
-    ]
+    flight = ("ring", "--site", "Sunan", "--flown", "950km", "--apogee", "4475km")
+    (f,) = run_json(capsys, *flight)["features"]
+    assert f["properties"]["range_km"] == 950.0
+    assert f["properties"]["label"] == "Flown 950 km (observed)"
+    flown, std = run_json(capsys, *flight, "--with-standard-range")["features"]
+    assert flown["properties"]["range_km"] == 950.0
     want = standard_range_km_for_flight(950.0, 4475.0)
     assert want is not None
-    assert abs(f["properties"]["range_km"] - want) < 1e-9
-    assert f["properties"]["label"].startswith(f"Standard range {want:,.0f} km (energy bound")
+    assert abs(std["properties"]["range_km"] - want) < 1e-9
+    assert std["properties"]["label"].startswith(f"Standard range {want:,.0f} km (energy bound")
+    err = run_error(capsys, "ring", "--site", "Sunan", "--range", "100km", "--with-standard-range")
+    assert err == (
+        "rangezone: error: --with-standard-range needs --flown and --apogee (an observed flight)"
+    )
 
 
 def test_flown_without_apogee_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -157,3 +157,19 @@ def test_bad_extents(text: str, message: str, tmp_path: Path) -> None:
 def test_an_extent_across_180_keeps_west_above_east() -> None:
     ext = parse_extent("170,40,-170,60")
     assert ext.bbox.west_deg > ext.bbox.east_deg and ext.given
+
+
+def test_build_extent_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from geo.cli import main
+
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "title: t\nevents:\n  - site: Sariwon\n    ranges: [300km]\noutputs: [report]\n",
+        encoding="utf-8",
+    )
+    code = main(["build", str(path), "--out", str(tmp_path / "o"), "--extent", "120,30,100,40x"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("rangezone: error: extent '120,30,100,40x'")
+    assert (
+        main(["build", str(path), "--out", str(tmp_path / "o"), "--extent", "120,30,140,45"]) == 0
+    )

@@ -17,12 +17,18 @@ from geo.cli.options import option
 @option("eez", note="Overrides the scenario's.")
 @option("online-tiles")
 @option("map-size")
+@click.option(
+    "--extent",
+    metavar="W,S,E,N",
+    help="Map view WEST,SOUTH,EAST,NORTH in degrees; overrides the scenario's and the framing.",
+)
 def build_cmd(
     scenario: str,
     out_dir: str | None,
     eez_path: str | None,
     online_tiles: str | None,
     map_size: str | None,
+    extent: str | None,
 ) -> None:
     """Build the briefing a scenario YAML file describes."""
     import dataclasses
@@ -35,6 +41,11 @@ def build_cmd(
     zones = scenario_zones(sc, eez_path)
     if eez_path:
         sc = dataclasses.replace(sc, eez=eez_path)
+    if extent is not None:
+        from geo.briefing.events import parse_extent
+
+        parse_extent(extent)  # InputError names the problem
+        sc = dataclasses.replace(sc, extent=extent)
     # "...yaml" has the stem "..": a default folder must stay inside out/
     target = (
         Path(out_dir) if out_dir else Path("out") / (Path(scenario).stem.strip(". ") or "briefing")

@@ -45,8 +45,13 @@ SUFFIX_FORMATS = {
 @option("min-range")
 @option("bearings")
 @option("missile", dest="missiles", multiple=True, note="Repeatable.")
-@option("flown")
+@option("flown", note="Drawn as the flown range; --with-standard-range adds the other ring.")
 @option("apogee", note="With --flown.")
+@click.option(
+    "--with-standard-range",
+    is_flag=True,
+    help="With --flown/--apogee: also draw the energy-equivalent standard-range ring.",
+)
 @click.option(
     "--tolerance",
     default="100m",  # geo.core.shapes.DEFAULT_TOLERANCE_M, not imported to keep start-up light
@@ -76,6 +81,7 @@ def ring_cmd(
     missiles: tuple[str, ...],
     flown: str | None,
     apogee: str | None,
+    with_standard_range: bool,
     tolerance: str,
     fmt: str | None,
     title: str | None,
@@ -125,7 +131,13 @@ def ring_cmd(
     if flown or apogee:
         if not (flown and apogee):
             raise InputError("--flown and --apogee go together: give both")
-        requests.append(flown_request(parse_distance_m(flown), parse_distance_m(apogee)))
+        flown_m = parse_distance_m(flown)
+        std = flown_request(flown_m, parse_distance_m(apogee))  # checks the flight
+        requests.append(RangeRequest(flown_m, label=f"Flown {flown_m / 1000:,.0f} km (observed)"))
+        if with_standard_range:
+            requests.append(std)
+    elif with_standard_range:
+        raise InputError("--with-standard-range needs --flown and --apogee (an observed flight)")
     if not requests:
         raise InputError("give at least one --range, --missile or --flown/--apogee")
     features = [site_feature(centre, site_name)]
