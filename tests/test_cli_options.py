@@ -60,7 +60,7 @@ def test_the_common_options_are_used_by_every_map_command() -> None:
         "rangezone trajectory",
         "rangezone eez info",
     }
-    assert seen["--output"] == {"rangezone ring"}
+    assert seen["--output"] == {"rangezone ring", "rangezone impact"}
     for flag in ("--online-tiles", "--map-size"):
         assert seen[flag] == {"rangezone ring", "rangezone build"}
     assert seen["--range"] == {"rangezone ring", "rangezone trajectory"}

@@ -173,3 +173,26 @@ def test_build_extent_option(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert (
         main(["build", str(path), "--out", str(tmp_path / "o"), "--extent", "120,30,140,45"]) == 0
     )
+
+
+def test_impact_writes_a_map(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from geo.cli import main
+
+    args = ["impact", "--from", "Cape Erimo", "--distance", "1180km", "--bearing", "E"]
+    out = tmp_path / "imp.geojson"
+    assert main([*args, "--site", "Sunan", "--country", "JP", "-o", str(out)]) == 0
+    fc = json.loads(out.read_text(encoding="utf-8"))
+    kinds = [f["properties"]["kind"] for f in fc["features"]]
+    assert kinds == ["site", "track", "reference_point", "reported_leg", "reported_impact",
+                     "impact_uncertainty"]  # fmt: skip
+    track = fc["features"][1]["properties"]
+    assert any(o["country"] == "Japan" and o["kind"] == "land" for o in track["overflies"])
+    png = tmp_path / "imp.png"
+    assert main([*args, "-o", str(png)]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    capsys.readouterr()
+    assert main([*args, "--site", "Sunan"]) == 2
+    assert "--site applies to maps" in capsys.readouterr().err
+    assert main([*args, "--json", "-o", str(tmp_path / "x.html")]) == 2

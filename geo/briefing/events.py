@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from geo.access.zones import Zones
     from geo.briefing.results import EventResult
     from geo.briefing.scenario import Scenario
+    from geo.core.impact import ReportedImpact
 
 FRAME_PAD = 0.12
 """Padding around what the view must hold, as a fraction of its span."""
@@ -404,16 +405,99 @@ def parse_extent(text: str) -> MapExtent:
     return MapExtent(LonLatBbox(w, s, e, n), given=True)
 
 
+# ---------------------------------------------------------------------------- one impact
+
+
+def track_for(launch: LonLat, impact: LonLat, zones: Zones, land: Zones) -> GroundTrack:
+    """The ground track from ``launch`` to ``impact`` with its overflight, land crossings
+    named after the nearest gazetteer place (for ``check --site --from``)."""
+    return name_land_crossings(ground_track(launch, impact, zones, land), _places())
+
+
+def track_record(track: GroundTrack) -> dict[str, object]:
+    """What ``check --json`` adds as ``"track"``: length and overflight in order."""
+    d = track.to_dict()
+    return {"length_km": d["length_km"], "overflies": d["overflies"], "note": d["note"]}
+
+
+def impact_map_content(
+    impact: ReportedImpact,
+    label: str,
+    origin_name: str,
+    zones: Zones,
+    land: Zones,
+    *,
+    site: tuple[LonLat, str] | None = None,
+    countries: Sequence[str] = (),
+    title: str | None = None,
+) -> tuple[MapContent, GroundTrack | None]:
+    """The map of one reported impact (``impact -o``, ``check -o``): the reference point
+    and reported leg, the impact and its uncertainty area and, with a launch ``site``, the
+    site and the ground track; zones near it, the countries' zones marked, an info box and
+    the framed view."""
+    from shapely.ops import unary_union
+
+    from geo.briefing.compose import impact_features, site_feature, zone_features
+    from geo.core import verdicts
+
+    feats: list[MapFeature] = []
+    track: GroundTrack | None = None
+    if site is not None:
+        feats.append(site_feature(site[0], site[1]))
+        track = track_for(site[0], impact.point, zones, land)
+        feats.append(track_feature(track))
+    if site is None or impact.origin != site[0]:
+        feats += reference_features(
+            origin_name, impact.origin, impact.point, _leg_label(label, origin_name)
+        )
+    feats += impact_features(impact, label, origin=origin_name)
+    names = tuple(dict.fromkeys(verdicts.country_zones(zones, c).country for c in countries))
+    lines: list[InfoLine] = [InfoLine("Reported", label)]
+    if site is not None:
+        lines.insert(0, InfoLine("Launch", site[1]))
+    verdict_text: list[str] = []
+    for country in names:
+        pv = verdicts.impact_verdict(zones, impact, country=country, land=land)
+        v = pv.verdict
+        parts: list[str] = []
+        if v is not None:
+            parts.append(f"impact {_status_text(v.status)} its EEZ (P {v.p_inside:.2f})")
+        if track is not None:
+            over = track.over(country, "land")
+            parts.append(
+                "track over its land "
+                + ", ".join(f"{c.enter_km:,.0f}–{c.exit_km:,.0f} km" for c in over)
+                if over
+                else "track not over its land"
+            )
+        verdict_text.append(f"{country}: " + "; ".join(parts))
+    around = unary_union([f.geometry for f in feats])
+    content = MapContent(
+        title=title or label,
+        features=zone_features(zones, around) + feats,
+        focus=site[0] if site is not None else impact.origin,
+        dataset=zones.info,
+        subjects=names,
+        info=InfoBox(title or label, tuple(lines), tuple(verdict_text)),
+    )
+    mark_subject_zones(content.features, names)
+    content.extent = frame_extent(content, names, land, zones)
+    return content, track
+
+
 __all__ = [
     "EventLayers",
     "event_layers",
     "frame_extent",
+    "impact_map_content",
     "info_box",
     "mark_subject_zones",
     "parse_extent",
     "profile_for",
     "reference_features",
     "track_feature",
+    "track_for",
+    "track_record",
     "verdict_lines",
     "with_tracks",
 ]

@@ -265,6 +265,11 @@ def write_map(
 @option("distance-uncertainty")
 @option("bearing-uncertainty")
 @option("json", note="(GeoJSON: the point and its uncertainty area)")
+@option("site", note="Maps: the launch site, drawn with the ground track to the impact.")
+@option("country", note="Maps: its zones emphasised and its verdict in the info box.")
+@option("title")
+@option("eez", note="Its zones are drawn on maps.")
+@option("output", note="A map: .html, .png, .svg, .pdf, .kml, .gpkg (.geojson: the features).")
 def impact_cmd(
     origin: str,
     distance: str,
@@ -272,8 +277,14 @@ def impact_cmd(
     distance_uncertainty: float | None,
     bearing_uncertainty: float | None,
     as_json: bool,
+    site: str | None,
+    country: str | None,
+    title: str | None,
+    eez_path: str | None,
+    output: str | None,
 ) -> None:
-    """A reported impact "DISTANCE BEARING of PLACE": the point and its uncertainty area."""
+    """A reported impact "DISTANCE BEARING of PLACE": the point and its uncertainty area;
+    with -o, a map of it."""
     from geo.briefing.compose import impact_features
     from geo.core.impact import impact_label, reported_impact
     from geo.present.geojson import feature_collection
@@ -288,6 +299,17 @@ def impact_cmd(
         given["bearing_uncertainty_deg"] = bearing_uncertainty
     imp = reported_impact(centre, dist_m, az, **given)
     label = impact_label(distance, bearing, name)
+    fmt = output_format(None, output) if output and output != "-" else None
+    if fmt is None:
+        for flag, value in (("--site", site), ("--country", country), ("--title", title),
+                            ("--eez", eez_path)):  # fmt: skip
+            if value:
+                raise InputError(f"{flag} applies to maps: add -o map.html (or .png, .svg...)")
+    if fmt is not None:
+        if as_json:
+            raise InputError("--json prints GeoJSON; -o writes a file: give one of them")
+        _impact_map(imp, label, name, fmt, str(output), site, country, title, eez_path)
+        return
     if as_json:
         emit_json(feature_collection(impact_features(imp, label, origin=name)))
         return
@@ -299,3 +321,42 @@ def impact_cmd(
         f"–{(imp.azimuth_deg + imp.bearing_uncertainty_deg) % 360:.2f}°, "
         f"area {imp.area.area_m2 / 1e6:,.0f} km²"
     )
+
+
+def _impact_map(
+    imp: Any,
+    label: str,
+    origin_name: str,
+    fmt: str,
+    output: str,
+    site: str | None,
+    country: str | None,
+    title: str | None,
+    eez_path: str | None,
+) -> None:
+    """``impact -o``: the map of one reported impact, written like ``ring``'s."""
+    from geo.access.zones import load_land, load_zones
+    from geo.briefing.events import impact_map_content
+
+    zones = load_zones(eez_path)
+    launch = resolve_centre(site, None) if site else None
+    content, _ = impact_map_content(
+        imp,
+        label,
+        origin_name,
+        zones,
+        load_land(),
+        site=launch,
+        countries=(country,) if country else (),
+        title=title,
+    )
+    if fmt == "geojson":
+        from geo.present.geojson import dumps, feature_collection
+
+        emit_text(dumps(feature_collection(content.of_kind(*_IMPACT_LAYERS))), output)
+        return
+    write_map(content, fmt, output)
+
+
+_IMPACT_LAYERS = ("site", "track", "reference_point", "reported_leg", "reported_impact",
+                  "impact_uncertainty")  # fmt: skip
