@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+from pathlib import Path
+
 import pytest
 
 from geo.access.catalog import (
     COLUMNS,
     CatalogError,
-    Missile,
     load_catalog,
     lookup_missile,
     parse_catalog,
@@ -18,13 +22,24 @@ HEADER = ",".join(COLUMNS)
 
 
 def test_catalogue_loads_and_every_figure_has_a_source() -> None:
+    """The loaded catalogue is the shipped CSV read independently with ``csv``: one missile
+    per row, in order, with its figures; every row names who estimated and links a source."""
+    text = (Path(__file__).resolve().parents[1] / "data" / "missiles.csv").read_text("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
     missiles = load_catalog()
-    assert len(missiles) >= 15
-    for m in missiles:
-        assert isinstance(m, Missile)
-        assert m.source and m.estimate_by, m.name
+    assert len(rows) >= 15
+    assert [m.name for m in missiles] == [r["name"] for r in rows]
+    for m, row in zip(missiles, rows, strict=True):
+        want_min = float(row["range_min_km"]) if row["range_min_km"] else None
+        assert (m.range_min_km, m.range_max_km) == (want_min, float(row["range_max_km"]))
         assert m.range_max_km > 0
-        assert m.range_min_km is None or m.range_min_km <= m.range_max_km
+        assert m.range_min_km is None or 0 < m.range_min_km <= m.range_max_km
+        assert m.estimate_by.strip() and m.estimate_by == row["estimate_by"], m.name
+        assert re.search(r"https?://\S+", m.source), f"{m.name}: no link in {m.source!r}"
+        assert lookup_missile(m.name) == m
+    # Lookups ignore case, spaces and dashes: no two names may meet that way.
+    names = [re.sub(r"[\s_-]", "", n).casefold() for m in missiles for n in m.names]
+    assert len(names) == len(set(names)), "a name or alias names two missiles"
 
 
 @pytest.mark.parametrize(

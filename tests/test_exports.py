@@ -22,10 +22,15 @@ TRICKY = "Site <\"A\"> & 'B' \x01"
 
 
 def _content(eez: Path | None = None) -> MapContent:
-    from test_html_map import ANADYR, seed_content
+    from test_html_map import ANADYR, SARIWON, seed_content
 
     content = seed_content(eez=eez)
-    # a polygon with a hole across the antimeridian, and awkward text
+    # an annulus (one polygon with a hole), one split at the antimeridian (two polygons whose
+    # hole is cut open), and awkward text
+    holed = annulus(SARIWON, 500_000, 600_000)
+    content.features.append(
+        MapFeature(holed.geometry, "impact_area", "500-600 km", {"min_km": 500, "max_km": 600})
+    )
     ann = annulus(ANADYR, 800_000, 1_000_000)
     content.features.append(
         MapFeature(ann.geometry, "impact_area", "800-1,000 km", {"min_km": 800, "max_km": 1000})
@@ -95,11 +100,25 @@ def test_kml_structure(content: MapContent, tmp_path: Path) -> None:
     assert data(tricky)["note"] == TRICKY.replace("\x01", "")
     assert data(tricky)["ok"] == "true" and data(tricky)["n"] == ""
     # the annulus keeps its hole; the parts split at 180° form a MultiGeometry
-    impact = next(m for m in marks if data(m)["kind"] == "impact_area")
-    assert (
-        impact.find(f".//{KML}innerBoundaryIs") is not None
-        or impact.find(f".//{KML}MultiGeometry") is not None
-    )
+    impacts = {m.findtext(f"{KML}name"): m for m in marks if data(m)["kind"] == "impact_area"}
+    holed = impacts["500-600 km"]
+    assert holed.find(f".//{KML}MultiGeometry") is None
+    (polygon,) = holed.findall(f".//{KML}Polygon")
+    assert len(polygon.findall(f"{KML}outerBoundaryIs")) == 1
+    assert len(polygon.findall(f"{KML}innerBoundaryIs")) == 1
+    split = impacts["800-1,000 km"].findall(f"{KML}MultiGeometry")
+    assert len(split) == 1
+    parts = split[0].findall(f"{KML}Polygon")
+    assert len(parts) == 2
+    lons = []
+    for part in parts:
+        assert part.find(f"{KML}innerBoundaryIs") is None  # the hole is cut open at 180°
+        coords = part.findtext(f"{KML}outerBoundaryIs/{KML}LinearRing/{KML}coordinates", "")
+        lons.append([float(xyz.split(",")[0]) for xyz in coords.split()])
+    # one part west of the antimeridian, one east, meeting at ±180°
+    west, east = sorted(lons, key=min)
+    assert min(west) == -180.0 and max(west) < 0
+    assert max(east) == 180.0 and min(east) > 0
     area = next(m for m in marks if data(m)["kind"] == "range_area")
     assert area.find(f".//{KML}Polygon") is not None
 

@@ -553,14 +553,15 @@ def test_locate_at_the_antimeridian(eez_v10: Zones) -> None:
 
 
 def test_locate_after_a_batch_near_the_antimeridian_keeps_cells_right(eez_v10: Zones) -> None:
-    """BUG (fails): a batch with points near 180° in the Arctic poisons the cell grid.
+    """Regression (quadtree key collision near 180°, fixed in 67a53e5): a batch with points
+    near 180° in the Arctic poisoned the cell grid.
 
-    ``Zones._classify_cells`` keeps child boxes by a key ``row * w + col`` where a child
-    column can equal ``w`` (boxes past 180°), so it collides with column 0 of the next row
-    and a box east of 180° is classified (no zone); its cells are then clipped onto the last
-    grid column (179.9..180°E). Later queries there answer "no zone" inside Russia's zone.
-    Reproducer: locate (-174.84, 72.58), (178.77, 72.61) plus 300 points elsewhere, then
-    locate (179.95, 64..70): -1 instead of the Russian zone.
+    ``Zones._classify_cells`` kept child boxes by a key ``row * w + col`` where a child
+    column could equal ``w`` (boxes past 180°), so it collided with column 0 of the next row
+    and a box east of 180° was classified (no zone); its cells were then clipped onto the
+    last grid column (179.9..180°E), and later queries there answered "no zone" inside
+    Russia's zone. Reproducer: locate (-174.84, 72.58), (178.77, 72.61) plus 300 points
+    elsewhere, then locate (179.95, 64..70): -1 instead of the Russian zone.
     """
     zones = _fresh(eez_v10)
     pad = np.full(300, 0.05)
@@ -598,9 +599,10 @@ def test_locate_longitudes_wrap(eez_v10: Zones) -> None:
 
 
 def test_locate_infinite_coordinates_are_in_no_zone_without_warnings(eez_v10: Zones) -> None:
-    """BUG (fails): ±inf longitudes make ``locate`` wrap them with ``%`` and numpy warns
-    "invalid value encountered in remainder" (an error under ``filterwarnings = error``).
-    Reproducer: ``load_zones(v10).locate([np.inf], [38.0])``."""
+    """Regression (warning on infinite longitudes, fixed in 67a53e5): ``locate`` wrapped
+    ±inf longitudes with ``%`` and numpy warned "invalid value encountered in remainder"
+    (an error under ``filterwarnings = error``). Reproducer:
+    ``load_zones(v10).locate([np.inf], [38.0])``."""
     zones = _fresh(eez_v10)
     assert zones.locate([np.inf, -np.inf, 135.5], [38.0, 38.0, np.inf]).tolist() == [-1, -1, -1]
 
