@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench data clean
+.PHONY: demo test fuzz lint bench data clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	bash scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest
+
+# The fuzz suite with the long hypothesis profile (1,000 random examples per test).
+fuzz: $(STAMP)
+	RANGEZONE_HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz_parsers.py \
+		tests/test_fuzz_files.py tests/test_fuzz_cli.py tests/test_fuzz_signals.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check geo tests scripts benchmarks

@@ -130,6 +130,9 @@ def parse_column_map(text: str) -> dict[str, str]:
     ``territory``, ``sovereign`` and ``iso`` stand for the first); values are the file's column
     names, kept as written.
     """
+    from geo.core.parse import clean_value
+
+    text = clean_value(text, "column map", limit=1000)
     out: dict[str, str] = {}
     for item in text.split(","):
         item = item.strip()

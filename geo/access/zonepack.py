@@ -228,11 +228,13 @@ def _checked_geoms(raw: bytes, bad: _Bad) -> list[BaseGeometry]:
     if not blobs:
         return []
     try:
-        geoms = shapely.from_wkb(blobs)
+        with np.errstate(all="ignore"):  # NaN coordinates: refused below, not warned about
+            geoms = shapely.from_wkb(blobs)
     except (shapely.errors.GEOSException, ValueError, TypeError):
         for i, blob in enumerate(blobs):
             try:
-                shapely.from_wkb(blob)
+                with np.errstate(all="ignore"):
+                    shapely.from_wkb(blob)
             except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
                 reason = " ".join(str(exc).split())[:120]
                 raise bad("geoms.wkb", f"geometry {i} is not valid WKB ({reason})") from None
@@ -245,12 +247,15 @@ def _checked_geoms(raw: bytes, bad: _Bad) -> list[BaseGeometry]:
     empty = np.flatnonzero(shapely.is_empty(geoms)).tolist()
     if empty:
         raise bad("geoms.wkb", f"geometry {empty[0]} is empty")
-    bounds = shapely.bounds(geoms)
+    with np.errstate(all="ignore"):
+        bounds = shapely.bounds(geoms)
     finite = np.isfinite(bounds).all(axis=1)
     lim = np.array([-180.0, -90.0, 180.0, 90.0])
     inside = (bounds[:, :2] >= lim[:2] - _LON_LAT_SLACK).all(axis=1) & (
         bounds[:, 2:] <= lim[2:] + _LON_LAT_SLACK
     ).all(axis=1)
+    # GEOS leaves NaN vertices out of the bounds: look at the coordinates themselves
+    finite &= np.array([np.isfinite(shapely.get_coordinates(g)).all() for g in geoms])
     off = np.flatnonzero(~(finite & inside)).tolist()
     if off:
         raise bad(

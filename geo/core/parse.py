@@ -21,7 +21,9 @@ _SPACES = re.compile(r" +")
 _NON_FINITE = ("nan", "inf", "infinity")
 
 
-def clean_value(text: object, what: str, error: type[InputError] = InputError) -> str:
+def clean_value(
+    text: object, what: str, error: type[InputError] = InputError, *, limit: int = MAX_VALUE_CHARS
+) -> str:
     """``text`` ready for a parser: at most :data:`MAX_VALUE_CHARS` characters, Unicode spaces
     (no-break, thin...) read as one ASCII space, runs of spaces as one, ends stripped.
 
@@ -30,10 +32,9 @@ def clean_value(text: object, what: str, error: type[InputError] = InputError) -
     a line break in it was pasted wrong.
     """
     raw = str(text)
-    if len(raw) > MAX_VALUE_CHARS:
+    if len(raw) > limit:
         raise error(
-            f"{what} {raw[:40]!r}... is {len(raw):,} characters long; "
-            f"at most {MAX_VALUE_CHARS} are read"
+            f"{what} {raw[:40]!r}... is {len(raw):,} characters long; at most {limit} are read"
         )
     chars = []
     for ch in raw:
