@@ -147,10 +147,10 @@ def ring_cmd(
     content = MapContent(title=title or f"Range from {site_name}", features=features, focus=centre)
     content.notes.extend(notes_for(requests))
     if fmt == "geojson":
-        from geo.present.geojson import dumps, feature_collection
+        from geo.present.geojson import collection_text
 
         areas = [f for f in features if f.kind != "site"]
-        emit_text(dumps(feature_collection(areas)), output)
+        emit_text(collection_text(areas), output)
         return
     if not no_eez:
         from shapely.ops import unary_union

@@ -12,11 +12,14 @@ import json
 import math
 import os
 import re
+import sqlite3
+import struct
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+import numpy as np
 import shapely
 from shapely.geometry import (
     GeometryCollection,
@@ -31,7 +34,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.access.atomic import write_text_atomic, write_with
 from geo.present.content import MapContent, MapFeature
-from geo.present.geojson import content_collection, dumps
+from geo.present.geojson import content_text
 from geo.present.style import Style, feature_style, kind_title, ordered_kinds
 
 # --------------------------------------------------------------------------------------
@@ -42,7 +45,7 @@ from geo.present.style import Style, feature_style, kind_title, ordered_kinds
 def write_geojson(content: MapContent, path: str | os.PathLike[str]) -> None:
     """RFC 7946 FeatureCollection: every feature with ``kind``, ``label`` and its properties;
     the map's title, dataset and attribution in the collection's ``properties``."""
-    write_text_atomic(path, dumps(content_collection(content)) + "\n")
+    write_text_atomic(path, content_text(content) + "\n")
 
 
 # --------------------------------------------------------------------------------------
@@ -124,12 +127,18 @@ def _kml_style(sid: str, style: Style, kind: str) -> str:
     return "".join(parts)
 
 
+# Zeros ending a fixed-point number, and its point when nothing follows it.
+_TRAILING_ZEROS = re.compile(r"\.?0+(?=[, ]|$)")
+
+
 def _coords(seq: Iterable[Any]) -> str:
-    return " ".join(f"{_num(c[0])},{_num(c[1])}" for c in seq)
-
-
-def _num(v: float) -> str:
-    return f"{round(float(v), 7):.7f}".rstrip("0").rstrip(".")
+    """``lon,lat`` pairs with 7 decimals (1 cm), trailing zeros (and a bare point) dropped."""
+    arr = np.asarray(seq, dtype=float)
+    if arr.size == 0:
+        return ""
+    pairs = arr.reshape(len(arr), -1)[:, :2].tolist()
+    text = " ".join([f"{x:.7f},{y:.7f}" for x, y in pairs])
+    return _TRAILING_ZEROS.sub("", text)
 
 
 def _kml_geometry(geom: BaseGeometry) -> str:
@@ -227,7 +236,33 @@ def write_kml(content: MapContent, path: str | os.PathLike[str]) -> None:
 # GeoPackage
 # --------------------------------------------------------------------------------------
 
-_RESERVED = {"geometry", "fid", "kind", "label"}
+_RESERVED = {"geometry", "geom", "fid", "kind", "label"}
+
+GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
+GPKG_USER_VERSION = 10400  # GeoPackage 1.4
+WGS84_SRS_ID = 4326
+
+_GPKG_TABLES = (
+    """CREATE TABLE gpkg_spatial_ref_sys (
+        srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
+        organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL,
+        description TEXT)""",
+    """CREATE TABLE gpkg_contents (
+        table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL,
+        identifier TEXT UNIQUE, description TEXT DEFAULT '',
+        last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+        CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id)
+        REFERENCES gpkg_spatial_ref_sys(srs_id))""",
+    """CREATE TABLE gpkg_geometry_columns (
+        table_name TEXT NOT NULL, column_name TEXT NOT NULL,
+        geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL,
+        z TINYINT NOT NULL, m TINYINT NOT NULL,
+        CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+        CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+        CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+        CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))""",
+)
 
 
 def layer_name(kind: str) -> str:
@@ -236,75 +271,157 @@ def layer_name(kind: str) -> str:
     return name if not name[0].isdigit() else f"l_{name}"
 
 
-def _column(values: list[Any]) -> Any:
-    """One attribute column with a single type, as GIS tables need."""
-    import pandas as pd
+def _q(name: str) -> str:
+    """An SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
 
+
+def _column_type(values: list[Any]) -> str:
+    """One SQL type per attribute column, as GIS tables need (values already flat)."""
     present = [v for v in values if v is not None]
     if present and all(isinstance(v, bool) for v in present):
-        return pd.array(values, dtype="boolean")
+        return "BOOLEAN"
     if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-        return pd.array(values, dtype="Int64")
+        return "INTEGER"
     if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
-        return [float(v) if v is not None else math.nan for v in values]
-    return [None if v is None else str(v) for v in values]
+        return "REAL"
+    return "TEXT"
 
 
-def _layer_frame(features: list[MapFeature]) -> Any:
-    import geopandas as gpd
+def _cell(value: Any, sql_type: str) -> Any:
+    if value is None:
+        return None
+    if sql_type == "BOOLEAN":
+        return int(value)
+    if sql_type == "REAL":
+        return float(value)
+    if sql_type == "INTEGER":
+        return value
+    return str(value)
 
+
+def _promoted(geom: BaseGeometry) -> BaseGeometry:
+    """Single parts as their Multi* type, so that a layer has one geometry type."""
+    if isinstance(geom, Point):
+        return MultiPoint([geom])
+    if isinstance(geom, LineString):
+        return MultiLineString([geom])
+    if isinstance(geom, Polygon):
+        return MultiPolygon([geom])
+    return geom
+
+
+def _gpkg_blob(geom: BaseGeometry) -> bytes:
+    """GeoPackageBinary: the "GP" header (version 0, little-endian, xy envelope, SRS id)
+    followed by the ISO WKB of the geometry."""
+    minx, miny, maxx, maxy = geom.bounds
+    header = struct.pack("<2sBBi4d", b"GP", 0, 0b0000_0011, WGS84_SRS_ID, minx, maxx, miny, maxy)
+    wkb: bytes = shapely.to_wkb(geom, byte_order=1, flavor="iso")
+    return header + wkb
+
+
+def _geometry_type_name(geoms: list[BaseGeometry]) -> str:
+    types = {str(g.geom_type) for g in geoms}
+    if len(types) == 1 and "GeometryCollection" not in types:
+        return types.pop().upper()
+    return "GEOMETRY"
+
+
+def _feature_table(db: sqlite3.Connection, table: str, features: list[MapFeature]) -> None:
     keys: list[str] = []
     for f in features:
         for k in f.properties:
             if k not in keys:
                 keys.append(k)
-    cols: dict[str, Any] = {
-        "kind": [f.kind for f in features],
-        "label": [f.label for f in features],
-    }
+    columns: list[tuple[str, str, list[Any]]] = [
+        ("kind", "TEXT", [f.kind for f in features]),
+        ("label", "TEXT", [f.label for f in features]),
+    ]
+    taken = {"fid", "geom", "kind", "label"}
     for k in keys:
         name = f"prop_{k}" if k.casefold() in _RESERVED else k
-        cols[name] = _column([flat_value(f.properties.get(k)) for f in features])
-    return gpd.GeoDataFrame(cols, geometry=[f.geometry for f in features], crs="EPSG:4326")
+        while name.casefold() in taken:  # SQL names ignore case: "Name" and "name" clash
+            name += "_"
+        taken.add(name.casefold())
+        values = [flat_value(f.properties.get(k)) for f in features]
+        sql_type = _column_type(values)
+        columns.append((name, sql_type, [_cell(v, sql_type) for v in values]))
+    geoms = [_promoted(f.geometry) for f in features]
+    gtype = _geometry_type_name(geoms)
+    cols_sql = ", ".join(f"{_q(n)} {t}" for n, t, _ in columns)
+    db.execute(
+        f"CREATE TABLE {_q(table)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, "
+        f"geom {gtype}, {cols_sql})"
+    )
+    marks = ", ".join("?" * (len(columns) + 1))
+    names = ", ".join(["geom", *(_q(n) for n, _, _ in columns)])
+    rows = zip([_gpkg_blob(g) for g in geoms], *(vals for _, _, vals in columns), strict=True)
+    db.executemany(f"INSERT INTO {_q(table)} ({names}) VALUES ({marks})", rows)
+    minx, miny, maxx, maxy = shapely.total_bounds(geoms).tolist()
+    db.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, min_x, min_y, max_x, "
+        "max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?)",
+        (table, table, minx, miny, maxx, maxy, WGS84_SRS_ID),
+    )
+    db.execute(
+        "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)",
+        (table, gtype, WGS84_SRS_ID),
+    )
 
 
-def _geometry_type(geoms: list[BaseGeometry]) -> str | None:
-    families = set()
-    for g in geoms:
-        t = g.geom_type.replace("Multi", "")
-        families.add(t)
-    if len(families) == 1 and "GeometryCollection" not in families:
-        return None  # let pyogrio name it (promoted to Multi*)
-    return "Unknown"
+def _wgs84_wkt() -> str:
+    from pyproj import CRS
+
+    return str(CRS.from_epsg(WGS84_SRS_ID).to_wkt("WKT1_GDAL"))
 
 
-def write_gpkg(content: MapContent, path: str | os.PathLike[str]) -> None:
-    """One layer per kind (attributes as columns, lists as JSON strings) and a ``map_info``
-    table with the title, date, EEZ dataset and attribution lines."""
-    import pandas as pd
-    import pyogrio
-
-    def write(tmp: Path) -> None:
+def _write_gpkg_file(content: MapContent, path: Path) -> None:
+    db = sqlite3.connect(path)
+    try:
+        # A fresh temporary file: nothing to recover, so no journal beside it.
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {GPKG_USER_VERSION}")
+        for statement in _GPKG_TABLES:
+            db.execute(statement)
+        db.executemany(
+            "INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian"),
+                ("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic"),
+                ("WGS 84 geodetic", WGS84_SRS_ID, "EPSG", WGS84_SRS_ID, _wgs84_wkt(), ""),
+            ],
+        )
         for kind in ordered_kinds(content):
             feats = [f for f in content.of_kind(kind) if not f.geometry.is_empty]
-            if not feats:
-                continue
-            gdf = _layer_frame(feats)
-            pyogrio.write_dataframe(
-                gdf,
-                tmp,
-                layer=layer_name(kind),
-                driver="GPKG",
-                promote_to_multi=True,
-                geometry_type=_geometry_type(list(gdf.geometry)),
-            )
+            if feats:
+                _feature_table(db, layer_name(kind), feats)
         rows = [("title", content.title), ("subtitle", content.subtitle), ("date", content.date)]
         if content.dataset is not None:
             rows += [(f"eez_{k}", _text(v)) for k, v in content.dataset.to_dict().items()]
         rows += [
             (f"attribution_{i + 1}", line) for i, line in enumerate(content.attribution_lines())
         ]
-        info = pd.DataFrame({"key": [r[0] for r in rows], "value": [r[1] for r in rows]})
-        pyogrio.write_dataframe(info, tmp, layer="map_info", driver="GPKG")
+        db.execute(
+            "CREATE TABLE map_info (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, "
+            "key TEXT, value TEXT)"
+        )
+        db.executemany("INSERT INTO map_info (key, value) VALUES (?, ?)", rows)
+        db.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier) "
+            "VALUES ('map_info', 'attributes', 'map_info')"
+        )
+        db.commit()
+    finally:
+        db.close()
 
-    write_with(path, write)
+
+def write_gpkg(content: MapContent, path: str | os.PathLike[str]) -> None:
+    """One layer per kind (attributes as columns, lists as JSON strings) and a ``map_info``
+    table with the title, date, EEZ dataset and attribution lines.
+
+    Written with SQLite directly (a GeoPackage is an SQLite file with a few metadata
+    tables), which spares loading pandas, GeoPandas and GDAL for one small file.
+    """
+    write_with(path, lambda tmp: _write_gpkg_file(content, tmp))
