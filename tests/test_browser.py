@@ -246,7 +246,7 @@ def test_seed_map_draws_offline(map_zones: Path | None, chromium: Chromium, tmp_
     data = payload(page.read_text(encoding="utf-8"))
     # one interactive path per area or line, one per point marker
     expected = sum(
-        len(it["g"]["coordinates"]) if it["g"]["type"] == "MultiPoint" else 1
+        len(it["geometry"]["coords"]) // 2 if it["geometry"]["kind"] == "points" else 1
         for lay in data["layers"]
         for it in lay["items"]
     )
@@ -302,21 +302,22 @@ def test_antimeridian_and_polar_rings_draw_whole(
 
 
 def test_hostile_title_is_text_and_measure_tool_works(chromium: Chromium, tmp_path: Path) -> None:
+    """The measure tool's distance is the WGS84 geodesic: pyproj's within 0.05 km on a
+    7° line (a sphere would be off by about 5 km here)."""
+    from pyproj import Geod
     from test_html_map import XSS, seed_content
 
     page = tmp_path / "xss.html"
     page.write_text(render_html(seed_content(title=XSS)), encoding="utf-8")
     url = page.as_uri()
     chromium.open(url)
+    a, b = (38.5, 125.7), (33.1, 130.9)  # Sariwon to Kyushu
     res = chromium.evaluate(
         "(() => { const m = window.rangezoneMap.map;"
         " const tools = document.querySelectorAll('.rz-tools a');"
         " tools[1].click();"
-        " const c = m.getCenter();"
-        " m.fire('click', {latlng: L.latLng(c.lat, c.lng),"
-        "   containerPoint: m.latLngToContainerPoint(c)});"
-        " const d = L.latLng(c.lat, c.lng + 1);"
-        " m.fire('click', {latlng: d, containerPoint: m.latLngToContainerPoint(d)});"
+        f" for (const p of [L.latLng({a[0]}, {a[1]}), L.latLng({b[0]}, {b[1]})]) {{"
+        "   m.fire('click', {latlng: p, containerPoint: m.latLngToContainerPoint(p)}); }"
         " return {img: document.querySelectorAll('img').length,"
         " title: document.querySelector('.rz-title').textContent,"
         " doc: document.title,"
@@ -327,10 +328,15 @@ def test_hostile_title_is_text_and_measure_tool_works(chromium: Chromium, tmp_pa
     assert res["img"] == 0
     assert res["title"] == XSS
     assert res["doc"] == XSS
-    # one degree of longitude at 38.5°N is about 87.3 km
     assert "km" in res["measured"] and "NM" in res["measured"]
     km = float(res["measured"].split("Distance: ")[1].split(" km")[0])
-    assert 86.0 < km < 89.0, res
+    expected_km = Geod(ellps="WGS84").inv(a[1], a[0], b[1], b[0])[2] / 1000.0
+    # the read-out has 0 decimals from 100 km: compare the tool's own figure instead
+    exact = chromium.evaluate(
+        f"RZ.measure.geodesic({{lat: {a[0]}, lng: {a[1]}}}, {{lat: {b[0]}, lng: {b[1]}}})"
+    )
+    assert abs(exact / 1000.0 - expected_km) < 0.05, (exact, expected_km)
+    assert abs(km - expected_km) <= 0.5, res  # shown rounded to the kilometre
 
 
 def test_small_iframe_is_filled(tmp_path: Path) -> None:

@@ -11,9 +11,18 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import shapely
-from shapely.geometry import MultiPolygon, Point, Polygon, box, shape
+from shapely.geometry import (
+    LineString,
+    MultiLineString,
+    MultiPolygon,
+    Point,
+    Polygon,
+    box,
+    shape,
+)
 from shapely.geometry.base import BaseGeometry
 
 from geo.access.zonepack import DatasetInfo
@@ -23,7 +32,8 @@ from geo.core.types import LonLat
 from geo.errors import InputError
 from geo.present.basemap import Extent, extent_of, outline, to_window
 from geo.present.content import LEGAL_DISCLAIMER, MapContent, MapFeature
-from geo.present.html_map import render_html, script_json, write_html
+from geo.present.html_map import render_html, write_html
+from geo.present.page_data import read_page_data, unpack_geometry
 from geo.present.web_assets import leaflet_assets
 
 SARIWON = LonLat(125.75444, 38.50778)
@@ -207,14 +217,12 @@ def claim_content() -> MapContent:
 
 def zone_labels(page_data: dict[str, Any]) -> dict[str, list[list[float]]]:
     """Zone label text -> its candidate places, from a page's data."""
-    return {it["z"][0]: it["z"][2] for it in layer(page_data, "eez")["items"] if "z" in it}
+    items = layer(page_data, "eez")["items"]
+    return {it["zoneLabel"][0]: it["zoneLabel"][2] for it in items if "zoneLabel" in it}
 
 
 def payload(page: str) -> dict[str, Any]:
-    m = re.search(r'<script type="application/json" id="rz-data">(.*?)</script>', page, re.S)
-    assert m is not None
-    out: dict[str, Any] = json.loads(m.group(1))
-    return out
+    return read_page_data(page)
 
 
 def layer(page_data: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -222,14 +230,17 @@ def layer(page_data: dict[str, Any], kind: str) -> dict[str, Any]:
 
 
 def to_shape(g: dict[str, Any]) -> Any:
-    return shape(g)
+    return unpack_geometry(g)
 
 
 def outline_of(item: dict[str, Any]) -> Any:
-    """The drawn outline of a polygon item: its own lines, or (``"o": 1``) its rings."""
-    if item["o"] == 1:
-        return to_shape(item["g"]).boundary
-    return to_shape(item["o"])
+    """The drawn outline of a polygon item: the runs of its rings that the page strokes."""
+    rings = [r for p in to_shape(item["geometry"]).geoms for r in [p.exterior, *p.interiors]]
+    lines = []
+    for ring, runs in zip(rings, item["outlineRuns"], strict=True):
+        xy = shapely.get_coordinates(ring)
+        lines += [LineString(xy[a : b + 1]) for a, b in zip(runs[::2], runs[1::2], strict=True)]
+    return MultiLineString(lines)
 
 
 @pytest.fixture(scope="module")
@@ -267,7 +278,7 @@ def test_page_references_no_network_resource(seed_page: str) -> None:
     # Every absolute URL left is text. Leaflet's own files name their home page and two
     # browser bugs (a credit string and CSS comments); the page adds only the SVG namespace
     # and the dataset citation shown in the attribution.
-    js, css = leaflet_assets()
+    js, css = leaflet_assets(markers=False)
     in_leaflet = set(re.findall(URL, js + css))
     assert in_leaflet <= LEAFLET_URLS, in_leaflet
     ours = set(re.findall(URL, seed_page.replace(js, "").replace(css, "")))
@@ -311,16 +322,37 @@ def test_user_strings_are_escaped() -> None:
     assert page.count("</script>") == 3
     data = payload(page)
     site = layer(data, "site")["items"][0]
-    assert site["l"][2] == SCRIPT_BREAK
-    assert ["evil", XSS] in site["p"][1]
+    assert site["label"][2] == SCRIPT_BREAK
+    assert ["evil", XSS] in site["info"]
     odd = next(lay for lay in data["layers"] if lay["kind"].startswith("odd"))
     assert "<" not in odd["name"]  # Leaflet's layer control puts names in as HTML
 
 
-def test_script_json_cannot_close_the_script() -> None:
-    text = script_json({"a": "</script><!-- & \u2028"})
-    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
-    assert json.loads(text) == {"a": "</script><!-- & \u2028"}
+def test_page_data_cannot_close_its_element() -> None:
+    """The data element holds base64 only: no '<' or '&' from any string can end it."""
+    page = render_html(seed_content(title=SCRIPT_BREAK))
+    text = page.split('id="rz-data" data-encoding="gzip+base64">', 1)[1].split("</script>")[0]
+    assert re.fullmatch(r"[A-Za-z0-9+/=]+", text), text[:80]
+    assert payload(page)["layers"]
+
+
+def test_packed_geometry_round_trips_to_its_decimals() -> None:
+    """Integer steps reproduce every vertex to half a unit of the last decimal, across
+    rings, holes, parts and negative coordinates."""
+    from geo.present.page_data import pack_geometry, to_json_value
+
+    donut = Polygon(
+        [(-179.123456, -60.5), (179.9, -60.5), (179.9, 10.25), (-179.123456, 10.25)],
+        [[(0.1, 0.1), (1.7, 0.1), (1.7, 1.9)]],
+    )
+    geom = MultiPolygon([donut, box(125.75444, 38.50778, 126.0, 39.0)])
+    for decimals in (1, 3, 5):
+        packed = pack_geometry(geom, decimals)
+        assert packed is not None and packed.kind == "polygons"
+        back = unpack_geometry(json.loads(json.dumps(to_json_value(packed))))
+        a, b = shapely.get_coordinates(geom), shapely.get_coordinates(back)
+        assert a.shape == b.shape
+        assert abs(a - b).max() <= 0.5 * 10.0**-decimals + 1e-12
 
 
 # --- content -------------------------------------------------------------------------
@@ -340,12 +372,12 @@ def test_layers_labels_and_legend(seed_page: str) -> None:
     kinds = [lay["kind"] for lay in data["layers"]]
     assert kinds == ["eez", "range_area", "impact_uncertainty", "ring", "reported_impact", "site"]
     ring = layer(data, "ring")["items"][0]
-    assert ring["l"][2] == "400 km"
+    assert ring["label"][2] == "400 km"
     # the label sits on the ring's northern side
-    assert ring["l"][0] > SARIWON.lat_deg + 3.0
+    assert ring["label"][0] > SARIWON.lat_deg + 3.0
     eez = layer(data, "eez")["items"]
     assert len(eez) >= 3
-    assert all("dashArray" not in it["s"] for it in eez)
+    assert all("dashArray" not in it["style"] for it in eez)
     legend = seed_page.split('id="rz-legend"', 1)[1].split("</details>", 1)[0]
     for entry in (
         "EEZ (200 NM)",
@@ -365,9 +397,9 @@ def test_modelled_zones_are_dashed_hatched_and_labelled() -> None:
     page = render_html(seed_content(modelled=True))
     data = payload(page)
     for it in layer(data, "eez")["items"]:
-        assert it["s"]["dashArray"]
-        assert it["s"]["fillColor"].startswith("url(#rz-hatch-")
-        assert it["t"].endswith("(modelled)")
+        assert it["style"]["dashArray"]
+        assert it["style"]["fillColor"].startswith("url(#rz-hatch-")
+        assert it["name"].endswith("(modelled)")
     assert layer(data, "eez")["name"] == "EEZ zones (modelled)"
     assert '<pattern id="rz-hatch-0"' in page
     assert "EEZ (200 NM) (modelled)" in page
@@ -403,16 +435,15 @@ def test_zones_are_labelled_with_their_territory(official_eez_path: Path) -> Non
     # the places lie in Japan's zone and in the region the page shows, not at the zone's
     # centroid far off-screen
     japan = next(
-        to_shape(it["g"])
+        to_shape(it["geometry"])
         for it in layer(data, "eez")["items"]
-        if it.get("z", [""])[0] == "Japan EEZ"
+        if it.get("zoneLabel", [""])[0] == "Japan EEZ"
     )
     (south, west), (north, east) = data["bounds"]
     for lat, lon, s, w, n, e in labels["Japan EEZ"]:
         assert japan.buffer(1e-3).contains(Point(lon, lat))
         assert west - 8 < lon < east + 8 and south - 4 < lat < north + 4
         assert w <= lon <= e and s <= lat <= n
-    assert "Japan EEZ" in page  # JSON text, escaped for the script element
     assert "rz-lbl-zone" in page and "rz-zone-labels" in page
 
 
@@ -429,8 +460,7 @@ def test_claims_are_labelled_with_their_claimants_and_escaped() -> None:
     assert "Overlapping claim:\nJapan / South Korea" in labels, labels.keys()
     assert "Joint regime:\nA / B" in labels
     assert f"{XSS} EEZ" in labels
-    assert XSS not in page
-    assert "\\u003cimg src=x onerror=alert(1)\\u003e EEZ" in page
+    assert XSS not in page  # the data is packed: no user string is in the page as text
 
 
 def test_zone_label_texts() -> None:
@@ -474,11 +504,11 @@ def test_antimeridian_ring_draws_as_one_piece(map_zones: Path | None) -> None:
     (_, west), (_, east) = data["bounds"]
     assert east - west < 90, "a ring across 180° must not fit the whole world"
     assert west < 180.0 < east
-    ring = to_shape(layer(data, "ring")["items"][0]["g"])
+    ring = to_shape(layer(data, "ring")["items"][0]["geometry"])
     assert len(ring.geoms) == 1  # joined across 180°: no gap, no streak
     xs = shapely.get_coordinates(ring)[:, 0]
     assert xs.min() >= west - 1 and xs.max() <= east + 1
-    area = to_shape(layer(data, "range_area")["items"][0]["g"])
+    area = to_shape(layer(data, "range_area")["items"][0]["geometry"])
     assert len(area.geoms) == 1
     assert area.contains(Point(ANADYR.lon_deg, ANADYR.lat_deg))
     # the outline is the ring itself: no edge along 180°
@@ -487,13 +517,13 @@ def test_antimeridian_ring_draws_as_one_piece(map_zones: Path | None) -> None:
         xs = shapely.get_coordinates(line)[:, 0]
         on_180 = abs(xs - 180.0) < 1e-9
         assert not (on_180[:-1] & on_180[1:]).any()
-    ann = to_shape(layer(data, "impact_area")["items"][0]["g"])
+    ann = to_shape(layer(data, "impact_area")["items"][0]["geometry"])
     assert len(ann.geoms) == 1 and len(ann.geoms[0].interiors) == 1  # one annulus with a hole
 
 
 def test_polar_cap_is_not_inverted() -> None:
     data = payload(render_html(ring_content(LONGYEARBYEN, 2000.0, "Around the pole")))
-    area = to_shape(layer(data, "range_area")["items"][0]["g"])
+    area = to_shape(layer(data, "range_area")["items"][0]["geometry"])
     xs = shapely.get_coordinates(area)[:, 0]
     west = xs.min()
     assert xs.max() - west == pytest.approx(360.0, abs=PAGE_COORD_TOL_DEG)
@@ -512,7 +542,7 @@ def test_huge_ring_centres_the_world_on_the_site() -> None:
     (_, west), (_, east) = data["bounds"]
     assert east - west == pytest.approx(360.0, abs=PAGE_COORD_TOL_DEG)
     assert 0.5 * (west + east) == pytest.approx(SARIWON.lon_deg, abs=PAGE_COORD_TOL_DEG)
-    area = to_shape(layer(data, "range_area")["items"][0]["g"])
+    area = to_shape(layer(data, "range_area")["items"][0]["geometry"])
     antipode = Point(SARIWON.lon_deg - 180.0, -SARIWON.lat_deg)
     assert not area.contains(antipode)
     assert area.contains(Point(SARIWON.lon_deg, SARIWON.lat_deg))
@@ -644,15 +674,50 @@ def test_basemap_for_the_seed_region() -> None:
     assert bm.borders.distance(Point(126.7, 37.95)) < 0.3
 
 
-def test_whole_outlines_are_not_sent_twice() -> None:
-    """A polygon nothing was cut from is stroked along its own rings (``"o": 1``); only
-    polygons cut at the map's edge or at 180° carry separate outline lines."""
+def test_outlines_are_runs_of_the_polygons_own_rings() -> None:
+    """No outline is sent as a second copy of its vertices: a polygon nothing was cut from
+    is stroked whole (one run from its first to its last vertex); a polar cap's run leaves
+    out its edges along the seam and the pole."""
     data = payload(render_html(ring_content(SARIWON, 400.0, "400 km")))
     [item] = layer(data, "range_area")["items"]
-    assert item["o"] == 1
+    [ring] = to_shape(item["geometry"]).geoms
+    assert item["outlineRuns"] == [[0, len(ring.exterior.coords) - 1]]
     polar = payload(render_html(ring_content(LONGYEARBYEN, 2000.0, "Around the pole")))
     [cut] = layer(polar, "range_area")["items"]
-    assert isinstance(cut["o"], dict)  # the cap's seam and pole edges are not drawn
+    line = outline_of(cut)
+    cap = to_shape(cut["geometry"])
+    assert 0 < line.length < cap.boundary.length - 300.0  # 360° of seam-free pole edge less
+    assert shapely.get_coordinates(line)[:, 1].max() < 85.0
+
+
+def test_land_is_sent_once_with_its_coast_as_runs(seed_page: str) -> None:
+    """The basemap's land polygons carry the coast: no separate coastline geometry, and
+    the coast runs leave out the detailed region's clip edges."""
+    tiers = payload(seed_page)["basemap"]["tiers"]
+    assert [t.get("repeat", False) for t in tiers] == [True, False]  # world, then detail
+    detail = tiers[1]
+    assert set(detail) <= {"land", "coastRuns", "borders", "repeat"}
+    coast = outline_of({"geometry": detail["land"], "outlineRuns": detail["coastRuns"]})
+    land = to_shape(detail["land"])
+    assert 0 < coast.length < land.boundary.length
+    minx, miny, maxx, maxy = land.bounds
+
+    # the land's edges along the region's sides are cuts, not coast: the coast has almost
+    # none of them (a real coast vertex may round onto a side at the page's decimals)
+    def along_sides(line: Any) -> float:
+        xy = shapely.get_coordinates(line)
+        seg = np.hypot(*np.diff(xy, axis=0).T)
+        on = [abs(xy[:, 0] - v) < 1e-9 for v in (minx, maxx)]
+        on += [abs(xy[:, 1] - v) < 1e-9 for v in (miny, maxy)]
+        return float(sum(seg[o[:-1] & o[1:]].sum() for o in on))
+
+    cut = sum(along_sides(r) for p in land.geoms for r in [p.exterior, *p.interiors])
+    assert cut > 10.0  # degrees of land cut at the region's sides
+    assert sum(along_sides(line) for line in coast.geoms) < 0.01 * cut
+    # the world tier is Natural Earth land outside the detailed region, whole-world wide
+    world = to_shape(tiers[0]["land"])
+    wx = shapely.get_coordinates(world)[:, 0]
+    assert wx.max() - wx.min() > 350.0
 
 
 def test_page_files_are_package_data() -> None:
@@ -669,3 +734,33 @@ def test_page_files_are_package_data() -> None:
     assert {"web/page.html", "web/page.css", "web/main.js", "web/labels.js"} <= set(files)
     for f in files:
         assert any(fnmatch.fnmatch(f, g) for g in globs), f
+
+
+def test_rings_are_dense_enough_to_look_round() -> None:
+    """Range rings carry vertices exactly on the geodesic circle, close enough that no chord
+    strays more than about 8 m inside it (a pixel at the page's highest zoom), and Leaflet
+    is told not to thin them out again. (Rings know their circle from the centre and range
+    that briefings put in their properties.)"""
+    from pyproj import Geod
+
+    content = ring_content(SARIWON, 400.0, "400 km")
+    for f in content.features:
+        f.properties.update(centre_lon=SARIWON.lon_deg, centre_lat=SARIWON.lat_deg)
+    data = payload(render_html(content))
+    assert data["smoothFactor"] <= 0.25
+    ring = to_shape(layer(data, "ring")["items"][0]["geometry"])
+    xy = shapely.get_coordinates(ring)
+    geod = Geod(ellps="WGS84")
+
+    def dist(pts: np.ndarray) -> np.ndarray:
+        n = len(pts)
+        c = np.full(n, SARIWON.lon_deg), np.full(n, SARIWON.lat_deg)
+        return np.asarray(geod.inv(*c, pts[:, 0], pts[:, 1])[2])
+
+    # vertices on the circle to the page's rounding (1e-5°, about a metre)
+    assert abs(dist(xy) - 400_000.0).max() < 1.5
+    # chord midpoints (a flat-earth midpoint is fine over a few hundred metres)
+    mid = 0.5 * (xy[:-1] + xy[1:])
+    assert (400_000.0 - dist(mid)).max() < 10.0
+    traced = len(content.of_kind("ring")[0].geometry.coords)
+    assert len(xy) > 1.5 * traced  # points were added between the traced ones

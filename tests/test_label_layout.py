@@ -10,7 +10,6 @@ is named and distinct ranges have distinct colours.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -327,10 +326,9 @@ def test_map_names_are_short_forms() -> None:
 
 
 def _payload(page: str) -> dict[str, Any]:
-    m = re.search(r'<script type="application/json" id="rz-data">(.*?)</script>', page, re.S)
-    assert m is not None
-    out: dict[str, Any] = json.loads(m.group(1))
-    return out
+    from geo.present.page_data import read_page_data
+
+    return read_page_data(page)
 
 
 def _items(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
@@ -351,11 +349,11 @@ def test_page_rings_have_distinct_colours_and_names(
     data = _payload(pages[name])
     rings = _items(data, "ring")
     assert len(rings) == len(_rings(briefings[name]))
-    assert all("l" in it for it in rings)
+    assert all("label" in it for it in rings)
     by_range: dict[str, str] = {}
     for it in rings:
-        text, colour = it["l"][2], it["l"][4]
-        assert colour == it["s"]["color"]
+        text, colour = it["label"][2], it["label"][4]
+        assert colour == it["style"]["color"]
         by_range.setdefault(text, colour)
         assert by_range[text] == colour
     assert len(set(by_range.values())) == len(by_range)
@@ -366,10 +364,10 @@ def test_page_rings_have_distinct_colours_and_names(
 
 def test_page_names_carry_their_places_and_priority(pages: dict[str, str]) -> None:
     data = _payload(pages["icbm"])
-    site = _items(data, "site")[0]["l"]
-    impact = _items(data, "reported_impact")[0]["l"]
-    line = _items(data, "nearest")[0]["l"]
-    rings = [it["l"] for it in _items(data, "ring")]
+    site = _items(data, "site")[0]["label"]
+    impact = _items(data, "reported_impact")[0]["label"]
+    line = _items(data, "nearest")[0]["label"]
+    rings = [it["label"] for it in _items(data, "ring")]
     # [lat, lon, text, class, colour, places, shorter texts, priority]
     for lab in [site, impact, line, *rings]:
         assert len(lab) == 8
@@ -411,7 +409,7 @@ def test_page_names_do_not_overlap_in_the_browser(pages: dict[str, str], tmp_pat
         shown = {b["text"] for b in own}
         assert "Sunan" in shown and "Splashdown" in shown, shown
         assert sum("rz-lbl-ring" in b["cls"] for b in own) == len(
-            {it["l"][2] for it in _items(_payload(pages["icbm"]), "ring")}
+            {it["label"][2] for it in _items(_payload(pages["icbm"]), "ring")}
         ), shown
 
         def apart(a: dict[str, float], b: dict[str, float]) -> bool:
@@ -566,7 +564,7 @@ def test_multi_site_page_names_every_ring(multi: tuple[MapContent, Slide]) -> No
     rings = _items(data, "ring")
     assert rings
     for it in rings:
-        assert it.get("l"), it["t"]
+        assert it.get("label"), it["name"]
     # sites in a cluster look away from one another: Sinpo east, Sohae west
-    away = {it["l"][2]: it["l"][8] for it in _items(data, "site") if len(it["l"]) > 8}
+    away = {it["label"][2]: it["label"][8] for it in _items(data, "site") if len(it["label"]) > 8}
     assert away["Sinpo"][0] > 0 > away["Sohae"][0]

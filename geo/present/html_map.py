@@ -16,6 +16,7 @@ so that a briefing's HTML map, slides and Google Earth file look alike.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import math
@@ -38,12 +39,25 @@ from geo.present.basemap import (
     fit_geometries,
     label_points,
     largest_polygon,
-    outline,
     parts,
     runs_through,
     to_window,
 )
+from geo.present.circles import densify_circle
 from geo.present.content import MapContent, MapFeature
+from geo.present.html_basemap import CUT_EPS_DEG, decimals_for, detail_tier, world_tier
+from geo.present.page_data import (
+    BaseColors,
+    PageBasemap,
+    PageData,
+    PageItem,
+    PageLayer,
+    PathStyle,
+    TileLayer,
+    pack_geometry,
+    pack_page_data,
+    ring_runs,
+)
 from geo.present.style import (
     BORDER_COLOR,
     COAST_COLOR,
@@ -186,77 +200,31 @@ def content_view(content: MapContent) -> View:
 
 
 # --------------------------------------------------------------------------------------
-# Geometry to JSON
-# --------------------------------------------------------------------------------------
-
-
-def _decimals_for(tolerance_deg: float) -> int:
-    """Enough decimals to keep vertices well inside the simplification tolerance."""
-    return int(min(5, max(2, math.ceil(-math.log10(max(tolerance_deg, 1e-6))) + 1)))
-
-
-def _coords(geom: BaseGeometry, nd: int) -> Any:
-    def pts(seq: Any) -> list[list[float]]:
-        a = np.round(np.asarray(seq, dtype=float)[:, :2], nd)
-        out: list[list[float]] = a.tolist()
-        return out
-
-    if isinstance(geom, Point):
-        return pts([geom.coords[0]])[0]
-    if isinstance(geom, LineString):
-        return pts(geom.coords)
-    if isinstance(geom, Polygon):
-        return [pts(r.coords) for r in [geom.exterior, *geom.interiors]]
-    raise TypeError(geom.geom_type)
-
-
-def geometry_json(geom: BaseGeometry, decimals: int) -> dict[str, Any] | None:
-    """GeoJSON-like dict of the geometry's parts, grouped as one Multi* type per kind.
-
-    Mixed collections are flattened into their polygonal, linear or point parts: a map
-    layer draws each kind of part the same way.
-    """
-    ps = parts(geom)
-    polys = [p for p in ps if isinstance(p, Polygon)]
-    lines = [p for p in ps if isinstance(p, LineString)]
-    points = [p for p in ps if isinstance(p, Point)]
-    if polys:
-        return {"type": "MultiPolygon", "coordinates": [_coords(p, decimals) for p in polys]}
-    if lines:
-        return {"type": "MultiLineString", "coordinates": [_coords(p, decimals) for p in lines]}
-    if points:
-        return {"type": "MultiPoint", "coordinates": [_coords(p, decimals) for p in points]}
-    return None
-
-
-# --------------------------------------------------------------------------------------
 # Payload: what the page's script draws
 # --------------------------------------------------------------------------------------
 
 IMPACT_IN_AREA_RADIUS = 4.5
 """Pixels: a reported impact's marker inside its uncertainty area (else the style's 6.5)."""
 
+CIRCLE_KINDS = ("ring", "range_area", "impact_area")
+"""Kinds whose arcs of range circles are densified for the page (see circles.py)."""
+
 CONTENT_DECIMALS = 5
 """1e-5° is about a metre: below anything a briefing map can show."""
 
 
-def _leaflet_style(style: Style, hatch_ids: dict[str, str]) -> dict[str, Any]:
-    s: dict[str, Any] = {"color": style.color, "weight": style.weight}
-    if style.dash:
-        s["dashArray"] = " ".join(f"{d:g}" for d in style.dash)
+def _leaflet_style(style: Style, hatch_ids: dict[str, str]) -> PathStyle:
+    dash = " ".join(f"{d:g}" for d in style.dash) if style.dash else None
+    fill: str | None = None
+    opacity: float | None = None
     if style.fill:
         if style.hatch:
             # Leaflet writes fillColor into the path's fill attribute: a local pattern works.
-            s["fillColor"] = (
-                f"url(#{hatch_ids.setdefault(_hatch_key(style), _hatch_id(hatch_ids))})"
-            )
-            s["fillOpacity"] = 1.0
+            fill = f"url(#{hatch_ids.setdefault(_hatch_key(style), _hatch_id(hatch_ids))})"
+            opacity = 1.0
         else:
-            s["fillColor"] = style.fill
-            s["fillOpacity"] = style.fill_opacity
-    if style.radius:
-        s["radius"] = style.radius
-    return s
+            fill, opacity = style.fill, style.fill_opacity
+    return PathStyle(style.color, style.weight, dash, fill, opacity, style.radius or None)
 
 
 def _hatch_key(style: Style) -> str:
@@ -302,16 +270,16 @@ def _label_point(geom: BaseGeometry, prefer: str = "north") -> tuple[float, floa
     return best
 
 
-def _info_rows(feature: MapFeature, content: MapContent) -> list[list[str]]:
-    rows: list[list[str]] = [["Layer", kind_title(feature.kind)]]
+def _info_rows(feature: MapFeature, content: MapContent) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = [("Layer", kind_title(feature.kind))]
     if feature.label:
-        rows.append(["Label", feature.label])
+        rows.append(("Label", feature.label))
     for k, v in feature.properties.items():
         text = text_value(v)
         if text:
-            rows.append([str(k), text])
+            rows.append((str(k), text))
     if feature.kind == "eez" and is_modelled(feature, content):
-        rows.append(["Status", "modelled, not an official boundary"])
+        rows.append(("Status", "modelled, not an official boundary"))
     return rows
 
 
@@ -322,7 +290,7 @@ def _eez_name(feature: MapFeature, content: MapContent) -> str:
 
 @dataclass
 class _Payload:
-    layers: list[dict[str, Any]]
+    layers: list[PageLayer]
     hatch_ids: dict[str, str]
     legend: list[tuple[str, Style]]
 
@@ -330,7 +298,7 @@ class _Payload:
 def _content_layers(content: MapContent, view: View) -> _Payload:
     hatch_ids: dict[str, str] = {}
     legend: dict[str, Style] = {}
-    layers: list[dict[str, Any]] = []
+    layers: list[PageLayer] = []
     clip = view.data_extent()
     clip_boxes = clip.boxes()
     eez_tol = max(clip.size_deg() / 1500.0, 0.002)
@@ -339,7 +307,7 @@ def _content_layers(content: MapContent, view: View) -> _Payload:
     regions = view.label_extents()
     areas = [view.window(f.geometry) for f in content.of_kind("impact_uncertainty")]
     for kind in ordered_kinds(content):
-        items: list[dict[str, Any]] = []
+        items: list[PageItem] = []
         for f in content.of_kind(kind):
             style = feature_style(f, content)
             geom = f.geometry
@@ -348,37 +316,31 @@ def _content_layers(content: MapContent, view: View) -> _Payload:
                 # Zones are whole (a zone can span half the globe): keep the map's region.
                 geom = shapely.union_all([geom.intersection(b) for b in clip_boxes])
                 geom = geom.simplify(eez_tol, preserve_topology=True)
-                decimals = _decimals_for(eez_tol)
+                decimals = decimals_for(eez_tol)
+            elif kind in CIRCLE_KINDS:
+                geom = densify_circle(geom, f.properties)
             if geom.is_empty:
                 continue
             shown = view.window(geom)
-            gj = geometry_json(shown, decimals)
-            if gj is None:
+            packed = pack_geometry(shown, decimals)
+            if packed is None:
                 continue
             legend_key = style.title if kind not in ("ring", "range_area") else ""
-            item: dict[str, Any] = {"g": gj, "s": _leaflet_style(style, hatch_ids)}
+            path_style = _leaflet_style(style, hatch_ids)
             if kind == "reported_impact" and any(a.distance(shown) < 1e-6 for a in areas):
                 # A smaller dot leaves the uncertainty area around it in view.
-                item["s"]["radius"] = IMPACT_IN_AREA_RADIUS
-            if gj["type"] == "MultiPolygon":
-                line = outline(shown, seams_x=view.seams_x, clip=None)
-                if kind == "eez":
-                    line = _drop_clip_edges(line, clip_xs, clip)
-                if not line.is_empty:
-                    # Nothing cut away: the client strokes the polygon's own rings (1) rather
-                    # than receiving every vertex twice.
-                    whole = abs(line.length - shown.boundary.length) <= 1e-9 * line.length
-                    item["o"] = 1 if whole else geometry_json(line, decimals)
+                path_style = dataclasses.replace(path_style, radius=IMPACT_IN_AREA_RADIUS)
+            runs = None
+            if packed.kind == "polygons":
+                # The outline is the polygon's own rings less the edges made by cutting it.
+                cuts_x = [*view.seams_x, *(clip_xs if kind == "eez" else [])]
+                cuts_y = [clip.south, clip.north] if kind == "eez" else []
+                runs = ring_runs(shown, cuts_x, cuts_y, CUT_EPS_DEG)
             name = _item_name(f, content)
-            item["t"] = name
-            item["p"] = [name, _info_rows(f, content)]
-            label = _item_label(f, shown, have_rings, style, areas)
-            if label is not None:
-                item["l"] = label
+            item = PageItem(packed, path_style, name, _info_rows(f, content), runs)
+            item.label = _item_label(f, shown, have_rings, style, areas)
             if kind == "eez":
-                zl = _zone_label(f, content, geom, view, regions)
-                if zl is not None:
-                    item["z"] = zl
+                item.zone_label = _zone_label(f, content, geom, view, regions)
             items.append(item)
             if kind in ("ring", "range_area"):
                 rl = range_label(f)
@@ -392,9 +354,9 @@ def _content_layers(content: MapContent, view: View) -> _Payload:
             name = kind_title(kind)
             if kind == "eez" and any(is_modelled(f, content) for f in content.of_kind("eez")):
                 name += " (modelled)"
-            layers.append({"name": html.escape(name), "kind": kind, "items": items})
+            layers.append(PageLayer(html.escape(name), kind, items))
     legend_items = [(k, s) for k, s in legend.items() if k]
-    _cluster_sides(layers)
+    _cluster_sides([it.label for lay in layers if lay.kind == "site" for it in lay.items])
     return _Payload(layers, hatch_ids, legend_items)
 
 
@@ -403,14 +365,14 @@ SITE_CLUSTER_DEG = 10.0
 the sites' order: each looks away from the others first."""
 
 
-def _cluster_sides(layers: list[dict[str, Any]]) -> None:
+def _cluster_sides(labels: list[Any]) -> None:
     """A site's label in a cluster gets the direction away from the other sites ([east,
     north], length 0..1: how clearly the site lies at the cluster's edge) as its ninth
     field, and the sites at the edges choose first."""
-    sites = [it for lay in layers if lay["kind"] == "site" for it in lay["items"] if "l" in it]
+    sites = [lab for lab in labels if lab is not None]
 
-    def at(it: dict[str, Any]) -> tuple[float, float]:
-        return float(it["l"][1]), float(it["l"][0])
+    def at(lab: list[Any]) -> tuple[float, float]:
+        return float(lab[1]), float(lab[0])
 
     for it in sites:
         x, y = at(it)
@@ -429,21 +391,9 @@ def _cluster_sides(layers: list[dict[str, Any]]) -> None:
         d = math.hypot(cx, cy)
         if d > 0:
             strength = min(1.0, d / spread)
-            lab = it["l"]
+            lab = it
             lab[7] = round(LABEL_PRIORITY["site"] + 0.5 * (1.0 - strength), 4)
             lab.append([round(-cx / d * strength, 3), round(-cy / d * strength, 3)])
-
-
-def _drop_clip_edges(lines: MultiLineString, xs: list[float], clip: Extent) -> MultiLineString:
-    """Zone outlines without the edges made by clipping the zone to the map's region."""
-    from geo.present.basemap import _kept_runs
-
-    keep: list[LineString] = []
-    ys = np.asarray([clip.south, clip.north])
-    for line in lines.geoms:
-        keep.extend(_kept_runs(np.asarray(line.coords), np.asarray(xs), ys))
-    merged = shapely.line_merge(MultiLineString(keep)) if keep else MultiLineString()
-    return MultiLineString([p for p in parts(merged) if isinstance(p, LineString)])
 
 
 def _item_name(f: MapFeature, content: MapContent) -> str:
@@ -633,37 +583,19 @@ def _country_labels(bm: Basemap, view: View) -> list[list[Any]]:
     return [[short_name(name), places] for _, name, places in ranked[:MAX_COUNTRY_LABELS]]
 
 
-def _basemap_payload(view: View) -> tuple[dict[str, Any], Basemap]:
+def _basemap_payload(view: View) -> PageBasemap:
     area = view.data_extent()
     bm = basemap(area, labels=False)
-    nd = _decimals_for(bm.tolerance_deg)
-    land = view.window(bm.land)
-    coast = view.window(bm.coast)
-    borders = view.window(bm.borders)
-    return {
-        "land": geometry_json(land, nd),
-        "coast": geometry_json(coast, nd),
-        "borders": geometry_json(borders, nd),
-        "labels": _country_labels(bm, view),
-    }, bm
+    tiers = [detail_tier(bm, view.window, view.seams_x)]
+    world = world_tier(area, view.window, view.seams_x)
+    if world is not None:
+        tiers.insert(0, world)
+    return PageBasemap(tiers, _country_labels(bm, view))
 
 
 # --------------------------------------------------------------------------------------
 # Assets
 # --------------------------------------------------------------------------------------
-
-
-def script_json(obj: Any) -> str:
-    """JSON that is safe inside a <script> element: no '<', '>' or '&' appear literally,
-    so no '</script>' or '<!--' in any string can end or confuse the element."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
 
 
 _CSS_LENGTH = re.compile(r"^\d+(\.\d+)?(px|%|em|rem|vh|vw|cm|mm|in|pt)$")
@@ -687,7 +619,7 @@ _URL_TEMPLATE = re.compile(r"^https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%{}]+$
 no space, double quote, backslash or angle bracket."""
 
 
-def _tiles(name: str) -> dict[str, Any]:
+def _tiles(name: str) -> TileLayer:
     """An online tile layer from an xyzservices provider name or a URL template.
 
     ``name`` is HTML-escaped here, as content layer names are: Leaflet's layer control puts
@@ -708,12 +640,7 @@ def _tiles(name: str) -> dict[str, Any]:
             # the host goes into the page's Content-Security-Policy, where ; and , separate
             raise InputError(f"tile URL {name!r} has ';' or ',' in its host name")
         host = re.sub(r"^https?://([^/?#]+).*$", r"\1", name)
-        return {
-            "url": name,
-            "attribution": f"Tiles: {host}",
-            "maxZoom": 19,
-            "name": html.escape(host),
-        }
+        return TileLayer(name, f"Tiles: {host}", 19, html.escape(host))
     import xyzservices
 
     try:
@@ -724,13 +651,13 @@ def _tiles(name: str) -> dict[str, Any]:
         ) from None
     if provider.requires_token():
         raise InputError(f"tile provider {name!r} needs an API key: pass its URL template")
-    return {
-        "url": provider.build_url(fill_subdomain=False),
-        "attribution": str(provider.get("attribution", name)),
-        "maxZoom": int(provider.get("max_zoom", 19)),
-        "subdomains": str(provider.get("subdomains", "abc")),
-        "name": html.escape(str(provider.get("name", name))),
-    }
+    return TileLayer(
+        url=provider.build_url(fill_subdomain=False),
+        attribution=str(provider.get("attribution", name)),
+        max_zoom=int(provider.get("max_zoom", 19)),
+        name=html.escape(str(provider.get("name", name))),
+        subdomains=str(provider.get("subdomains", "abc")),
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -790,11 +717,11 @@ def _legend_html(payload: _Payload, content: MapContent) -> str:
     )
 
 
-def _tile_csp_source(tiles: dict[str, Any] | None) -> str:
+def _tile_csp_source(tiles: TileLayer | None) -> str:
     """' scheme://host' for the CSP's img-src, with a {s} subdomain as the '*.' wildcard."""
     if tiles is None:
         return ""
-    m = re.match(r"^(https?)://([^/?#]+)", str(tiles["url"]))
+    m = re.match(r"^(https?)://([^/?#]+)", tiles.url)
     if not m:
         return " https:"
     scheme, host = m.groups()
@@ -803,7 +730,7 @@ def _tile_csp_source(tiles: dict[str, Any] | None) -> str:
     return f" {scheme}:" if "{" in host else f" {scheme}://{host}"
 
 
-def _footer_html(content: MapContent, tiles: dict[str, Any] | None) -> str:
+def _footer_html(content: MapContent, tiles: TileLayer | None) -> str:
     lines = content.attribution_lines()
     out = []
     for i, line in enumerate(lines):
@@ -815,7 +742,7 @@ def _footer_html(content: MapContent, tiles: dict[str, Any] | None) -> str:
         out.append(f'<div class="{cls}">{html.escape(line)}</div>')
     base = "Basemap: Natural Earth (public domain)"
     if tiles is not None:
-        base += f" · Online tiles: {html.escape(str(tiles['attribution']))}"
+        base += f" · Online tiles: {html.escape(tiles.attribution)}"
     out.append(f'<div class="rz-attr rz-attr-tech">{base} · Map drawn with Leaflet 1.9.4</div>')
     return "".join(out)
 
@@ -839,23 +766,20 @@ def render_html(
     tiles = _tiles(online_tiles) if online_tiles else None
     view = content_view(content)
     payload = _content_layers(content, view)
-    base, _bm = _basemap_payload(view)
     e = view.extent
-    data = {
-        "bounds": [
-            [max(e.south, -MAX_MERCATOR_LAT), e.west],
-            [min(e.north, MAX_MERCATOR_LAT), e.east],
-        ],
-        "layers": payload.layers,
-        "basemap": base,
-        "tiles": tiles,
-        "colors": {
-            "land": LAND_COLOR,
-            "coast": COAST_COLOR,
-            "border": BORDER_COLOR,
-        },
-    }
-    js, css = leaflet_assets()
+    data = PageData(
+        bounds=(
+            (max(e.south, -MAX_MERCATOR_LAT), e.west),
+            (min(e.north, MAX_MERCATOR_LAT), e.east),
+        ),
+        layers=payload.layers,
+        basemap=_basemap_payload(view),
+        colors=BaseColors(LAND_COLOR, COAST_COLOR, BORDER_COLOR),
+        lon_window=(view.seam, view.seam + 360.0),
+        world_copies=view.data_extent().is_global,
+        tiles=tiles,
+    )
+    js, css = leaflet_assets(markers=False)
     fixed = " rz-fixed" if (w or h) else ""
     sub = f'<p class="rz-subtitle">{html.escape(content.subtitle)}</p>' if content.subtitle else ""
     date = f'<p class="rz-date">{html.escape(content.date)}</p>' if content.date else ""
@@ -878,7 +802,7 @@ def render_html(
         date=date,
         footer=_footer_html(content, tiles),
         legend=_legend_html(payload, content),
-        data=script_json(data),
+        data=pack_page_data(data),
         leaflet_js=js,
         page_js=page_js(),
     )

@@ -1,15 +1,32 @@
-// Reading the page's geometry: GeoJSON [lon, lat] to Leaflet [lat, lon].
+// Reading the page's data: packed integer geometry to Leaflet [lat, lon], outline runs.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
 const base = require('../../geo/present/web/base.js');
 
-test('latlngs swaps every kind of part to [lat, lon]', () => {
-  assert.deepStrictEqual(base.latlngs({ type: 'MultiPoint', coordinates: [[125.7, 38.5]] }),
-    [[38.5, 125.7]]);
-  assert.deepStrictEqual(
-    base.latlngs({ type: 'MultiLineString', coordinates: [[[1, 2], [3, 4]], [[5, 6], [7, 8]]] }),
-    [[[2, 1], [4, 3]], [[6, 5], [8, 7]]]);
-  const poly = { type: 'MultiPolygon', coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 0]]]] };
-  assert.deepStrictEqual(base.latlngs(poly), [[[[0, 0], [0, 1], [1, 1], [0, 0]]]]);
+// A packed geometry written by geo.present.page_data.pack_geometry (decimals 2) for
+// MultiPolygon([box(125.0, 38.0, 126.5, 39.25)]) then LineString([(179.5, 60), (-179.5, 60.5)]):
+// steps from the previous ring's last point, one running cursor.
+test('unpack reads integer steps with one running cursor', () => {
+  const poly = { kind: 'polygons', decimals: 2,
+    coords: [[[12650, 3800, 0, 125, -150, 0, 0, -125, 150, 0]]] };
+  assert.deepStrictEqual(base.unpack(poly),
+    [[[[38, 126.5], [39.25, 126.5], [39.25, 125], [38, 125], [38, 126.5]]]]);
+  const lines = { kind: 'lines', decimals: 1, coords: [[1795, 600, -3590, 5], [10, 10]] };
+  assert.deepStrictEqual(base.unpack(lines), [[[60, 179.5], [60.5, -179.5]], [[61.5, -178.5]]]);
+  const pts = { kind: 'points', decimals: 5, coords: [12575444, 3850778, 100000, -100000] };
+  assert.deepStrictEqual(base.unpack(pts), [[38.50778, 125.75444], [37.50778, 126.75444]]);
+});
+
+test('outlineRuns strokes only the listed runs of each ring', () => {
+  const polys = [[[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]], [[[5, 5], [5, 6], [6, 6], [5, 5]]]];
+  assert.deepStrictEqual(base.outlineRuns(polys, [[0, 1, 2, 4], [0, 3]]),
+    [[[0, 0], [0, 1]], [[1, 1], [1, 0], [0, 0]], [[5, 5], [5, 6], [6, 6], [5, 5]]]);
+  assert.deepStrictEqual(base.outlineRuns(polys, [[], []]), []);
+});
+
+test('shift moves nested latlngs east by whole turns', () => {
+  assert.deepStrictEqual(base.shift([[[1, 2], [3, 4]]], 360), [[[1, 362], [3, 364]]]);
+  const same = [[1, 2]];
+  assert.strictEqual(base.shift(same, 0), same);
 });

@@ -1,19 +1,62 @@
-/* rangezone page: shared helpers (the RZ namespace, DOM elements, coordinates). */
+/* rangezone page: shared helpers (the RZ namespace, the page's data, DOM elements). */
 (function (root) {
   'use strict';
   var RZ = root.RZ = root.RZ || {};
 
-  // [lon, lat] (GeoJSON order) to [lat, lon] (Leaflet order).
-  function ll(c) { return [c[1], c[0]]; }
-
-  // Leaflet latlngs of a MultiPolygon, MultiLineString or MultiPoint {type, coordinates}.
-  function latlngs(g) {
-    var c = g.coordinates;
-    if (g.type === 'MultiPolygon') {
-      return c.map(function (poly) { return poly.map(function (r) { return r.map(ll); }); });
+  // Leaflet latlngs ([lat, lon]) of a packed geometry {kind, decimals, coords}: each ring
+  // or line is a flat list of integer steps [x0, y0, dx1, dy1, ...] in units of
+  // 10^-decimals degrees, the first step taken from the end of the previous ring or line.
+  // polygons -> [[ring, ...], ...]; lines -> [line, ...]; points -> [point, ...].
+  function unpack(g) {
+    var scale = Math.pow(10, -g.decimals), x = 0, y = 0;
+    function seq(flat) {
+      var out = new Array(flat.length / 2);
+      for (var i = 0, j = 0; i < flat.length; i += 2, j++) {
+        x += flat[i]; y += flat[i + 1];
+        // rounded to the decimals sent: no float noise such as 38.50000000001
+        out[j] = [+(y * scale).toFixed(g.decimals), +(x * scale).toFixed(g.decimals)];
+      }
+      return out;
     }
-    if (g.type === 'MultiLineString') { return c.map(function (l) { return l.map(ll); }); }
-    return c.map(ll);
+    if (g.kind === 'polygons') {
+      return g.coords.map(function (poly) { return poly.map(seq); });
+    }
+    if (g.kind === 'lines') { return g.coords.map(seq); }
+    return seq(g.coords);
+  }
+
+  // The parts of polygons' rings to stroke: `runs` holds, for each ring of `polys` in order,
+  // flat [first, last, ...] vertex indices (cut edges are left out). -> lines
+  function outlineRuns(polys, runs) {
+    var out = [], k = 0;
+    polys.forEach(function (poly) {
+      poly.forEach(function (ring) {
+        var r = runs[k++] || [];
+        for (var i = 0; i + 1 < r.length; i += 2) { out.push(ring.slice(r[i], r[i + 1] + 1)); }
+      });
+    });
+    return out;
+  }
+
+  // latlngs (nested to any depth) moved `dx` degrees east.
+  function shift(a, dx) {
+    if (!dx) { return a; }
+    return Array.isArray(a[0]) ? a.map(function (b) { return shift(b, dx); })
+      : [a[0], a[1] + dx];
+  }
+
+  // The page's data: base64 of gzipped JSON in the element `node` (a promise of the object).
+  function readData(node) {
+    var text = node.textContent.trim();
+    if (typeof root.DecompressionStream !== 'function') {
+      return Promise.reject(new Error('this browser cannot unpack the map data ' +
+        '(DecompressionStream: Chrome 80, Edge 80, Firefox 113, Safari 16.4 or later)'));
+    }
+    var bin = root.atob(text), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+    var stream = new root.Blob([bytes]).stream()
+      .pipeThrough(new root.DecompressionStream('gzip'));
+    return new root.Response(stream).text().then(JSON.parse);
   }
 
   // Every user string goes in with textContent: nothing from the data becomes markup.
@@ -24,6 +67,7 @@
     return e;
   }
 
-  RZ.base = { ll: ll, latlngs: latlngs, el: el };
+  RZ.base = { unpack: unpack, outlineRuns: outlineRuns, shift: shift, readData: readData,
+    el: el };
   if (typeof module === 'object' && module.exports) { module.exports = RZ.base; }
 })(typeof window !== 'undefined' ? window : globalThis);
