@@ -136,7 +136,7 @@ def test_sector_text_names_the_bearings(capsys: pytest.CaptureFixture[str]) -> N
     )
 
 
-@pytest.mark.parametrize("name", ["Hwasong-6", "Hwasong-15"])
+@pytest.mark.parametrize("name", ["Hwasong-6", pytest.param("Hwasong-15", marks=pytest.mark.slow)])
 def test_missile_with_a_spread_of_estimates_is_a_full_disk(
     capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
@@ -161,6 +161,7 @@ def test_missile_with_a_spread_of_estimates_is_a_full_disk(
     )
 
 
+@pytest.mark.slow
 def test_flown_and_apogee_give_the_standard_range_area(capsys: pytest.CaptureFixture[str]) -> None:
     std_km = standard_range_km_for_flight(950.0, 4475.0)
     assert std_km is not None
@@ -295,6 +296,7 @@ def test_a_whole_turn_of_bearings_is_the_full_ring(capsys: pytest.CaptureFixture
     assert full["verdict"]["summary"].startswith("the 300 km range area from Sinpo ")
 
 
+@pytest.mark.slow
 def test_margin_of_a_range_past_the_antipode_is_measured_to_the_farthest_point(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -311,6 +313,7 @@ def test_ring_bearings_need_a_range(capsys: pytest.CaptureFixture[str]) -> None:
     assert err == "rangezone: error: --min-range and --bearing shape --range areas: add --range\n"
 
 
+@pytest.mark.slow
 def test_report_headings_name_the_area_and_tables_keep_to_the_largest(tmp_path: Path) -> None:
     scenario = tmp_path / "s.yaml"
     scenario.write_text(
@@ -336,6 +339,7 @@ def test_report_headings_name_the_area_and_tables_keep_to_the_largest(tmp_path: 
     assert rows[-1] == f"| … and {more} smaller overlaps (all in report.json) | | | | | |"
 
 
+@pytest.mark.slow
 def test_text_lists_the_largest_overlaps_of_a_world_scale_area(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

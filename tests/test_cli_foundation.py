@@ -540,6 +540,7 @@ def _console_script() -> str:
     return found
 
 
+@pytest.mark.slow
 def test_console_script_exits_non_zero_without_traceback() -> None:
     exe = _console_script()
     bad = subprocess.run(

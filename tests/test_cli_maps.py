@@ -227,9 +227,9 @@ def _kind(path: Path) -> str:
         ("MAP.HTM", "html"),
         ("layers.kml", "kml"),
         ("layers.gpkg", "gpkg"),
-        ("map.png", "png"),
-        ("map.svg", "svg"),
-        ("map.pdf", "pdf"),
+        pytest.param("map.png", "png", marks=pytest.mark.slow),  # a matplotlib render each
+        pytest.param("map.svg", "svg", marks=pytest.mark.slow),
+        pytest.param("map.pdf", "pdf", marks=pytest.mark.slow),
     ],
 )
 def test_format_follows_the_output_suffix(

@@ -143,6 +143,7 @@ def test_modelled_zones_do_not_overlap_each_other(eez: Zones) -> None:
     assert max_pairwise_overlap_km2(eez.geoms, eez.geoms, same=True) <= OVERLAP_TOLERANCE_KM2
 
 
+@pytest.mark.slow
 def test_modelled_zones_do_not_overlap_land(eez: Zones, land: Zones) -> None:
     assert max_pairwise_overlap_km2(eez.geoms, land.geoms, same=False) <= OVERLAP_TOLERANCE_KM2
 

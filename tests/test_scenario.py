@@ -501,7 +501,7 @@ def test_a_utf8_byte_order_mark_is_fine(tmp_path: Path) -> None:
     assert load_scenario(path).title == "Test salvo"
 
 
-@pytest.mark.parametrize("depth", [700, 5000])
+@pytest.mark.parametrize("depth", [700, pytest.param(5000, marks=pytest.mark.slow)])
 def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, depth: int) -> None:
     path = write(tmp_path, "title: " + "[" * depth + "]" * depth + "\n")
     with pytest.raises(ScenarioError) as info:
@@ -739,6 +739,7 @@ def check_report(report: dict[str, Any], markdown: str) -> dict[str, Any]:
     return verdict
 
 
+@pytest.mark.slow
 def test_building_the_seed_with_the_default_dataset(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -754,6 +755,7 @@ def test_building_the_seed_with_the_default_dataset(
     assert {"site", "range_area", "ring", "eez"} <= set(kinds)
 
 
+@pytest.mark.slow
 def test_building_the_seed_with_the_official_polygons(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],

@@ -241,6 +241,7 @@ def test_finer_tolerance_means_more_vertices() -> None:
 # ---- areas --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @given(centre=centres, r=radii.filter(lambda r: r < 20_003 * KM), tolerance_m=tolerances)
 @example(centre=FIJI, r=3000 * KM, tolerance_m=100.0)
 @example(centre=(0.0, 90.0), r=1000 * KM, tolerance_m=100.0)
@@ -389,6 +390,7 @@ def test_ring_line_pieces() -> None:
 # ---- annulus ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @given(centre=centres, r=radii.filter(lambda r: r > 2.0), fraction=st.floats(0.05, 0.95))
 @example(centre=FIJI, r=3000 * KM, fraction=1 / 3)
 @example(centre=SINPO, r=7000 * KM, fraction=5 / 7)  # the ring of the north pole
