@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from geo.access.catalog import Missile, load_catalog, lookup_missile
     from geo.access.frames import locate_frame
     from geo.access.gazetteer import Gazetteer, Place, default_gazetteer, lookup_place
-    from geo.access.pointfile import read_points_csv
+    from geo.access.pointfile import CheckFile, read_points_csv
     from geo.access.userdata import (
         active_dataset_path,
         register_dataset,
@@ -27,9 +27,18 @@ if TYPE_CHECKING:
     from geo.access.zonepack import DatasetInfo
     from geo.access.zones import Zone, Zones, load_land, load_zones
     from geo.briefing.build import build_briefing, write_briefing
+    from geo.briefing.checks import (
+        AreaCheck,
+        CheckContext,
+        ImpactCheck,
+        PointCheck,
+        batch_rows,
+        run_check,
+    )
     from geo.briefing.results import Briefing
     from geo.briefing.scenario import load_scenario
     from geo.core.ballistics import analyse_flight, standard_range_km_for_flight
+    from geo.core.batch import batch_verdicts
     from geo.core.geodesy import EARTH_AREA_M2, HALF_MERIDIAN_M, WGS84
     from geo.core.impact import ReportedImpact, reported_impact
     from geo.core.parse import (
@@ -49,13 +58,14 @@ if TYPE_CHECKING:
         range_ring,
         sector,
     )
+    from geo.core.sides import CountrySide, country_side
     from geo.core.types import LonLat, LonLatBbox
     from geo.core.verdicts import (
+        AreaCountryVerdict,
         AreaVerdict,
         CountryVerdict,
         PointVerdict,
         area_verdict,
-        batch_verdicts,
         boundary_distance,
         country_zones,
         impact_verdict,
@@ -98,7 +108,17 @@ _EXPORTS: dict[str, str] = {
     "fetch_zones": "geo.access.wfs",
     "read_zone_file": "geo.access.zonefile",
     "parse_fraction": "geo.core.parse",
-    "batch_verdicts": "geo.core.verdicts",
+    "batch_verdicts": "geo.core.batch",
+    "CheckFile": "geo.access.pointfile",
+    "AreaCountryVerdict": "geo.core.verdicts",
+    "country_side": "geo.core.sides",
+    "CountrySide": "geo.core.sides",
+    "PointCheck": "geo.briefing.checks",
+    "ImpactCheck": "geo.briefing.checks",
+    "AreaCheck": "geo.briefing.checks",
+    "CheckContext": "geo.briefing.checks",
+    "run_check": "geo.briefing.checks",
+    "batch_rows": "geo.briefing.checks",
     "build_briefing": "geo.briefing.build",
     "write_briefing": "geo.briefing.build",
     "Briefing": "geo.briefing.results",
@@ -176,16 +196,22 @@ __all__ = [
     "HALF_MERIDIAN_M",
     "WGS84",
     "ActiveDatasetError",
+    "AreaCheck",
+    "AreaCountryVerdict",
     "AreaVerdict",
     "BearingError",
     "Briefing",
     "CatalogError",
+    "CheckContext",
+    "CheckFile",
     "CoordinateError",
+    "CountrySide",
     "CountryVerdict",
     "DatasetInfo",
     "DistanceError",
     "FetchError",
     "Gazetteer",
+    "ImpactCheck",
     "InputError",
     "LonLat",
     "LonLatBbox",
@@ -194,6 +220,7 @@ __all__ = [
     "Missile",
     "OutputPathError",
     "Place",
+    "PointCheck",
     "PointVerdict",
     "RangezoneError",
     "ReportedImpact",
@@ -210,9 +237,11 @@ __all__ = [
     "analyse_flight",
     "annulus",
     "area_verdict",
+    "batch_rows",
     "batch_verdicts",
     "boundary_distance",
     "build_briefing",
+    "country_side",
     "country_zones",
     "default_gazetteer",
     "fetch_zones",
@@ -242,6 +271,7 @@ __all__ = [
     "render_image",
     "render_images",
     "reported_impact",
+    "run_check",
     "sector",
     "standard_range_km_for_flight",
     "to_folium",

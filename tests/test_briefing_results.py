@@ -41,8 +41,8 @@ def test_results_are_typed_and_writers_only_write(
     assert rng.drawn.shape.area_m2 == pytest.approx(feature_km2 * 1e6, abs=1.0)
     [av] = rng.verdicts
     assert av.area_km2 == pytest.approx(rng.drawn.shape.area_m2 / 1e6, abs=1e-6)
-    assert isinstance(av, AreaVerdict) and av.country is not None
-    assert av.country["country"] == "Japan" and av.country["reaches"] is False
+    assert isinstance(av, AreaVerdict) and av.verdict is not None
+    assert av.verdict.country == "Japan" and av.verdict.reaches is False
     assert ev.trajectory is not None and ev.trajectory.range_km == 400.0
 
     # writing computes nothing: verdicts and shapes would raise
@@ -55,7 +55,7 @@ def test_results_are_typed_and_writers_only_write(
     assert b.written == written
     on_disk = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert on_disk == json.loads(json.dumps(report_record(b), default=str))
-    assert on_disk["events"][0]["ranges"][0]["countries"][0]["summary"] == av.country["summary"]
+    assert on_disk["events"][0]["ranges"][0]["countries"][0]["summary"] == av.verdict.summary
 
 
 def test_impacts_carry_point_verdict_objects(tmp_path: Path) -> None:

@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shapely
 from conftest import ZoneOracle
+from shapely.geometry import Polygon
+from shapely.geometry.base import BaseGeometry
 
 from geo.access.gazetteer import lookup_place
 from geo.access.zones import Zones
@@ -31,6 +34,8 @@ LIANCOURT_CLAIM = "Overlapping claim Liancourt Rocks: Japan / South Korea"
 KOREA_EEZ = "South Korean Exclusive Economic Zone"
 BATCH_COLUMNS = [
     "id",
+    "line",
+    "kind",
     "lat",
     "lon",
     "zone",
@@ -42,13 +47,32 @@ BATCH_COLUMNS = [
     "country",
     "status",
     "margin_km",
+    "coast_km",
+    "p_inside",
     "note",
+    "area_km2",
+    "overlap_km2",
+    "nearest_km",
     "dataset",
     "dataset_kind",
+    "error",
 ]
-BATCH_COLUMNS_WITHOUT_COUNTRY = [
-    c for c in BATCH_COLUMNS if c not in ("country", "status", "margin_km", "note")
-]
+BATCH_COLUMNS_WITHOUT_COUNTRY = BATCH_COLUMNS  # the same columns, country fields empty
+GAP_DEG2 = 0.02  # docs/verdicts.md: enclosed gaps smaller than this are the country's side
+
+
+def fill_holes(geom: BaseGeometry) -> BaseGeometry:
+    """``geom`` without its holes smaller than GAP_DEG2 square degrees."""
+    parts = [
+        Polygon(p.exterior, [r for r in p.interiors if Polygon(r).area >= GAP_DEG2])
+        for p in getattr(geom, "geoms", [geom])
+    ]
+    return shapely.union_all(parts)
+
+
+def japan_land(land: Zones) -> BaseGeometry:
+    [i] = [k for k, z in enumerate(land.zones) if z.name == "Japan"]
+    return land.geoms[i]
 
 
 @pytest.fixture(autouse=True)
@@ -113,7 +137,14 @@ def test_json_point_with_country_field_by_field(
     assert zone["distance_to_boundary_km"] == pytest.approx(want_km, abs=DIST_TOL_KM)
     v = d["verdict"]
     assert (v["country"], v["status"], v["p_inside"]) == ("Japan", "inside", 1.0)
-    assert v["margin_km"] == pytest.approx(want_km, abs=DIST_TOL_KM)
+    # The margin is seaward: to the nearest point on neither Japan's zones nor its land (its
+    # zones' outer edge), not to the nearest hole the zone file left for Japan's islands.
+    side = fill_holes(shapely.union(zone_oracle.country_union("JPN"), japan_land(land_layer)))
+    want_margin = zone_oracle.boundary_distance_km(135.5, 38.0, side)
+    assert want_margin > want_km + 50.0
+    assert v["margin_km"] == pytest.approx(want_margin, abs=DIST_TOL_KM)
+    coast = zone_oracle.boundary_distance_km(135.5, 38.0, japan_land(land_layer))
+    assert v["coast_km"] == pytest.approx(coast, abs=DIST_TOL_KM)
     assert v["inside_zones"] == [JAPAN_EEZ]
     assert v["counted_zones"].startswith(f"Japan's own zones ({JAPAN_EEZ})")
     assert LIANCOURT_CLAIM in v["counted_zones"]
@@ -142,8 +173,12 @@ def test_text_output_names_zone_distance_verdict_and_counted_zones(
     assert lines[1].startswith("dataset: Marine Regions World EEZ v10")
     assert lines[1].endswith("(official)")
     assert f"inside {JAPAN_EEZ} (Japan, 200NM): {km:,.1f} km from its boundary" in lines
-    assert f"Japan: INSIDE — inside by {d['verdict']['margin_km']:,.1f} km" in lines
-    assert f"counted: {d['verdict']['counted_zones']}" in lines
+    v = d["verdict"]
+    assert (
+        f"Japan: INSIDE — inside by {v['margin_km']:,.1f} km (to the nearest point on neither "
+        f"Japan's zones nor its land); {v['coast_km']:,.1f} km from its coast"
+    ) in lines
+    assert f"counted for Japan: {v['counted_zones']}" in lines
     assert "in no zone of this dataset" not in lines
 
 
@@ -171,7 +206,7 @@ def test_site_on_land_is_land_of_its_country(capsys: pytest.CaptureFixture[str])
     assert (d["lat"], d["lon"]) == (place.lat_deg, place.lon_deg)
     assert d["on_land"]["country"] == "North Korea"
     assert d["containing"] == []
-    assert d["verdict"]["status"] == "on_land"
+    assert d["verdict"]["status"] == "outside"
     assert d["verdict"]["note"] == "on land of North Korea, not in Japan's EEZ"
 
 
@@ -183,10 +218,13 @@ def test_point_on_land_in_text_is_land_not_outside_every_zone(
     lines = run_ok(capsys, *args).splitlines()
     assert "on land: Japan" in lines
     assert "in no zone of this dataset" not in lines
-    assert (
-        f"Japan: OUTSIDE its EEZ — on land of Japan itself, not in its sea zone; "
-        f"{km:,.1f} km from Japan's zones"
-    ) in lines
+    assert any(
+        ln.startswith(
+            f"Japan: ON OWN LAND — on Japan's own land, not in its EEZ (a sea zone); its side "
+            f"reaches {km:,.1f} km beyond"
+        )
+        for ln in lines
+    ), lines
 
 
 # ---------------------------------------------------------------------------- impacts and areas
@@ -361,6 +399,7 @@ def test_batch_csv_to_stdout(
     tmp_path: Path,
     official_eez_path: Path,
     zone_oracle: ZoneOracle,
+    land_layer: Zones,
 ) -> None:
     out = run_ok(
         capsys,
@@ -379,13 +418,13 @@ def test_batch_csv_to_stdout(
     assert (rows["liancourt"]["zone"], rows["liancourt"]["status"]) == (LIANCOURT_CLAIM, "inside")
     assert rows["liancourt"]["pol_type"] == "Overlapping claim"
     assert (rows["tokyo"]["zone"], rows["tokyo"]["on_land"]) == ("", "Japan")
-    assert rows["tokyo"]["status"] == "on_land"
+    assert rows["tokyo"]["status"] == "on_own_land"
     assert (rows["pacific"]["zone"], rows["pacific"]["status"]) == ("", "outside")
-    union = zone_oracle.country_union("JPN")
+    side = fill_holes(shapely.union(zone_oracle.country_union("JPN"), japan_land(land_layer)))
     for pid, lat, lon in POINTS:
         assert rows[pid]["country"] == "Japan"
         assert (float(rows[pid]["lat"]), float(rows[pid]["lon"])) == (lat, lon)
-        want = zone_oracle.boundary_distance_km(lon, lat, union)
+        want = zone_oracle.boundary_distance_km(lon, lat, side)
         assert float(rows[pid]["margin_km"]) == pytest.approx(want, abs=DIST_TOL_KM)
 
 
@@ -398,7 +437,7 @@ def test_batch_to_json_and_csv_files(capsys: pytest.CaptureFixture[str], tmp_pat
     rows = json.loads(out_json.read_text(encoding="utf-8"))
     assert [r["id"] for r in rows] == [p[0] for p in POINTS]
     assert list(rows[0]) == BATCH_COLUMNS
-    assert [r["status"] for r in rows] == ["inside", "outside", "on_land", "outside"]
+    assert [r["status"] for r in rows] == ["inside", "outside", "on_own_land", "outside"]
     # Liancourt Rocks are missing from Natural Earth: the modelled layer has no claim there
     assert rows[1]["territory"] == "South Korea"
 
@@ -416,7 +455,7 @@ def test_batch_json_flag_prints_json_rows(
     src = points_csv(tmp_path)
     rows = json.loads(run_ok(capsys, "--csv", str(src), "--country", "Japan", "--json"))
     assert [r["id"] for r in rows] == [p[0] for p in POINTS]
-    assert [r["status"] for r in rows] == ["inside", "outside", "on_land", "outside"]
+    assert [r["status"] for r in rows] == ["inside", "outside", "on_own_land", "outside"]
 
 
 def test_single_check_to_a_json_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -459,7 +498,9 @@ def test_batch_without_lat_lon_columns_lists_the_columns(
     path.write_text("name,x_coord,y_coord\na,1,2\n", encoding="utf-8")
     err = one_line_error(capsys, "--csv", str(path))
     assert err == (
-        f"rangezone: error: {path}: needs columns lat and lon (found: name, x_coord, y_coord)"
+        f"rangezone: error: {path}: needs columns lat and lon (points), from, distance and "
+        "bearing (reported impacts) or range with site or lat/lon (areas) "
+        "(found: name, x_coord, y_coord)"
     )
 
 
@@ -469,18 +510,30 @@ def test_batch_without_lat_lon_columns_lists_the_columns(
         ("id,lat,lon\na,38,135.5\nb,abc,135\n", 3, "must be numbers"),
         ("id,lat,lon\na,38,135.5\nb,38,135\nc,95,135\n", 4, "latitude 95 is outside"),
         ("id,lat,lon\na,38,200\n", 2, "longitude 200 is outside"),
-        ("id,lat,lon\na,38\n", 2, "must be numbers"),
+        ("id,lat,lon\na,38\n", 2, "lat and lon are both needed"),
     ],
     ids=["not-a-number", "latitude", "longitude", "short-row"],
 )
 def test_batch_bad_row_names_its_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, body: str, line: int, what: str
 ) -> None:
+    """A bad row is written with its error and no verdict, every other row with its verdict;
+    the command exits 2 with one stderr line: how many rows failed and the first line."""
     path = tmp_path / "bad.csv"
     path.write_text(body, encoding="utf-8")
-    err = one_line_error(capsys, "--csv", str(path))
-    assert err.startswith(f"rangezone: error: {path}, line {line}: ")
-    assert what in err
+    code, out, err = run(capsys, "--csv", str(path))
+    assert code == 2
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == body.count("\n") - 1
+    bad = [r for r in rows if r["error"]]
+    assert [int(r["line"]) for r in bad] == [line]
+    assert what in bad[0]["error"]
+    assert (bad[0]["zone"], bad[0]["lat"]) == ("", "")
+    good = [r for r in rows if not r["error"]]
+    assert all(r["zone"] for r in good)  # every good point is in a zone
+    assert err.count("\n") == 1
+    assert err.startswith(f"rangezone: error: 1 of {len(rows)} rows failed")
+    assert f"line {line}: " in err and what in err
 
 
 @pytest.mark.parametrize(
@@ -608,15 +661,15 @@ def test_batch_rows_name_every_zone_the_dataset_the_note_and_the_users_columns(
     src = tmp_path / "points.csv"
     src.write_text("ID,lat,lon,note,seen by\nDokdo,37.3,131.8,reported,ship\n", encoding="utf-8")
     args = ("--csv", str(src), "--country", "Japan", "--eez", str(official_eez_path))
-    margin = run_json(capsys, "--at", "37.3,131.8", *args[2:])["verdict"]["margin_km"]
+    v = run_json(capsys, "--at", "37.3,131.8", *args[2:])["verdict"]
+    margin, coast = v["margin_km"], v["coast_km"]
     lines = run_ok(capsys, *args).splitlines()
     assert lines == [
-        "id,lat,lon,zone,territory,sovereign,pol_type,all_zones,on_land,country,status,"
-        "margin_km,note,dataset,dataset_kind,input_note,seen by",
-        f"Dokdo,37.3,131.8,{LIANCOURT_CLAIM},Japan,Japan,Overlapping claim,"
-        f"{LIANCOURT_CLAIM}; {KOREA_EEZ},,Japan,inside,{margin},"
-        "inside only zones that are shared or claimed by more than one state,"
-        "Marine Regions World EEZ v10,official,reported,ship",
+        ",".join(BATCH_COLUMNS) + ",input_note,seen by",
+        f"Dokdo,2,point,37.3,131.8,{LIANCOURT_CLAIM},Japan,Japan,Overlapping claim,"
+        f"{LIANCOURT_CLAIM}; {KOREA_EEZ},,Japan,inside,{margin},{coast},1.0,"
+        "inside only zones that are shared or claimed by more than one state,,,,"
+        "Marine Regions World EEZ v10,official,,reported,ship",
     ]
 
 
@@ -631,8 +684,8 @@ def test_batch_from_the_modelled_default_says_so_on_every_row(
     }
     tokyo = next(r for r in rows if r["id"] == "tokyo")
     assert (tokyo["status"], tokyo["note"]) == (
-        "on_land",
-        "on land of Japan itself, not in its EEZ, which is a sea zone",
+        "on_own_land",
+        "on Japan's own land (its side), not in its EEZ, which is a sea zone",
     )
 
 
@@ -680,7 +733,9 @@ def test_batch_output_suffix_is_case_insensitive(
     for name in ("OUT.CSV", "Out.Json"):
         code, out, _ = run(capsys, "--csv", str(src), "-o", str(tmp_path / name))
         assert (code, out) == (0, "")
-    assert (tmp_path / "OUT.CSV").read_text(encoding="utf-8").startswith("id,lat,lon,zone,")
+    assert (
+        (tmp_path / "OUT.CSV").read_text(encoding="utf-8").startswith("id,line,kind,lat,lon,zone,")
+    )
     rows = json.loads((tmp_path / "Out.Json").read_text(encoding="utf-8"))
     assert [r["id"] for r in rows] == [p[0] for p in POINTS]
 
@@ -691,10 +746,11 @@ def test_on_land_of_another_country_says_outside_its_eez(
     """Review: "Japan: ON LAND — 506.0 km from the boundary" read as if in Japan."""
     args = ("--site", "Sariwon", "--country", "Japan")
     v = run_json(capsys, *args)["verdict"]
-    assert (v["status"], round(v["margin_km"], 1)) == ("on_land", 506.0)
+    assert (v["status"], round(v["margin_km"], 1)) == ("outside", 506.0)
     lines = run_ok(capsys, *args).splitlines()
-    assert (
-        lines[-2] == "Japan: OUTSIDE its EEZ — on land of North Korea, 506.0 km from Japan's zones"
+    assert lines[-2] == (
+        "Japan: OUTSIDE — outside by 506.0 km (to Japan's zones or land) "
+        "(on land of North Korea, not in Japan's EEZ)"
     )
 
 

@@ -244,11 +244,12 @@ def test_point_on_land_is_land_of_its_country(eez_v10: Zones, land_layer: Zones)
     assert (d["on_land"]["country"], d["on_land"]["iso"]) == ("Japan", "JPN")
     assert d["containing"] == []
     v = d["verdict"]
-    assert v["status"] == "on_land"
-    assert v["note"] == "on land of Japan itself, not in its EEZ, which is a sea zone"
+    assert v["status"] == "on_own_land"
+    assert v["note"] == "on Japan's own land (its side), not in its EEZ, which is a sea zone"
     other = point_verdict(eez_v10, TOKYO, country="KOR", land=land_layer).verdict
     assert other is not None
-    assert other.status == "on_land"
+    # Foreign land: outside the country's side, with a note saying whose land it is.
+    assert other.status == "outside"
     assert other.note == "on land of Japan, not in South Korea's EEZ"
 
 
@@ -416,7 +417,7 @@ def test_modelled_default_gives_the_same_statuses(
         assert v is not None
         return v.status
 
-    for p, want in [(SEA_OF_JAPAN, "inside"), (PACIFIC, "outside"), (TOKYO, "on_land")]:
+    for p, want in [(SEA_OF_JAPAN, "inside"), (PACIFIC, "outside"), (TOKYO, "on_own_land")]:
         assert status(eez_v10, p) == want
         assert status(eez_modelled, p) == want
 
@@ -424,9 +425,10 @@ def test_modelled_default_gives_the_same_statuses(
     shape = shape_for(centre, RangeRequest(400_000.0))
     for zones in (eez_v10, eez_modelled):
         av = area_verdict(zones, shape.geometry, shape.area_m2, centre, country="JPN")
-        assert av.country is not None
-        assert av.country["reaches"] is False
-        assert 490.0 < av.country["nearest_km"] < 530.0
+        assert av.verdict is not None
+        assert av.verdict.reaches is False
+        assert av.verdict.nearest_km is not None
+        assert 490.0 < av.verdict.nearest_km < 530.0
 
     for place, km, bearing, want in [
         ("Noto Peninsula", 200.0, "NNW", "inside"),
@@ -614,7 +616,7 @@ def test_batch_rows_agree_with_point_verdicts(eez_v10: Zones, land_layer: Zones)
     """Each batch row says what ``point_verdict`` says: every containing zone (``all_zones``,
     smallest first; ``zone`` the first), and the status, margin and note of the verdict."""
     from geo.access.pointfile import BatchPoint
-    from geo.core.verdicts import batch_verdicts
+    from geo.core.batch import batch_verdicts
 
     pts = [SEA_OF_JAPAN, LIANCOURT, EAST_CHINA_SEA_JDZ, TOKYO, PACIFIC]
     batch = [BatchPoint(f"p{k}", p.lat_deg, p.lon_deg) for k, p in enumerate(pts)]
@@ -622,21 +624,23 @@ def test_batch_rows_agree_with_point_verdicts(eez_v10: Zones, land_layer: Zones)
     assert [r["id"] for r in rows] == ["p0", "p1", "p2", "p3", "p4"]
     for p, row in zip(pts, rows, strict=True):
         pv = point_verdict(eez_v10, p, country="Japan", land=land_layer)
-        names = [z["name"] for z in pv.containing]
+        names = [z.zone.name for z in pv.containing]
         assert row["all_zones"] == "; ".join(names)
         assert row["zone"] == (names[0] if names else "")
         assert pv.verdict is not None
         assert (row["status"], row["note"]) == (pv.verdict.status, pv.verdict.note)
         assert row["margin_km"] == round(pv.verdict.margin_km, 3)
+        coast = pv.verdict.coast_km
+        assert row["coast_km"] == ("" if coast is None else round(coast, 3))
         assert (row["dataset"], row["dataset_kind"]) == ("Marine Regions World EEZ v10", "official")
     assert rows[1]["all_zones"] == f"{LIANCOURT_CLAIM}; {KOREA_EEZ}"
     assert rows[1]["note"] == "inside only zones that are shared or claimed by more than one state"
-    assert rows[3]["note"] == "on land of Japan itself, not in its EEZ, which is a sea zone"
+    assert rows[3]["note"] == "on Japan's own land (its side), not in its EEZ, which is a sea zone"
 
 
 def test_batch_rows_carry_the_users_columns_renaming_clashes(eez_v10: Zones) -> None:
     from geo.access.pointfile import BatchPoint
-    from geo.core.verdicts import batch_verdicts
+    from geo.core.batch import batch_verdicts
 
     extra = (("Name", "Dokdo"), ("note", "seen"), ("input_note", "x"), ("Status", "y"))
     rows = batch_verdicts(
@@ -648,4 +652,4 @@ def test_batch_rows_carry_the_users_columns_renaming_clashes(eez_v10: Zones) -> 
     # without a country the same names: a column's name does not depend on the options
     [row] = batch_verdicts(eez_v10, [BatchPoint("a", 38.0, 135.5, extra)])
     assert list(row)[-4:] == ["Name", "input_note", "input_input_note", "input_Status"]
-    assert "note" not in row
+    assert (row["country"], row["status"], row["note"]) == ("", "", "")

@@ -149,12 +149,12 @@ def zone_columns(zones: Zones, idx: np.ndarray[Any, Any]) -> dict[str, Any]:
 def verdict_columns(
     zones: Zones, lons: np.ndarray[Any, Any], lats: np.ndarray[Any, Any], country: str
 ) -> dict[str, list[Any]]:
-    """The country verdict of every point, from :func:`geo.core.verdicts.batch_verdicts`:
+    """The country verdict of every point, from :func:`geo.core.batch.batch_verdicts`:
     ``all_zones``, ``on_land``, ``country``, ``status``, ``margin_km`` and ``note``."""
     from dataclasses import dataclass
 
     from geo.access.zones import load_land
-    from geo.core.verdicts import batch_verdicts
+    from geo.core.batch import batch_verdicts
 
     @dataclass
     class _Row:

@@ -361,9 +361,26 @@ def _default_pack() -> Path:
     return data_file("eez-modelled.zip")
 
 
+DEFAULT_EEZ = "default"
+"""What ``--eez`` (and a scenario's ``eez:``) calls the shipped modelled layer, as in
+``eez use default``; a file of that name is ``./default``."""
+
+
+def resolve_eez(path: str | os.PathLike[str] | None) -> Path | None:
+    """The file an ``--eez`` value names: ``default`` is the shipped modelled layer, None the
+    active dataset (resolved when loading), anything else a path."""
+    if path is None:
+        return None
+    if os.fspath(path) == DEFAULT_EEZ:
+        return _default_pack()
+    return Path(path)
+
+
 def load_zones(path: str | os.PathLike[str] | None = None) -> Zones:
     """Load a zone set: ``None`` is the active dataset (the embedded modelled one unless the
-    user imported or fetched official data); a path is a zone pack or any polygon file."""
+    user imported or fetched official data); ``default`` the shipped modelled layer; a path
+    is a zone pack or any polygon file."""
+    path = resolve_eez(path)
     if path is None:
         from geo.access.userdata import active_dataset_path
 
@@ -386,7 +403,7 @@ def load_zones(path: str | os.PathLike[str] | None = None) -> Zones:
 def load_zones_with_columns(path: str | None, columns: str | None = None) -> Zones:
     """``load_zones`` for the CLI: ``columns`` is a NAME=COLUMN,... mapping for other schemas."""
     if columns:
-        if not path:
+        if not path or path == DEFAULT_EEZ:
             from geo.errors import InputError
 
             raise InputError("--eez-columns applies to an --eez file: give --eez PATH")

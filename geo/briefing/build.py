@@ -25,7 +25,6 @@ from geo.briefing.results import Briefing, EventResult, ImpactResult, RangeResul
 from geo.briefing.scenario import EventSpec, Scenario
 from geo.core import verdicts
 from geo.core.impact import reported_impact
-from geo.core.types import LonLat
 from geo.present.content import MapContent, MapFeature
 
 if TYPE_CHECKING:
@@ -96,11 +95,10 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
                     extent=extent if country is not None else None,
                 )
                 found.append(av)
-                c = av.country
-                if c and not c["reaches"] and c["nearest_km"]:
-                    target = LonLat(c["nearest_point"]["lon"], c["nearest_point"]["lat"])
+                c = av.verdict
+                if c and not c.reaches and c.nearest_km and c.nearest_point is not None:
                     line = nearest_line_feature(
-                        event.site, target, c["country"], c["nearest_km"], event=event.name
+                        event.site, c.nearest_point, c.country, c.nearest_km, event=event.name
                     )
                     if not any(f.kind == "nearest" and f.label == line.label for f in extra):
                         extra.append(line)

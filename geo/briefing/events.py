@@ -190,8 +190,8 @@ def verdict_lines(
         if not parts:
             for r in event.ranges:
                 for av in r.verdicts:
-                    if av.country and av.country.get("country") == country:
-                        reach = "reaches" if av.country.get("reaches") else "does not reach"
+                    if av.verdict is not None and av.verdict.country == country:
+                        reach = "reaches" if av.verdict.reaches else "does not reach"
                         parts.append(f"{r.area} {reach} its EEZ")
                         break
         if parts:

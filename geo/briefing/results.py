@@ -106,7 +106,7 @@ class Briefing:
 def _range_record(r: RangeResult) -> dict[str, Any]:
     out: dict[str, Any] = {"label": r.label, "area": r.area, "range_km": r.range_km}
     if r.judged:
-        out["countries"] = [v.country for v in r.verdicts]
+        out["countries"] = [v.verdict.to_dict() for v in r.verdicts if v.verdict is not None]
     out["zones"] = r.verdicts[-1].to_dict()["overlaps"] if r.verdicts else []
     return out
 

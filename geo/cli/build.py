@@ -57,8 +57,8 @@ def build_cmd(
     for ev in b.events:
         for rng in ev.ranges:
             for av in rng.verdicts:
-                if av.country is not None:
-                    click.echo(f"{ev.spec.name}: {av.country['summary']}", err=True)
+                if av.verdict is not None:
+                    click.echo(f"{ev.spec.name}: {av.verdict.summary}", err=True)
         for imp in ev.impacts:
             for pv in imp.verdicts:
                 if pv.verdict is not None:

@@ -1,16 +1,109 @@
-"""``rangezone check``: EEZ verdicts for points, reported impacts, areas and CSV batches."""
+"""``rangezone check``: EEZ verdicts for points, reported impacts, areas and CSV batches.
+
+One command, four modes, each a code path of its own: the options are gathered into
+:class:`CheckOptions`, :meth:`CheckOptions.mode` picks the mode, and the mode's function in
+:data:`MODES` builds a typed request (``geo.briefing.checks``), runs it and prints it.
+"""
 
 from __future__ import annotations
 
 import csv
-import io
-from typing import Any
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import IO, Any
 
 import click
 
 from geo.cli._common import emit_json, emit_text
 from geo.cli.options import BEARING_HALF_WIDTH, FRACTION
 from geo.errors import InputError
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """``check``'s options as given (None: not given)."""
+
+    at: str | None
+    site: str | None
+    origin: str | None
+    distance: str | None
+    bearing: str | None
+    distance_uncertainty: float | None
+    bearing_uncertainty: float | None
+    range_: str | None
+    min_range: str | None
+    sector: str | None
+    missile: str | None
+    flown: str | None
+    apogee: str | None
+    countries: tuple[str, ...]
+    eez_path: str | None
+    eez_columns: str | None
+    csv_path: str | None
+    as_json: bool
+    output: str | None
+
+    @property
+    def area_given(self) -> bool:
+        return any(
+            (self.range_, self.min_range, self.sector, self.missile, self.flown, self.apogee)
+        )
+
+    def mode(self) -> str:
+        """``point``, ``impact``, ``area`` or ``batch``; options another mode would ignore are
+        errors."""
+        modes = sum(bool(x) for x in (self.at or self.site, self.origin, self.csv_path))
+        if modes != 1:
+            raise InputError(
+                "give one of --at/--site (a point or, with --range/--missile/--flown, an area), "
+                "--from/--distance/--bearing (a reported impact) or --csv FILE"
+            )
+        mode = (
+            "batch"
+            if self.csv_path
+            else "impact"
+            if self.origin
+            else "area"
+            if self.area_given
+            else "point"
+        )
+        self._check_combination(mode)
+        return mode
+
+    def _check_combination(self, mode: str) -> None:
+        if self.area_given and mode in ("impact", "batch"):
+            what = "--from" if mode == "impact" else "--csv"
+            raise InputError(
+                "--range, --missile and --flown (and --min-range, --sector, --apogee) describe an "
+                f"area around --site/--at, not {what}"
+            )
+        uncertainty = self.distance_uncertainty is not None or self.bearing_uncertainty is not None
+        if uncertainty and mode != "impact":
+            raise InputError(
+                "--distance-uncertainty and --bearing-uncertainty apply to a reported impact "
+                "(--from/--distance/--bearing)"
+            )
+        if mode in ("point", "area") and (self.distance or self.bearing):
+            raise InputError(
+                "--distance and --bearing describe a reported impact: add --from PLACE"
+            )
+        out = self.output
+        if self.as_json and out and out.lower().endswith(".csv"):
+            raise InputError(f"--json writes JSON but -o {out} names a .csv file")
+        if mode == "batch" and out and out != "-":
+            from pathlib import Path
+
+            suffix = Path(out).suffix
+            if suffix.lower() not in (".csv", ".json"):
+                what = f"not {suffix}" if suffix else "and this name has no suffix"
+                raise InputError(f"-o {out}: batch results are written as .csv or .json, {what}")
+        if out and mode != "batch" and out.lower().endswith(".csv"):
+            raise InputError(
+                f"-o {out}: one check is written as text or .json; CSV is for --csv batches"
+            )
 
 
 @click.command("check")
@@ -43,14 +136,20 @@ from geo.errors import InputError
 )
 @click.option(
     "--country",
-    help="Country to give a verdict for: English name, ISO code (JPN or JP) or alias (ROK).",
+    "countries",
+    multiple=True,
+    help="Country to give a verdict for: English name, ISO code (JPN or JP) or alias (ROK); "
+    "repeat for several (one verdict each, in the order given).",
 )
-@click.option("--eez", "eez_path", help="EEZ dataset file instead of the active one.")
+@click.option(
+    "--eez", "eez_path", help="EEZ dataset file instead of the active one ('default': shipped)."
+)
 @click.option("--eez-columns", help="Column mapping for --eez files of another schema.")
 @click.option(
     "--csv",
     "csv_path",
-    help="Batch: CSV with columns lat, lon, optional id; other columns are carried through.",
+    help="Batch: CSV of points (lat, lon), reported impacts (from, distance, bearing) or areas "
+    "(site or lat/lon, range); other columns are carried through.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
 @click.option(
@@ -58,132 +157,198 @@ from geo.errors import InputError
     "--output",
     help="Write to this file instead of stdout (.json for JSON; batches: .csv or .json).",
 )
-def check_cmd(
-    at: str | None,
-    site: str | None,
-    origin: str | None,
-    distance: str | None,
-    bearing: str | None,
-    distance_uncertainty: float | None,
-    bearing_uncertainty: float | None,
-    range_: str | None,
-    min_range: str | None,
-    sector: str | None,
-    missile: str | None,
-    flown: str | None,
-    apogee: str | None,
-    country: str | None,
-    eez_path: str | None,
-    eez_columns: str | None,
-    csv_path: str | None,
-    as_json: bool,
-    output: str | None,
-) -> None:
+def check_cmd(**given: Any) -> None:
     """Is a point, a reported impact or a range area inside a country's EEZ?"""
+    opts = CheckOptions(**given)
+    MODES[opts.mode()](opts)
+
+
+# ---------------------------------------------------------------------------- modes
+
+
+def _context(opts: CheckOptions, *, land: bool = True) -> Any:
     from geo.access.zones import load_land, load_zones_with_columns
+    from geo.briefing.checks import CheckContext
+
+    zones = load_zones_with_columns(opts.eez_path, opts.eez_columns)
+    for warning in zones.warnings:
+        click.echo(f"rangezone: note: {warning}", err=True)
+    ctx = CheckContext(zones, load_land() if land else None, list(opts.countries))
+    ctx.sides()  # an unknown country fails before any work
+    return ctx
+
+
+def _point_mode(opts: CheckOptions) -> None:
+    from geo.briefing.checks import PointCheck, run_check
+    from geo.cli.options import resolve_centre
+
+    centre, name = resolve_centre(opts.site, opts.at)
+    result = run_check(PointCheck(centre, name), _context(opts))
+    _print_point(result.to_dict(), opts)
+
+
+def _impact_mode(opts: CheckOptions) -> None:
+    from geo.briefing.checks import ImpactCheck, run_check
     from geo.cli.options import resolve_centre
     from geo.core.parse import parse_bearing_deg, parse_distance_m
 
-    modes = sum(bool(x) for x in (at or site, origin, csv_path))
-    if modes != 1:
-        raise InputError(
-            "give one of --at/--site (a point or, with --range/--missile/--flown, an area), "
-            "--from/--distance/--bearing (a reported impact) or --csv FILE"
-        )
-    _check_combination(
-        impact=bool(origin),
-        area=bool(range_ or min_range or sector or missile or flown or apogee),
-        batch=bool(csv_path),
-        uncertainty=distance_uncertainty is not None or bearing_uncertainty is not None,
-        as_json=as_json,
-        output=output,
+    if not (opts.distance and opts.bearing):
+        raise InputError("a reported impact needs --from, --distance and --bearing")
+    origin, origin_name = resolve_centre(opts.origin, None, place_or_coord=True)
+    req = ImpactCheck(
+        origin,
+        origin_name,
+        parse_distance_m(opts.distance),
+        parse_bearing_deg(opts.bearing),
+        opts.bearing,
+        opts.distance_uncertainty,
+        opts.bearing_uncertainty,
     )
-    zones = load_zones_with_columns(eez_path, eez_columns)
-    for warning in zones.warnings:
-        click.echo(f"rangezone: note: {warning}", err=True)
-    if csv_path:
-        _batch(zones, csv_path, country, output, as_json)
-        return
-    from geo.core import verdicts
+    result = run_check(req, _context(opts))
+    data = result.to_dict()
+    data.update(_impact_blocks(req, opts))
+    _print_point(data, opts, origin=origin_name, bearing=opts.bearing)
 
-    land = load_land()
-    if origin:
-        if not (distance and bearing):
-            raise InputError("a reported impact needs --from, --distance and --bearing")
-        from geo.core.impact import reported_impact
 
-        centre, origin_name = resolve_centre(origin, None, place_or_coord=True)
-        given: dict[str, float] = {}  # the rest keep reported_impact's defaults
-        if distance_uncertainty is not None:
-            given["distance_uncertainty"] = distance_uncertainty
-        if bearing_uncertainty is not None:
-            given["bearing_uncertainty_deg"] = bearing_uncertainty
-        impact = reported_impact(
-            centre, parse_distance_m(distance), parse_bearing_deg(bearing), **given
+def _impact_blocks(req: Any, opts: CheckOptions) -> dict[str, Any]:
+    """Further blocks of an impact check's JSON, each computed from the request (``req``:
+    an ImpactCheck; its ``site`` is the launch site when given). The overflight ``track``
+    block of issue 11 belongs here."""
+    del req, opts
+    return {}
+
+
+def _area_mode(opts: CheckOptions) -> None:
+    from geo.briefing.checks import AreaCheck, run_check
+    from geo.cli.options import resolve_centre
+
+    centre, name = resolve_centre(opts.site, opts.at)
+    req = AreaCheck(centre, name, _area_request(opts))
+    result = run_check(req, _context(opts, land=False))
+    _print_area(result.to_dict(), opts)
+
+
+def _batch_mode(opts: CheckOptions) -> None:
+    from geo.access.pointfile import CheckFile
+    from geo.briefing.checks import BATCH_COLUMNS, BatchTally, batch_rows, output_names
+
+    ctx = _context(opts)
+    source = CheckFile(opts.csv_path or "")
+    header = [*BATCH_COLUMNS, *output_names(source.extra_names)]
+    tally = BatchTally()
+    rows = batch_rows(source, ctx, tally)
+    as_json = opts.as_json or _json_path(opts.output)
+    with _output(opts.output) as fh:
+        if as_json:
+            _write_json_rows(fh, header, rows)
+        else:
+            _write_csv_rows(fh, header, rows)
+    if tally.failed:
+        raise InputError(
+            f"{tally.failed:,} of {tally.rows:,} rows failed (written with an error column and "
+            f"no verdict); the first, line {tally.first_line}: {tally.first_error}"
         )
-        result = verdicts.impact_verdict(zones, impact, country=country, land=land)
-        _print_point(result.to_dict(), as_json, output, origin=origin_name, bearing=bearing)
-        return
-    if distance or bearing:
-        raise InputError("--distance and --bearing describe a reported impact: add --from PLACE")
-    centre, name = resolve_centre(site, at)
-    req = _area_request(range_, min_range, sector, missile, flown, apogee)
-    if req is not None:
-        from geo.briefing.compose import area_name, request_extent, shape_for
-
-        shape = shape_for(centre, req)
-        extent = request_extent(req)
-        label = f"the {area_name(req.properties or {}, extent)} from {name}"
-        area = verdicts.area_verdict(
-            zones,
-            shape.geometry,
-            shape.area_m2,
-            centre,
-            country=country,
-            label=label,
-            extent=extent,
-        )
-        _print_area(area.to_dict(), as_json, output)
-        return
-    result = verdicts.point_verdict(zones, centre, country=country, land=land)
-    _print_point(result.to_dict(), as_json, output)
 
 
-def _area_request(
-    range_: str | None,
-    min_range: str | None,
-    sector: str | None,
-    missile: str | None,
-    flown: str | None,
-    apogee: str | None,
-) -> Any:
-    """The area an area check is about, or None for a point check."""
+MODES: dict[str, Callable[[CheckOptions], None]] = {
+    "point": _point_mode,
+    "impact": _impact_mode,
+    "area": _area_mode,
+    "batch": _batch_mode,
+}
+
+
+def _area_request(opts: CheckOptions) -> Any:
+    """The RangeRequest an area check is about."""
     from geo.briefing.compose import RangeRequest, flown_request, missile_requests
     from geo.core.parse import parse_bearing_range, parse_distance_m
 
-    options = (("--range", range_), ("--missile", missile), ("--flown", flown))
+    options = (("--range", opts.range_), ("--missile", opts.missile), ("--flown", opts.flown))
     given = [opt for opt, value in options if value]
     if len(given) > 1:
         raise InputError(f"give one area: {' and '.join(given)} were both given")
-    if bool(flown) != bool(apogee):
+    if bool(opts.flown) != bool(opts.apogee):
         raise InputError("--flown and --apogee go together (an observed flight)")
-    if (min_range or sector) and not range_:
+    if (opts.min_range or opts.sector) and not opts.range_:
         raise InputError("--min-range and --sector describe an area: add --range")
-    if range_:
+    if opts.range_:
         from geo.cli.options import checked_area
 
         return RangeRequest(
             *checked_area(
-                parse_distance_m(range_),
-                parse_distance_m(min_range) if min_range else 0.0,
-                parse_bearing_range(sector) if sector else None,
+                parse_distance_m(opts.range_),
+                parse_distance_m(opts.min_range) if opts.min_range else 0.0,
+                parse_bearing_range(opts.sector) if opts.sector else None,
             )
         )
-    if missile:
-        return missile_requests([missile])[0]
-    if flown and apogee:
-        return flown_request(parse_distance_m(flown), parse_distance_m(apogee))
-    return None
+    if opts.missile:
+        return missile_requests([opts.missile])[0]
+    assert opts.flown and opts.apogee  # area_given and not range/missile
+    return flown_request(parse_distance_m(opts.flown), parse_distance_m(opts.apogee))
+
+
+# ---------------------------------------------------------------------------- batch output
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A CSV cell that a spreadsheet would run as a formula, made text (OWASP: a leading
+    apostrophe). Only text cells: numbers the batch computed are written as numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[IO[str]]:
+    """Stdout, or a temporary file renamed to ``path`` once everything is written."""
+    if not path or path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    from geo.access.atomic import atomic_path
+
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        yield fh
+    click.echo(f"wrote {path}", err=True)
+
+
+def _write_csv_rows(fh: IO[str], header: list[str], rows: Iterator[list[Any]]) -> None:
+    writer = csv.writer(fh, lineterminator="\n")
+    writer.writerow([neutralise(h) for h in header])
+    buf: list[list[Any]] = []
+    for row in rows:
+        buf.append([neutralise(v) for v in row])
+        if len(buf) >= 4096:
+            writer.writerows(buf)
+            buf.clear()
+    writer.writerows(buf)
+
+
+def _write_json_rows(fh: IO[str], header: list[str], rows: Iterator[list[Any]]) -> None:
+    fh.write("[")
+    sep = "\n"
+    for row in rows:
+        obj = {
+            k: (None if v == "" and k not in _TEXT_KEYS else v)
+            for k, v in zip(header, row, strict=True)
+        }
+        fh.write(sep + "  " + json.dumps(obj, ensure_ascii=False))
+        sep = ",\n"
+    fh.write("\n]\n")
+
+
+_TEXT_KEYS = frozenset(
+    (
+        "id", "kind", "zone", "territory", "sovereign", "pol_type", "all_zones", "on_land",
+        "country", "status", "note", "dataset", "dataset_kind", "error",
+    )
+)  # fmt: skip
+"""Batch columns that are text: empty stays "" in JSON; empty numbers are null."""
+
+
+# ---------------------------------------------------------------------------- text output
 
 
 def _dataset_line(ds: dict[str, Any]) -> str:
@@ -203,17 +368,43 @@ def _zone_text(z: dict[str, Any]) -> str:
     return f"{z['name']} ({who}, {z['pol_type']}{extra})"
 
 
+def verdict_line(v: dict[str, Any], *, impact: bool = False) -> str:
+    """One country's verdict as one line of text."""
+    c, m = v["country"], v["margin_km"]
+    coast = f"; {v['coast_km']:,.1f} km from its coast" if v.get("coast_km") is not None else ""
+    status = v["status"]
+    if status == "on_own_land":
+        text = (
+            f"{c}: ON OWN LAND — on {c}'s own land, not in its EEZ (a sea zone); its side "
+            f"reaches {m:,.1f} km beyond (to the nearest point on neither its zones nor its "
+            f"land){coast}"
+        )
+    elif status == "inside":
+        text = (
+            f"{c}: INSIDE — inside by {m:,.1f} km (to the nearest point on neither {c}'s "
+            f"zones nor its land){coast}"
+        )
+    elif status == "outside":
+        text = f"{c}: OUTSIDE — outside by {m:,.1f} km (to {c}'s zones or land)"
+    else:
+        text = f"{c}: {status.upper()} — {m:,.1f} km from the edge of {c}'s zones and land"
+    if impact:
+        text += f"; P(inside) {v['p_inside']:.2f}"
+    if v.get("note") and status != "on_own_land":
+        text += f" ({v['note']})"
+    return text
+
+
 def _print_point(
     d: dict[str, Any],
-    as_json: bool,
-    output: str | None,
+    opts: CheckOptions,
     *,
     origin: str | None = None,
     bearing: str | None = None,
 ) -> None:
     """``origin`` and ``bearing``: a reported impact's origin name and --bearing as given."""
-    if as_json or _json_path(output):
-        emit_json(d, output)
+    if opts.as_json or _json_path(opts.output):
+        emit_json(d, opts.output)
         return
     lines = [f"point {d['lat']:.5f}, {d['lon']:.5f} (lat, lon)"]
     if d.get("impact"):
@@ -241,43 +432,20 @@ def _print_point(
         lines.append("in no zone of this dataset")
     for z in d["nearby"][:3]:
         lines.append(f"nearby {_zone_text(z)}: {z['distance_km']:,.1f} km")
-    v = d.get("verdict")
-    if v:
-        status = v["status"].upper().replace("_", " ")
-        note = v.get("note", "")
-        if v["status"] == "on_land":
-            # Land is in no sea zone: say plainly that the point is not in the country's EEZ.
-            land_of = d["on_land"]["country"] if d.get("on_land") else "a country"
-            if note.startswith(f"on land of {land_of} itself"):
-                where = f"on land of {land_of} itself, not in its sea zone;"
-            else:
-                where = f"on land of {land_of},"
-            text = (
-                f"{v['country']}: OUTSIDE its EEZ — {where} "
-                f"{v['margin_km']:,.1f} km from {v['country']}'s zones"
-            )
-            note = ""
-        elif v["status"] in ("inside", "outside"):
-            side = "inside" if v["status"] == "inside" else "outside"
-            text = f"{v['country']}: {status} — {side} by {v['margin_km']:,.1f} km"
-        else:
-            text = f"{v['country']}: {status} — {v['margin_km']:,.1f} km from the boundary"
-        if d.get("impact"):
-            text += f"; P(inside) {v['p_inside']:.2f}"
-        if note:
-            text += f" ({note})"
-        lines.append(text)
-        lines.append(f"counted: {v['counted_zones']}")
-    emit_text("\n".join(lines), output)
+    for v in d["verdicts"]:
+        lines.append(verdict_line(v, impact=bool(d.get("impact"))))
+    for v in d["verdicts"]:
+        lines.append(f"counted for {v['country']}: {v['counted_zones']}")
+    emit_text("\n".join(lines), opts.output)
 
 
 MAX_ZONE_LINES = 15
 """A world-scale area reaches 150 zones: text shows the largest overlaps."""
 
 
-def _print_area(d: dict[str, Any], as_json: bool, output: str | None) -> None:
-    if as_json or _json_path(output):
-        emit_json(d, output)
+def _print_area(d: dict[str, Any], opts: CheckOptions) -> None:
+    if opts.as_json or _json_path(opts.output):
+        emit_json(d, opts.output)
         return
     lines = [
         f"area {d['area_km2']:,.0f} km² from {d['launch']['lat']:.5f}, {d['launch']['lon']:.5f}"
@@ -294,60 +462,13 @@ def _print_area(d: dict[str, Any], as_json: bool, output: str | None) -> None:
         lines.append(f"reaches {more} more zones with smaller overlaps (--json lists all)")
     for z in d["nearest"][:3]:
         lines.append(f"does not reach {_zone_text(z)}: {z['distance_from_launch_km']:,.0f} km away")
-    if d.get("verdict"):
-        lines.append(d["verdict"]["summary"])
-    emit_text("\n".join(lines), output)
-
-
-def _check_combination(
-    *, impact: bool, area: bool, batch: bool, uncertainty: bool, as_json: bool, output: str | None
-) -> None:
-    """Options that would be silently ignored in the chosen mode are errors instead."""
-    if area and (impact or batch):
-        mode = "--from" if impact else "--csv"
-        raise InputError(
-            "--range, --missile and --flown (and --min-range, --sector, --apogee) describe an "
-            f"area around --site/--at, not {mode}"
-        )
-    if uncertainty and not impact:
-        raise InputError(
-            "--distance-uncertainty and --bearing-uncertainty apply to a reported impact "
-            "(--from/--distance/--bearing)"
-        )
-    if as_json and output and output.lower().endswith(".csv"):
-        raise InputError(f"--json writes JSON but -o {output} names a .csv file")
-    if batch and output and output != "-":
-        from pathlib import Path
-
-        suffix = Path(output).suffix
-        if suffix.lower() not in (".csv", ".json"):
-            what = f"not {suffix}" if suffix else "and this name has no suffix"
-            raise InputError(f"-o {output}: batch results are written as .csv or .json, {what}")
-    if output and not batch and output.lower().endswith(".csv"):
-        raise InputError(
-            f"-o {output}: one check is written as text or .json; CSV is for --csv batches"
-        )
-
-
-def _batch(
-    zones: Any, csv_path: str, country: str | None, output: str | None, as_json: bool
-) -> None:
-    from geo.access.pointfile import read_points_csv
-    from geo.access.zones import load_land
-    from geo.core.verdicts import batch_verdicts
-
-    points = read_points_csv(csv_path)
-    rows = batch_verdicts(zones, points, country=country, land=load_land())
-    if as_json or _json_path(output):
-        emit_json(rows, output)
-        return
-    buf = io.StringIO()
-    fields = list(rows[0].keys()) if rows else ["id", "lat", "lon"]
-    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    emit_text(buf.getvalue(), output)
+    for v in d["verdicts"]:
+        lines.append(v["summary"])
+    emit_text("\n".join(lines), opts.output)
 
 
 def _json_path(output: str | None) -> bool:
     return bool(output) and str(output).lower().endswith(".json")
+
+
+__all__ = ["MODES", "CheckOptions", "check_cmd", "neutralise", "verdict_line"]

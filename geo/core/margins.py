@@ -1,0 +1,365 @@
+"""Nearest boundary points, fast: geodesic distances from many points to one boundary, or
+from one point to the boundaries of many zones, with a few vectorised steps instead of one
+``Geod.inv`` call per point or per zone.
+
+Boundaries are cut into short lon/lat segments (at most ``BOUNDARY_STEP_DEG``). Candidates
+are ranked by the straight-line (chord) distance between points on the WGS84 ellipsoid
+(earth-centred coordinates): the chord orders geodesic distances to within 15 m up to
+1,000 km and 0.4 km at 3,000 km, so every candidate whose chord is within that bound of the
+best is then measured exactly (GeographicLib through pyproj), all rows at once. For many
+points, the candidate segments come from a quadtree of lon/lat cells: a cell keeps only
+the segments that can be nearest to some point inside it.
+
+Pure: shapely geometries in, numpy arrays out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from geo.core.geodesy import WGS84, FloatArray, inverse_many
+
+IntArray = npt.NDArray[np.int64]
+
+BOUNDARY_STEP_DEG = 0.05
+"""Boundaries are cut to at most this step before distances are measured (about 5 km)."""
+
+_A = WGS84.a
+_E2 = WGS84.f * (2.0 - WGS84.f)
+_LEAF_DEG = 0.125
+_TOP_LEVEL = 6  # cells of 8 degrees
+_CHUNK = 16_384
+
+
+def ecef(lon: npt.ArrayLike, lat: npt.ArrayLike) -> FloatArray:
+    """Earth-centred coordinates (m) of points on the WGS84 ellipsoid, one row per point."""
+    lo = np.radians(np.asarray(lon, dtype=float))
+    la = np.radians(np.asarray(lat, dtype=float))
+    sla = np.sin(la)
+    n = _A / np.sqrt(1.0 - _E2 * sla * sla)
+    cla = np.cos(la)
+    return np.stack([n * cla * np.cos(lo), n * cla * np.sin(lo), n * (1.0 - _E2) * sla], axis=-1)
+
+
+def chord_slack_m(chord_m: FloatArray) -> FloatArray:
+    """How far (m) ranking by chord may misjudge which of two points is geodesically nearer:
+    measured spread of geodesic minus chord-implied distance over all azimuths (15 m at
+    1,000 km, 0.4 km at 3,000 km, 22 km at 10,000 km), with 50 % to spare."""
+    c = np.asarray(chord_m, dtype=float)
+    return 600.0 * (c / 3.0e6) ** 3 + 2.0
+
+
+@dataclass(frozen=True)
+class SegmentSet:
+    """Boundary segments of one or more geometries (``group``: which one, ascending)."""
+
+    lon1: FloatArray
+    lat1: FloatArray
+    lon2: FloatArray
+    lat2: FloatArray
+    a: FloatArray  # (n, 3) earth-centred start points
+    b: FloatArray  # (n, 3) end points
+    group: IntArray
+    n_groups: int
+    half_length_m: float  # the longest segment's half chord
+
+    @property
+    def size(self) -> int:
+        return int(self.lon1.size)
+
+
+def _boundary_segments(geom: BaseGeometry) -> tuple[FloatArray, FloatArray]:
+    if geom.is_empty:
+        return np.empty((0, 2)), np.empty((0, 2))
+    boundary = shapely.segmentize(geom.boundary, BOUNDARY_STEP_DEG)
+    a_list, b_list = [], []
+    for part in getattr(boundary, "geoms", [boundary]):
+        xy = np.asarray(part.coords)[:, :2] if not part.is_empty else np.empty((0, 2))
+        if len(xy) < 2:
+            continue
+        a, b = xy[:-1], xy[1:]
+        # Cuts at ±180° and the pole line are artefacts of lon/lat, not edges of the zone.
+        cut = ((np.abs(a[:, 0]) == 180.0) & (np.abs(b[:, 0]) == 180.0)) | (
+            (np.abs(a[:, 1]) == 90.0) & (np.abs(b[:, 1]) == 90.0)
+        )
+        a_list.append(a[~cut])
+        b_list.append(b[~cut])
+    if not a_list:
+        return np.empty((0, 2)), np.empty((0, 2))
+    return np.concatenate(a_list), np.concatenate(b_list)
+
+
+_PIECES: dict[int, tuple[BaseGeometry, FloatArray, FloatArray]] = {}
+_PIECES_SIZE = 1024
+"""Segments of recently used geometries (every zone of a world dataset fits), oldest first
+out, so a long-running process does not keep every geometry alive."""
+
+
+def _cached_segments(geom: BaseGeometry) -> tuple[FloatArray, FloatArray]:
+    # Keyed by id(): the stored geometry guards against a reused id.
+    hit = _PIECES.get(id(geom))
+    if hit is not None and hit[0] is geom:
+        return hit[1], hit[2]
+    a, b = _boundary_segments(geom)
+    if len(_PIECES) >= _PIECES_SIZE:
+        del _PIECES[next(iter(_PIECES))]
+    _PIECES[id(geom)] = (geom, a, b)
+    return a, b
+
+
+def segment_set(geoms: Sequence[BaseGeometry]) -> SegmentSet:
+    """The boundary segments of ``geoms``, grouped by their index in ``geoms``."""
+    a_parts, b_parts, g_parts = [], [], []
+    for i, geom in enumerate(geoms):
+        a, b = _cached_segments(geom)
+        a_parts.append(a)
+        b_parts.append(b)
+        g_parts.append(np.full(len(a), i, dtype=np.int64))
+    a = np.concatenate(a_parts) if a_parts else np.empty((0, 2))
+    b = np.concatenate(b_parts) if b_parts else np.empty((0, 2))
+    group = np.concatenate(g_parts) if g_parts else np.empty(0, dtype=np.int64)
+    xa, xb = ecef(a[:, 0], a[:, 1]), ecef(b[:, 0], b[:, 1])
+    half = float(np.linalg.norm(xb - xa, axis=1).max()) / 2.0 if len(a) else 0.0
+    return SegmentSet(
+        a[:, 0], a[:, 1], b[:, 0], b[:, 1], xa, xb, group, len(geoms), half * 1.001 + 1.0
+    )
+
+
+def boundary_distance(lon: float, lat: float, geom: BaseGeometry) -> tuple[float, float, float]:
+    """Geodesic distance (m) from a point to the nearest point of ``geom``'s boundary, and
+    that point (lon, lat); inf when the boundary is empty."""
+    d, qlon, qlat = nearest_per_group(lon, lat, segment_set([geom]))
+    return float(d[0]), float(qlon[0]), float(qlat[0])
+
+
+def _chord_to_segments(
+    p: FloatArray, a: FloatArray, b: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Chord distance from each ``p`` row to the straight segment ``a``-``b`` (same row), and
+    where along it (0..1) the nearest point lies. Segments are short, so the straight chord
+    between their ends stays within a metre of the ellipsoid."""
+    d = b - a
+    dd = np.einsum("ij,ij->i", d, d)
+    t = np.einsum("ij,ij->i", p - a, d) / np.where(dd > 0, dd, 1.0)
+    np.clip(t, 0.0, 1.0, out=t)
+    q = a + t[:, None] * d
+    diff = p - q
+    return np.sqrt(np.einsum("ij,ij->i", diff, diff)), t
+
+
+def _point_on(segs: SegmentSet, idx: IntArray, t: FloatArray) -> tuple[FloatArray, FloatArray]:
+    dlon = ((segs.lon2[idx] - segs.lon1[idx] + 180.0) % 360.0) - 180.0
+    lon = segs.lon1[idx] + t * dlon
+    lon = ((lon + 180.0) % 360.0) - 180.0
+    return lon, segs.lat1[idx] + t * (segs.lat2[idx] - segs.lat1[idx])
+
+
+def _exact_best(
+    segs: SegmentSet,
+    owner: IntArray,
+    seg: IntArray,
+    chord: FloatArray,
+    t: FloatArray,
+    n_owners: int,
+    plon: FloatArray,
+    plat: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Per owner (a point, or a group for one point), the geodesic minimum over its
+    candidates whose chord is within ``chord_slack_m`` of its best chord.
+
+    ``owner`` must be sorted ascending. Owners without candidates get inf."""
+    dist = np.full(n_owners, np.inf)
+    qlon = np.full(n_owners, np.nan)
+    qlat = np.full(n_owners, np.nan)
+    if owner.size == 0:
+        return dist, qlon, qlat
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    best = np.minimum.reduceat(chord, starts)
+    lim = np.repeat(best + chord_slack_m(best), np.diff(np.r_[starts, owner.size]))
+    keep = chord <= lim
+    o, s, tt = owner[keep], seg[keep], t[keep]
+    lon, lat = _point_on(segs, s, tt)
+    _, _, d = inverse_many(plon[o], plat[o], lon, lat)
+    order = np.lexsort((d, o))
+    first = np.r_[True, o[order][1:] != o[order][:-1]]
+    pick = order[first]
+    dist[o[pick]] = d[pick]
+    qlon[o[pick]] = lon[pick]
+    qlat[o[pick]] = lat[pick]
+    return dist, qlon, qlat
+
+
+def nearest_per_group(
+    lon: float, lat: float, segs: SegmentSet
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Geodesic distance (m) from one point to the nearest point of each group's boundary,
+    and that point (lon, lat); inf and NaN for a group without segments."""
+    if segs.size == 0:
+        n = segs.n_groups
+        return np.full(n, np.inf), np.full(n, np.nan), np.full(n, np.nan)
+    p = ecef([lon], [lat])
+    chord, t = _chord_to_segments(np.broadcast_to(p, segs.a.shape), segs.a, segs.b)
+    idx = np.arange(segs.size, dtype=np.int64)
+    n = segs.n_groups
+    return _exact_best(segs, segs.group, idx, chord, t, n, np.full(n, lon), np.full(n, lat))
+
+
+# ---------------------------------------------------------------------------- many points
+
+
+@dataclass
+class _Cells:
+    """Candidate segments per lon/lat cell of one level (CSR: ``start``/``count`` per cell)."""
+
+    keys: IntArray  # iy * width + ix, sorted
+    start: IntArray
+    count: IntArray
+    flat: IntArray  # segment indices
+
+
+def _cell_geometry(iy: IntArray, ix: IntArray, size: float) -> tuple[FloatArray, FloatArray]:
+    """Centre (earth-centred) and a radius (m) that every point of each cell lies within."""
+    w = ix * size - 180.0
+    s = iy * size - 90.0
+    e = np.minimum(w + size, 180.0)
+    n = np.minimum(s + size, 90.0)
+    clon, clat = (w + e) / 2.0, (s + n) / 2.0
+    centre = ecef(clon, clat)
+    r = np.zeros(iy.size)
+    for lon, lat in ((w, s), (w, n), (e, s), (e, n), (clon, s), (clon, n), (w, clat), (e, clat)):
+        r = np.maximum(r, np.linalg.norm(ecef(lon, lat) - centre, axis=1))
+    return centre, r * 1.05 + 10.0
+
+
+def _refine(
+    segs: SegmentSet,
+    mid: FloatArray,
+    iy: IntArray,
+    ix: IntArray,
+    size: float,
+    parent_start: IntArray,
+    parent_count: IntArray,
+    parent_flat: IntArray,
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Keep, per cell, the parent's candidates that can be nearest to a point of the cell:
+    those whose midpoint is within min + 2 r + h of the cell's centre."""
+    centre, r = _cell_geometry(iy, ix, size)
+    cnt = parent_count
+    total = int(cnt.sum())
+    cell_of = np.repeat(np.arange(iy.size), cnt)
+    offs = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    cand = parent_flat[np.repeat(parent_start, cnt) + offs]
+    diff = mid[cand] - centre[cell_of]
+    d = np.sqrt(np.einsum("ij,ij->i", diff, diff))
+    starts = np.cumsum(cnt) - cnt
+    nonempty = cnt > 0
+    best = np.full(iy.size, np.inf)
+    best[nonempty] = np.minimum.reduceat(d, starts[nonempty])
+    keep = d <= (best + 2.0 * r + segs.half_length_m)[cell_of]
+    new_count = np.bincount(cell_of[keep], minlength=iy.size).astype(np.int64)
+    return np.cumsum(new_count) - new_count, new_count, cand[keep]
+
+
+def _leaf_candidates(segs: SegmentSet, mid: FloatArray, leaf_keys: IntArray, width: int) -> _Cells:
+    """Candidate segments of each leaf cell holding points, refined down from 8° cells."""
+    fy, fx = leaf_keys // width, leaf_keys % width
+    level = _TOP_LEVEL
+    ty, tx = fy >> level, fx >> level
+    top_w = (width >> level) + 2
+    top_keys = np.unique(ty * top_w + tx)
+    cy, cx = top_keys // top_w, top_keys % top_w
+    n = cy.size
+    start = np.zeros(n, dtype=np.int64)
+    count = np.full(n, segs.size, dtype=np.int64)
+    all_idx = np.arange(segs.size, dtype=np.int64)
+    # Every top cell starts from every segment: one shared list.
+    flat = all_idx
+    start, count, flat = _refine(segs, mid, cy, cx, _LEAF_DEG * (1 << level), start, count, flat)
+    for level in range(_TOP_LEVEL - 1, -1, -1):
+        w = (width >> level) + 2
+        pw = (width >> (level + 1)) + 2
+        keys = np.unique((fy >> level) * w + (fx >> level))
+        ky, kx = keys // w, keys % w
+        pkeys = (ky >> 1) * pw + (kx >> 1)
+        prev_keys = cy * pw + cx
+        pos = np.searchsorted(prev_keys, pkeys)
+        start, count, flat = _refine(
+            segs, mid, ky, kx, _LEAF_DEG * (1 << level), start[pos], count[pos], flat
+        )
+        cy, cx = ky, kx
+    return _Cells(cy * width + cx, start, count, flat)
+
+
+def nearest_many(
+    lons: npt.ArrayLike, lats: npt.ArrayLike, segs: SegmentSet
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Geodesic distance (m) from each point to the nearest point of the segments, and that
+    point (lon, lat). All points at once; inf and NaN when there are no segments."""
+    x = np.asarray(lons, dtype=float).ravel()
+    y = np.asarray(lats, dtype=float).ravel()
+    n = x.size
+    dist = np.full(n, np.inf)
+    qlon = np.full(n, np.nan)
+    qlat = np.full(n, np.nan)
+    if n == 0 or segs.size == 0:
+        return dist, qlon, qlat
+    width = round(360.0 / _LEAF_DEG)
+    ix = np.clip(((x + 180.0) / _LEAF_DEG).astype(np.int64), 0, width - 1)
+    iy = np.clip(((y + 90.0) / _LEAF_DEG).astype(np.int64), 0, round(180.0 / _LEAF_DEG) - 1)
+    keys = iy * width + ix
+    mid = (segs.a + segs.b) / 2.0
+    cells = _leaf_candidates(segs, mid, np.unique(keys), width)
+    pos = np.searchsorted(cells.keys, keys)
+    order = np.argsort(pos, kind="stable")  # points of one cell together: better locality
+    for c0 in range(0, n, _CHUNK):
+        pts = order[c0 : c0 + _CHUNK]
+        d, lo, la = _nearest_chunk(segs, mid, cells, pos[pts], x[pts], y[pts])
+        dist[pts], qlon[pts], qlat[pts] = d, lo, la
+    return dist, qlon, qlat
+
+
+def _nearest_chunk(
+    segs: SegmentSet,
+    mid: FloatArray,
+    cells: _Cells,
+    cell: IntArray,
+    x: FloatArray,
+    y: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    m = x.size
+    p = ecef(x, y)
+    cnt = cells.count[cell]
+    total = int(cnt.sum())
+    owner = np.repeat(np.arange(m, dtype=np.int64), cnt)
+    offs = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    cand = cells.flat[np.repeat(cells.start[cell], cnt) + offs]
+    diff = mid[cand] - p[owner]
+    dm = np.sqrt(np.einsum("ij,ij->i", diff, diff))
+    starts = np.cumsum(cnt) - cnt
+    best = np.minimum.reduceat(dm, starts)  # every cell with points has candidates
+    # A segment can be nearest only if its midpoint is within min + 2 h (its ends within h).
+    keep = dm <= (best + 2.0 * segs.half_length_m)[owner]
+    owner, cand = owner[keep], cand[keep]
+    chord, t = _chord_to_segments(p[owner], segs.a[cand], segs.b[cand])
+    return _exact_best(segs, owner, cand, chord, t, m, x, y)
+
+
+def fill_small_holes(geom: BaseGeometry, max_area_deg2: float) -> BaseGeometry:
+    """``geom`` without the holes smaller than ``max_area_deg2`` (in lon/lat square degrees)."""
+    polys = list(getattr(geom, "geoms", [geom]))
+    out = []
+    for poly in polys:
+        if not isinstance(poly, Polygon) or poly.is_empty:
+            continue
+        kept = [r for r in poly.interiors if Polygon(r).area >= max_area_deg2]
+        out.append(Polygon(poly.exterior, kept))
+    if not out:
+        return geom
+    return out[0] if len(out) == 1 else MultiPolygon(out)

@@ -1,0 +1,287 @@
+"""Issue 12: seaward margins, one own-land status, several countries, ``--eez default``,
+mixed batches with bad rows, CSV formula cells, and the vectorised nearest-boundary engine.
+
+Distances are checked against the brute-force ``Geod.inv`` oracle of ``conftest`` (the
+engine within 0.1 km) or against the single check the batch row must equal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import shapely
+from conftest import ZoneOracle
+from shapely.geometry import Polygon
+from shapely.geometry.base import BaseGeometry
+
+from geo.access.zones import Zones
+from geo.cli import main
+from geo.core.margins import nearest_many, segment_set
+from geo.core.types import LonLat
+from geo.core.verdicts import point_verdict
+
+ENGINE_TOL_KM = 0.1
+GAP_DEG2 = 0.02
+OKINOTORISHIMA_SEA = LonLat(136.1, 20.5)  # 8 km from the islet, in open ocean
+TOKYO = LonLat(139.7671, 35.6812)
+YONAGUNI = LonLat(123.0, 24.45)  # on the island, which the official polygon does not cut out
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RANGEZONE_DATA_DIR", str(tmp_path / "rangezone-data"))
+
+
+@pytest.fixture(params=["modelled", "official"])
+def eez_arg(request: pytest.FixtureRequest) -> str:
+    if request.param == "modelled":
+        return "default"
+    path: Path = request.getfixturevalue("official_eez_path")
+    return str(path)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["check", *args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    code, out, err = run(capsys, *args, "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert isinstance(data, dict)
+    return data
+
+
+# ---------------------------------------------------------------------------- margins, land
+
+
+def test_oga_impact_margin_is_seaward_with_either_dataset(
+    capsys: pytest.CaptureFixture[str], eez_arg: str
+) -> None:
+    """30 km W of the Oga Peninsula: ~300 km from where Japan's side ends at sea, 23 km from
+    its coast (the old margin)."""
+    d = run_json(
+        capsys, "--from", "Oga Peninsula", "--distance", "30km", "--bearing", "W",
+        "--country", "Japan", "--eez", eez_arg,
+    )  # fmt: skip
+    v = d["verdict"]
+    assert v["status"] == "inside"
+    assert 250.0 < v["margin_km"] < 400.0
+    assert 15.0 < v["coast_km"] < 35.0
+
+
+def test_okinotorishima_margin_is_seaward_with_either_dataset(
+    capsys: pytest.CaptureFixture[str], eez_arg: str
+) -> None:
+    at = f"{OKINOTORISHIMA_SEA.lat_deg},{OKINOTORISHIMA_SEA.lon_deg}"
+    v = run_json(capsys, "--at", at, "--country", "Japan", "--eez", eez_arg)["verdict"]
+    assert v["status"] == "inside"
+    assert 300.0 < v["margin_km"] < 400.0  # the 200 NM circle around the islet: 370 km - 8
+    assert v["coast_km"] < 15.0
+
+
+@pytest.mark.parametrize("place", [TOKYO, YONAGUNI], ids=["Tokyo", "Yonaguni"])
+def test_own_land_is_one_status_whatever_the_dataset(
+    capsys: pytest.CaptureFixture[str], eez_arg: str, place: LonLat
+) -> None:
+    at = f"{place.lat_deg},{place.lon_deg}"
+    d = run_json(capsys, "--at", at, "--country", "Japan", "--eez", eez_arg)
+    assert d["on_land"]["country"] == "Japan"
+    v = d["verdict"]
+    assert (v["status"], v["p_inside"]) == ("on_own_land", 1.0)
+    assert v["margin_km"] > 40.0  # Japan's side goes on beyond the coast
+    assert v["coast_km"] < v["margin_km"]
+
+
+def test_margins_against_the_oracle_for_the_side(
+    eez_v10: Zones, land_layer: Zones, zone_oracle: ZoneOracle
+) -> None:
+    """Inside: to the nearest point on neither Japan's zones nor its land; outside: to them."""
+    [jl] = [k for k, z in enumerate(land_layer.zones) if z.name == "Japan"]
+    side = _fill(shapely.union(zone_oracle.country_union("JPN"), land_layer.geoms[jl]))
+    for p in (LonLat(135.5, 38.0), TOKYO, LonLat(165.0, 30.0), LonLat(127.5, 37.5)):
+        v = point_verdict(eez_v10, p, country="Japan", land=land_layer).verdict
+        assert v is not None
+        want = zone_oracle.boundary_distance_km(p.lon_deg, p.lat_deg, side)
+        assert v.margin_km == pytest.approx(want, abs=0.5)
+
+
+def _fill(geom: BaseGeometry) -> BaseGeometry:
+    parts = [
+        Polygon(p.exterior, [r for r in p.interiors if Polygon(r).area >= GAP_DEG2])
+        for p in getattr(geom, "geoms", [geom])
+    ]
+    return shapely.union_all(parts)
+
+
+def test_engine_matches_brute_force_geod_inv(zone_oracle: ZoneOracle) -> None:
+    """nearest_many on random points of the benchmark's box against a brute-force minimum
+    over the boundary cut to 0.001°."""
+    geom = zone_oracle.country_union("JPN")
+    rng = np.random.default_rng(12)
+    lons, lats = rng.uniform(115, 160, 25), rng.uniform(20, 55, 25)
+    # plus points right by the boundary, where segments compete
+    bx = shapely.get_coordinates(geom.boundary)[::500][:10]
+    lons, lats = np.r_[lons, bx[:, 0] + 0.01], np.r_[lats, bx[:, 1] - 0.01]
+    got, _, _ = nearest_many(lons, lats, segment_set([geom]))
+    for lon, lat, d in zip(lons, lats, got, strict=True):
+        want = zone_oracle.boundary_distance_km(float(lon), float(lat), geom)
+        assert d / 1000 == pytest.approx(want, abs=ENGINE_TOL_KM)
+
+
+# ---------------------------------------------------------------------------- countries
+
+
+def test_several_countries_in_order(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("--at", "24.2,123.2", "--country", "Japan", "--country", "Taiwan")
+    d = run_json(capsys, *args)
+    assert [v["country"] for v in d["verdicts"]] == ["Japan", "Taiwan"]
+    assert d["verdict"] == d["verdicts"][0]
+    swapped = run_json(capsys, "--at", "24.2,123.2", "--country", "TW", "--country", "JP")
+    assert [v["country"] for v in swapped["verdicts"]] == ["Taiwan", "Japan"]
+    assert swapped["verdicts"][1] == d["verdicts"][0]
+    code, out, _ = run(capsys, *args)
+    assert code == 0
+    lines = out.splitlines()
+    assert sum(ln.startswith(("Japan: ", "Taiwan: ")) for ln in lines) == 2
+    # one verdict per country however it is named
+    same = run_json(capsys, "--at", "24.2,123.2", "--country", "Japan", "--country", "JPN")
+    assert [v["country"] for v in same["verdicts"]] == ["Japan"]
+    # no country: an empty list, no "verdict"
+    none = run_json(capsys, "--at", "24.2,123.2")
+    assert none["verdicts"] == [] and "verdict" not in none
+
+
+def test_area_check_for_several_countries(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("--site", "Sariwon", "--range", "600km", "--country", "Japan", "--country", "ROK")
+    d = run_json(capsys, *args)
+    assert [v["country"] for v in d["verdicts"]] == ["Japan", "South Korea"]
+    assert d["verdict"] == d["verdicts"][0]
+    assert [v["reaches"] for v in d["verdicts"]] == [True, True]
+
+
+def test_eez_default_names_the_shipped_layer(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path
+) -> None:
+    assert main(["eez", "import", str(official_eez_path), "--name", "v10"]) == 0
+    capsys.readouterr()
+    active = run_json(capsys, "--at", "38,135.5")["dataset"]
+    shipped = run_json(capsys, "--at", "38,135.5", "--eez", "default")["dataset"]
+    assert active["kind"] == "official"
+    assert (shipped["kind"], shipped["name"]) == ("modelled", "rangezone modelled EEZ")
+
+
+# ---------------------------------------------------------------------------- batches
+
+MIXED = (
+    "id,lat,lon,from,distance,bearing,distance_uncertainty,site,range,sector,note\n"
+    "sea,38.0,135.5,,,,,,,,plain point\n"
+    'yonaguni,,,"24.45,123.0",80km,N,,,,,"=HYPERLINK(""http://x"")"\n'
+    "bad,,,Oshima-Oshima,250 parsecs,W,,,,,unit\n"
+    "area,,,,,,,Sariwon,400km,,range area\n"
+    "west,-45.5,-30.25,,,,,,,,-negative\n"
+    "sector,,,,,,,Sinpo,1000km,90..180,impact area\n"
+    "impact,,,Noto Peninsula,200km,NNW,20%,,,,@user\n"
+)
+
+
+def test_mixed_batch_writes_every_good_row_and_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    src = tmp_path / "mixed.csv"
+    src.write_text(MIXED, encoding="utf-8")
+    code, out, err = run(capsys, "--csv", str(src), "--country", "Japan")
+    assert code == 2
+    assert err.count("\n") == 1
+    assert err.startswith("rangezone: error: 1 of 7 rows failed")
+    assert "line 4: " in err and "parsecs" in err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["id"] for r in rows] == ["sea", "yonaguni", "bad", "area", "west", "sector", "impact"]
+    assert [r["kind"] for r in rows] == [
+        "point", "impact", "impact", "area", "point", "area", "impact",
+    ]  # fmt: skip
+    bad = rows[2]
+    assert bad["error"] and bad["status"] == "" and bad["margin_km"] == ""
+    assert all(r["error"] == "" and r["status"] for r in rows if r["id"] != "bad")
+    # each row equals the single check of the same request
+    singles = {
+        "sea": ("--at", "38.0,135.5"),
+        "yonaguni": ("--from", "24.45,123.0", "--distance", "80km", "--bearing", "N"),
+        "impact": (
+            "--from", "Noto Peninsula", "--distance", "200km", "--bearing", "NNW",
+            "--distance-uncertainty", "20%",
+        ),
+        "area": ("--site", "Sariwon", "--range", "400km"),
+        "sector": ("--site", "Sinpo", "--range", "1000km", "--sector", "90..180"),
+    }  # fmt: skip
+    by_id = {r["id"]: r for r in rows}
+    for rid, args in singles.items():
+        v = run_json(capsys, *args, "--country", "Japan")["verdict"]
+        row = by_id[rid]
+        assert row["status"] == v["status"], rid
+        if v["margin_km"] is None:
+            assert row["margin_km"] == ""
+        else:
+            assert float(row["margin_km"]) == pytest.approx(v["margin_km"], abs=1e-3)
+        if v["p_inside"] is not None:
+            assert float(row["p_inside"]) == pytest.approx(v["p_inside"], abs=1e-4)
+    # formula cells neutralised in CSV, numbers left alone
+    assert by_id["yonaguni"]["input_note"] == '\'=HYPERLINK("http://x")'
+    assert by_id["impact"]["input_note"] == "'@user"
+    assert by_id["west"]["input_note"] == "'-negative"
+    assert (by_id["west"]["lat"], by_id["west"]["lon"]) == ("-45.5", "-30.25")
+
+
+def test_batch_json_keeps_cells_verbatim(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    src = tmp_path / "mixed.csv"
+    src.write_text(MIXED, encoding="utf-8")
+    code, out, _ = run(capsys, "--csv", str(src), "--json")
+    assert code == 2
+    rows = json.loads(out)
+    assert rows[1]["input_note"] == '=HYPERLINK("http://x")'
+    assert rows[4]["lon"] == -30.25
+    assert rows[2]["margin_km"] is None and rows[2]["error"]
+
+
+def test_several_countries_in_a_batch_give_one_row_each(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    src = tmp_path / "p.csv"
+    src.write_text("id,lat,lon\na,24.2,123.2\nb,38,135.5\n", encoding="utf-8")
+    code, out, _ = run(capsys, "--csv", str(src), "--country", "Japan", "--country", "Taiwan")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["id"], r["country"]) for r in rows] == [
+        ("a", "Japan"), ("a", "Taiwan"), ("b", "Japan"), ("b", "Taiwan"),
+    ]  # fmt: skip
+
+
+def test_batch_rows_stream(monkeypatch: pytest.MonkeyPatch, eez_modelled: Zones) -> None:
+    """Output comes out a chunk at a time: the first rows before the input is read through."""
+    from geo.access.pointfile import CheckRow
+    from geo.briefing import checks
+
+    monkeypatch.setattr(checks, "CHUNK_ROWS", 2)
+    read = []
+
+    def rows() -> Iterator[CheckRow]:
+        for k in range(10):
+            read.append(k)
+            yield CheckRow(k + 2, k + 1, {"lat": "38", "lon": str(130 + k)}, ())
+
+    out = checks.batch_rows(rows(), checks.CheckContext(eez_modelled, None), checks.BatchTally())
+    first = next(out)
+    assert first[0] == "1" and len(read) <= 3
+    assert len(list(out)) == 9
