@@ -52,14 +52,18 @@ OPTIONS: dict[str, dict[str, list[str]]] = {
     },
     "sites": {},
     "trajectory": {
-        "--flown": ["1000km"],
-        "--apogee": ["6000km"],
+        "--range": ["1000km", "0km"],
+        "--apogee": ["6000km", "1mm"],
+        "--flight-time": ["30", "nan", "-1", "1e400"],
+        "--azimuth": ["90", "NE", "nan"],
+        "--lat": ["40", "inf", "-91"],
+        "--burn-time": ["60", "nan"],
         "--json": [],
     },
 }
 NASTY = ["", " ", "\t", "\n", "\x00", "\x1b[31m", "\u2028", "-", "--", "=", "'", '"', "..",
          "1" + " " * 300 + "!", "9" * 500, "nan", "-inf", "1e309", "%", "°°", "/dev/zero",
-         "../..", "=HYPERLINK(\"x\")", "<script>", "٤٠٠km"]  # fmt: skip
+         "../..", "=HYPERLINK(\"x\")", "<script>", "٤٠٠km", "x" * 300 + ".zip"]  # fmt: skip
 text_values = st.one_of(st.text(max_size=30), st.sampled_from(NASTY))
 
 
@@ -216,3 +220,41 @@ def test_a_failed_build_leaves_the_previous_outputs(
     )
     assert result.code == 2
     assert not (tmp_path / "new").exists()
+
+
+def test_a_full_disk_while_writing_a_gpkg_is_one_line_exit_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyogrio
+    import pyogrio.errors
+
+    def full(df: object, path: object, **kwargs: object) -> None:
+        Path(str(path)).write_bytes(b"partial")
+        raise pyogrio.errors.FeatureError(f"failed to write feature 0 to {path}: disk full")
+
+    monkeypatch.setattr(pyogrio, "write_dataframe", full)
+    target = tmp_path / "x.gpkg"
+    result = run(
+        capsys, "ring", "--at", "39,125", "--range", "400km", "--no-eez", "-o", str(target)
+    )
+    contract(result)
+    assert result.code == 1  # the environment, not the user's input
+    assert result.err == (
+        f"rangezone: error: cannot write {target}: failed to write feature 0 to {target}: "
+        "disk full\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("value", NASTY)
+def test_eez_commands_with_nasty_values(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    value: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for argv in (["eez", "use", value], ["eez", "info", "--eez", value]):
+        result = run(capsys, *argv)
+        contract(result)
+        assert result.code == 2, (argv, result)

@@ -16,9 +16,11 @@ from geo.errors import ZoneDataError
 def check_geojson_crs(path: Path) -> None:
     """GDAL reads a GeoJSON whose 'crs' member it does not understand as WGS 84 without a
     word; a garbage CRS must be an error, not a silently wrong map."""
-    if path.suffix.lower() not in (".geojson", ".json") or not path.is_file():
+    if path.suffix.lower() not in (".geojson", ".json"):
         return
     try:
+        if not path.is_file():
+            return
         with path.open("rb") as fh:
             head = fh.read(1 << 20).decode("utf-8", "replace")
     except OSError:

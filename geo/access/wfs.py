@@ -155,8 +155,9 @@ def exception_text(body: bytes) -> str | None:
     try:
         root = ET.fromstring(body)
     except ET.ParseError:
+        # every scan stops at the next '<': linear however broken the body
         found = re.findall(
-            rb"<(?:\w+:)?(?:ServiceException|ExceptionText)[^>]*>(.*?)</", body, re.S
+            rb"<(?:\w+:)?(?:ServiceException|ExceptionText)[^<>]*>([^<]*)<", body[: 1 << 20]
         )
         texts = [t.decode("utf-8", "replace") for t in found]
     else:

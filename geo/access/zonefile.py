@@ -773,10 +773,13 @@ def _read_frame(path_text: str, warnings: list[str]) -> tuple[Any, str]:
     """(GeoDataFrame, text used to recognise the Marine Regions version)."""
     base, layer = split_layer(path_text)
     path = Path(base)
-    if not path.exists():
-        raise ZoneDataError(f"zone file not found: {path}")
-    if path.is_file() and path.stat().st_size == 0:
-        raise ZoneDataError(f"zone file {path} is empty (0 bytes)")
+    try:
+        if not path.exists():
+            raise ZoneDataError(f"zone file not found: {path}")
+        if path.is_file() and path.stat().st_size == 0:
+            raise ZoneDataError(f"zone file {path} is empty (0 bytes)")
+    except OSError as exc:  # a name too long, a loop of links: the path given is bad
+        raise ZoneDataError(f"cannot read zone file {path}: {exc.strerror or exc}") from None
     if path.suffix.lower() in _PARQUET:
         return _read_parquet(path), str(path)
 

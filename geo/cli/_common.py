@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import signal
@@ -17,6 +18,10 @@ from geo.errors import InputError, RangezoneError
 
 EXIT_INPUT = 2
 EXIT_FAILURE = 1
+
+_BAD_PATH_ERRNOS = frozenset(
+    {errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG, errno.ELOOP, errno.EINVAL}
+)
 
 
 def _command_path(group: click.Group, argv: list[str]) -> str:
@@ -111,7 +116,8 @@ def _run(group: click.Group, argv: list[str]) -> int:
     except OSError as exc:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         _error_line(f"rangezone: error: {where}{exc.strerror or exc}")
-        return EXIT_FAILURE
+        # a path that cannot name a file is the user's to fix; a disk or device failure is not
+        return EXIT_INPUT if exc.errno in _BAD_PATH_ERRNOS else EXIT_FAILURE
     except KeyboardInterrupt:
         _error_line("rangezone: interrupted")
         return 130
