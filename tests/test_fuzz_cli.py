@@ -225,24 +225,22 @@ def test_a_failed_build_leaves_the_previous_outputs(
 def test_a_full_disk_while_writing_a_gpkg_is_one_line_exit_1(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pyogrio
-    import pyogrio.errors
+    import sqlite3
 
-    def full(df: object, path: object, **kwargs: object) -> None:
-        Path(str(path)).write_bytes(b"partial")
-        raise pyogrio.errors.FeatureError(f"failed to write feature 0 to {path}: disk full")
+    from geo.present import exports
 
-    monkeypatch.setattr(pyogrio, "write_dataframe", full)
+    def full(content: object, path: Path) -> None:
+        path.write_bytes(b"partial")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(exports, "_write_gpkg_file", full)
     target = tmp_path / "x.gpkg"
     result = run(
         capsys, "ring", "--at", "39,125", "--range", "400km", "--no-eez", "-o", str(target)
     )
     contract(result)
     assert result.code == 1  # the environment, not the user's input
-    assert result.err == (
-        f"rangezone: error: cannot write {target}: failed to write feature 0 to {target}: "
-        "disk full\n"
-    )
+    assert result.err == f"rangezone: error: cannot write {target}: database or disk is full\n"
     assert list(tmp_path.iterdir()) == []
 
 

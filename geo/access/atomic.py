@@ -208,13 +208,14 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
 def write_with(path: str | os.PathLike[str], writer: Callable[[Path], None]) -> None:
     """Call ``writer(tmp_path)`` and move the result into place only if it succeeds.
 
-    A GDAL write failure (pyogrio's errors: a full disk, an unwritable driver option) becomes
-    a :class:`WriteError` naming ``path``, as an ``OSError`` does."""
+    A GDAL or SQLite write failure (pyogrio's errors, ``sqlite3.OperationalError``: a full
+    disk, an I/O error) becomes a :class:`WriteError` naming ``path``, as an ``OSError`` does."""
     with atomic_path(path) as tmp:
         try:
             writer(tmp)
         except Exception as exc:
-            if not type(exc).__module__.startswith("pyogrio"):
+            module = type(exc).__module__
+            if not (module.startswith("pyogrio") or module == "sqlite3"):
                 raise
             reason = " ".join(str(exc).split()).replace(str(tmp), os.fspath(path))
             raise WriteError(f"cannot write {os.fspath(path)}: {reason[:300]}") from None
