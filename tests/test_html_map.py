@@ -289,6 +289,24 @@ def test_page_references_no_network_resource(seed_page: str) -> None:
     assert "leaflet-src" not in seed_page
 
 
+def test_policy_runs_only_the_pages_own_scripts_and_styles(seed_page: str) -> None:
+    """No 'unsafe-inline': the CSP names each inline script and style by its SHA-256, so a
+    script that got into the page some other way would not run."""
+    import base64
+    import hashlib
+
+    [csp] = re.findall(r'http-equiv="Content-Security-Policy" content="([^"]*)"', seed_page)
+    assert "unsafe" not in csp
+    policy = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    for kind in ("script", "style"):
+        texts = re.findall(rf"<{kind}>(.*?)</{kind}>", seed_page, re.S)
+        digests = {
+            "'sha256-" + base64.b64encode(hashlib.sha256(t.encode()).digest()).decode() + "'"
+            for t in texts
+        }
+        assert texts and set(policy[f"{kind}-src"].split()) == digests, kind
+
+
 def test_seed_page_fits_the_budget(official_eez_path: Path) -> None:
     """The budget is for the seed with the real zones (docs/maps.md): stand-ins prove nothing."""
     page = render_html(seed_content(eez=official_eez_path))
@@ -572,10 +590,12 @@ def test_online_tiles_are_opt_in() -> None:
     assert "OpenStreetMap" in page.split('<footer class="rz-footer">', 1)[1]
     # The policy still forbids every fetch except images from the tile servers.
     [csp] = re.findall(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
-    assert csp == (
-        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-        "img-src data: https://tile.openstreetmap.org; font-src data:"
-    )
+    assert re.fullmatch(
+        r"default-src 'none'; script-src ('sha256-[A-Za-z0-9+/=]+' ?){2}; "
+        r"style-src ('sha256-[A-Za-z0-9+/=]+' ?){3}; "
+        r"img-src data: https://tile\.openstreetmap\.org; font-src data:",
+        csp,
+    ), csp
     # A {s} subdomain placeholder becomes the policy's wildcard.
     page = render_html(seed_content(), online_tiles="https://{s}.tiles.example/{z}/{x}/{y}.png")
     assert "img-src data: https://*.tiles.example; " in page

@@ -16,7 +16,9 @@ so that a briefing's HTML map, slides and Google Earth file look alike.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import hashlib
 import html
 import json
 import math
@@ -783,14 +785,8 @@ def render_html(
     fixed = " rz-fixed" if (w or h) else ""
     sub = f'<p class="rz-subtitle">{html.escape(content.subtitle)}</p>' if content.subtitle else ""
     date = f'<p class="rz-date">{html.escape(content.date)}</p>' if content.date else ""
-    # A CSP that forbids every network fetch makes the offline promise enforceable; with
-    # online tiles it lets images come from the tile host and nothing else.
-    csp = (
-        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-        f"img-src data:{html.escape(_tile_csp_source(tiles))}; font-src data:"
-    )
-    return page_template().substitute(
-        csp=csp,
+    page = page_template().substitute(
+        csp="$csp",
         title=html.escape(content.title),
         leaflet_css=css,
         page_css=page_css(),
@@ -805,6 +801,26 @@ def render_html(
         data=pack_page_data(data),
         leaflet_js=js,
         page_js=page_js(),
+    )
+    # The CSP sits in the head before any user text: the first "$csp" is its placeholder.
+    return page.replace("$csp", _csp(page, tiles), 1)
+
+
+_INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.S)
+
+
+def _csp(page: str, tiles: TileLayer | None) -> str:
+    """A Content-Security-Policy that forbids every network fetch (the offline promise,
+    enforced) and runs only the page's own scripts and styles, named by their SHA-256; with
+    online tiles, images may also come from the tile host."""
+    hashes: dict[str, list[str]] = {"script": [], "style": []}
+    for kind, text in _INLINE.findall(page):
+        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+        hashes[kind].append(f"'sha256-{digest}'")
+    return (
+        f"default-src 'none'; script-src {' '.join(hashes['script'])}; "
+        f"style-src {' '.join(hashes['style'])}; "
+        f"img-src data:{html.escape(_tile_csp_source(tiles))}; font-src data:"
     )
 
 
