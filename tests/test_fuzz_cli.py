@@ -93,6 +93,8 @@ def contract(result: CliResult) -> None:
     assert result.code in (0, 1, 2), result
     if result.code != 0:
         assert len(result.err_lines) == 1 and result.err.endswith("\n"), result.err
+        # no raw control characters: a terminal escape in a value must not reach the terminal
+        assert result.err_lines[0].isprintable(), result.err
 
 
 @given(argv=command_lines())

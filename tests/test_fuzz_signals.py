@@ -20,6 +20,8 @@ from cli_helpers import run
 from geo.access.atomic import TEMP_PREFIX
 from geo.access.userdata import data_dir
 
+pytestmark = pytest.mark.slow  # real processes: ~1-6 s each
+
 MAIN = "import sys; from geo.cli import main; sys.exit(main())"
 SCENARIO = (
     "title: T\ncountries: [Japan]\noutputs: [report, pdf]\n"

@@ -78,8 +78,11 @@ def run_main(group: click.Group, argv: list[str]) -> int:
 
 
 def _error_line(text: str) -> None:
-    """One line on stderr, whatever the text holds (undecodable bytes come out escaped)."""
+    """One line on stderr, whatever the text holds: line breaks become spaces, and control
+    characters (a terminal escape in a file name) and undecodable bytes come out escaped."""
     line = " ".join(text.split())
+    if not line.isprintable():
+        line = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in line)
     try:
         click.echo(line, err=True)
     except UnicodeEncodeError:
