@@ -4,7 +4,8 @@ geopandas and pandas are imported only when a frame is asked for, so the CLI sta
 Every frame is in WGS84 longitude/latitude (``EPSG:4326``).
 
 :func:`locate_frame` takes a pandas or geopandas frame of points (longitude/latitude columns
-or a point geometry) and returns a copy with the zone of each point.
+or a point geometry) and returns a copy with the zone of each point; given a Dask frame it
+returns a lazy one (:mod:`geo.access.daskframes`).
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ CRS = "EPSG:4326"
 ZONE_COLUMNS = ("zone", "territory", "sovereign", "pol_type")
 """Columns :func:`locate_frame` adds: the most specific zone holding each point (the smallest
 where zones overlap, as ``Zones.locate``), its first territory and sovereign, and its type
-(Marine Regions ``POL_TYPE``: 200NM, Overlapping claim, Joint regime...). Missing (NA) where
-no zone holds the point."""
+(Marine Regions ``POL_TYPE``: 200NM, Overlapping claim, Joint regime...). Categoricals whose
+categories are every value of the zone set (the same in every partition); missing where no
+zone holds the point."""
 
 _LON_NAMES = ("lon", "lng", "long", "longitude", "lon_deg", "x")
 _LAT_NAMES = ("lat", "latitude", "lat_deg", "y")
@@ -123,13 +125,19 @@ def point_coordinates(
         )
     import pandas as pd
 
-    x = pd.to_numeric(frame[lon_col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    y = pd.to_numeric(frame[lat_col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    return x, y
+    def numbers(column: str) -> np.ndarray[Any, Any]:
+        values = frame[column]
+        if values.dtype == np.float64:
+            return np.asarray(values.to_numpy())  # no copy
+        numeric = pd.to_numeric(values, errors="coerce")
+        return np.asarray(numeric.to_numpy(dtype=float, na_value=np.nan))
+
+    return numbers(lon_col), numbers(lat_col)
 
 
 def zone_columns(zones: Zones, idx: np.ndarray[Any, Any]) -> dict[str, Any]:
-    """The :data:`ZONE_COLUMNS` for zone indices from ``Zones.locate`` (-1: no zone)."""
+    """The :data:`ZONE_COLUMNS` for zone indices from ``Zones.locate`` (-1: no zone), as
+    categoricals: a few bytes a row however many millions of points come in."""
     import pandas as pd
 
     table = {
@@ -139,10 +147,13 @@ def zone_columns(zones: Zones, idx: np.ndarray[Any, Any]) -> dict[str, Any]:
         "pol_type": [z.pol_type for z in zones.zones],
     }
     out: dict[str, Any] = {}
+    # index -1 (no zone) takes the trailing -1 code: missing
+    safe = np.where(idx < 0, len(zones.zones), idx).astype(np.int32)
     for key, values in table.items():
-        # index -1 (no zone) takes the trailing NA
-        lookup = pd.array([*values, None], dtype="string")
-        out[key] = lookup.take(np.where(idx < 0, len(values), idx))
+        categories, code_of_zone = np.unique(np.asarray(values, dtype=object), return_inverse=True)
+        lookup = np.append(code_of_zone.astype(np.int16), np.int16(-1))
+        codes = lookup[safe]
+        out[key] = pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="str"))
     return out
 
 
@@ -185,12 +196,18 @@ def locate_frame(
     """The frame with the zone of each point added (a copy; the input is not changed).
 
     ``frame``: a pandas or geopandas frame with longitude/latitude columns or a point
-    geometry (reprojected to WGS84 when it has another CRS).
+    geometry (reprojected to WGS84 when it has another CRS); or a Dask (or dask-geopandas)
+    frame, for which a lazy Dask frame comes back, located partition by partition with the
+    zone set sent once to each worker (:mod:`geo.access.daskframes`).
     ``zones``: a zone set (default: the active dataset). Adds :data:`ZONE_COLUMNS`; with
     ``country`` also the verdict columns of ``check --csv --country`` (``all_zones``,
     ``on_land``, ``country``, ``status``, ``margin_km``, ``note``). Points on a boundary are
     outside, as in ``geopandas.sjoin(predicate="within")``.
     """
+    if type(frame).__module__.split(".")[0] in ("dask", "dask_geopandas", "dask_expr"):
+        from geo.access.daskframes import locate_dask_frame
+
+        return locate_dask_frame(frame, zones, country, lon=lon, lat=lat)
     import pandas as pd
 
     if not isinstance(frame, pd.DataFrame):
