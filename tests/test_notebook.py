@@ -23,6 +23,10 @@ def _html(cell: Any) -> str:
     return "".join(str(o.get("data", {}).get("text/html", "")) for o in cell.get("outputs", []))
 
 
+def _starting(cells: list[Any], prefix: str) -> Any:
+    return next(c for c in cells if c.source.splitlines()[-1].startswith(prefix))
+
+
 def _text(cell: Any) -> str:
     return "".join(str(o.get("data", {}).get("text/plain", "")) for o in cell.get("outputs", []))
 
@@ -51,6 +55,10 @@ def test_example_notebook_runs(tmp_path: Path) -> None:
     assert "Japan" in located
     verdicts = _html(by_source['geo.locate_frame(few, zones, country="Japan")'])
     assert "inside" in verdicts and "outside" in verdicts
+    verdict = _html(_starting(cells, "geo.point_verdict("))
+    assert "<th>status</th>" in verdict and "<td>Japan</td><td>inside</td>" in verdict
+    area = _html(_starting(cells, "geo.area_verdict("))
+    assert "<th>overlap_km2</th>" in area and "<td>Japan</td><td>partly_inside</td>" in area
     page = _html(by_source["briefing"])
     assert page.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts"' in page
     inner = html.unescape(page.split('srcdoc="', 1)[1].split('" sandbox=', 1)[0])

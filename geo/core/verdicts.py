@@ -221,6 +221,12 @@ class PointVerdict:
         """The verdict for the first country asked."""
         return self.verdicts[0] if self.verdicts else None
 
+    def _repr_html_(self) -> str:
+        """In a notebook: a table of the verdicts and zones (see geo.present.notebook)."""
+        from geo.present.notebook import verdict_html  # display only, loaded when asked for
+
+        return verdict_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "lat": self.point.lat_deg,
@@ -512,6 +518,12 @@ class AreaVerdict:
     def verdict(self) -> AreaCountryVerdict | None:
         """The verdict for the first country asked."""
         return self.verdicts[0] if self.verdicts else None
+
+    def _repr_html_(self) -> str:
+        """In a notebook: a table of the verdicts and zones (see geo.present.notebook)."""
+        from geo.present.notebook import verdict_html  # display only, loaded when asked for
+
+        return verdict_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

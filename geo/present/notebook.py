@@ -25,7 +25,9 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:,.6g}" if math.isfinite(value) else ""
+        if not math.isfinite(value):
+            return ""
+        return f"{value:,.1f}" if abs(value) >= 1e5 else f"{value:,.6g}"
     if isinstance(value, list | tuple):
         return ", ".join(_cell(v) for v in value)
     if isinstance(value, dict):
@@ -79,7 +81,12 @@ def verdict_html(verdict: Any) -> str:
     judged = d.get("verdicts") or ([d["verdict"]] if isinstance(d.get("verdict"), dict) else [])
     parts: list[str] = []
     if judged:
-        cols = ["country", "status", "margin_km", "p_inside", "note"]
+        area = any(isinstance(v, dict) and "reaches" in v for v in judged)
+        cols = (
+            ["country", "status", "margin_km", "overlap_km2", "nearest_km", "summary"]
+            if area
+            else ["country", "status", "margin_km", "coast_km", "p_inside", "note"]
+        )
         head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
         body = "".join(
             "<tr>" + "".join(f"<td>{html.escape(_cell(v.get(c)))}</td>" for c in cols) + "</tr>"
