@@ -158,3 +158,34 @@ def test_concurrent_import_and_use_keep_the_registry_consistent(
     listing = run(capsys, "eez", "list")
     assert listing.code == 0 and listing.out.count("*") == 1, listing
     assert run(capsys, "check", "--at", "35,135").code == 0
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
+@pytest.mark.parametrize("delay_s", [1.2])
+def test_a_signalled_ring_pdf_never_leaves_a_partial_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, signum: int, delay_s: float
+) -> None:
+    """Whenever the signal lands (before, during or after the write), the folder holds the
+    finished PDF or nothing, plus (after SIGKILL only) a recognisable leftover that the next
+    write sweeps."""
+    target = tmp_path / "x.pdf"
+    proc = _start("ring", "--at", "39,125", "--range", "400km", "--no-eez", "-o", str(target))
+    time.sleep(delay_s)
+    proc.send_signal(signum)
+    _, stderr = proc.communicate(timeout=60)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    if target.exists():
+        assert target.read_bytes().startswith(b"%PDF") and target.read_bytes().rstrip().endswith(
+            b"%%EOF"
+        )
+    if signum == signal.SIGTERM:
+        assert names in ([], ["x.pdf"]), names
+        assert len(stderr.decode().splitlines()) == 1, stderr
+        assert proc.returncode in (0, 143), stderr
+    else:
+        assert all(n == "x.pdf" or n.startswith(f"{TEMP_PREFIX}{proc.pid}-") for n in names)
+        result = run(
+            capsys, "ring", "--at", "39,125", "--range", "1km", "-o", str(tmp_path / "y.json")
+        )
+        assert result.code == 0
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(TEMP_PREFIX)]
