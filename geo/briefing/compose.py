@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from shapely.geometry import Point, box
 from shapely.geometry.base import BaseGeometry
@@ -21,6 +22,9 @@ from geo.core.types import LonLat
 from geo.core.verdicts import AreaExtent
 from geo.present.content import MapFeature
 
+if TYPE_CHECKING:
+    from geo.access.zones import Zones
+
 
 def fmt_km(metres: float) -> str:
     km = metres / 1000.0
@@ -35,10 +39,14 @@ class RangeRequest:
     min_range_m: float = 0.0
     bearing_deg: tuple[float, float] | None = None
     label: str = ""
-    properties: dict[str, Any] | None = None
+    properties: Mapping[str, object] | None = None
+    """Carried to the map features (missile, who estimated it, source...)."""
+    low_estimate_m: float | None = None
+    """A missile's lowest published range, when estimates differ: a ring inside the area
+    and a clause in verdicts (also ``range_low_km`` in ``properties``)."""
 
 
-def site_feature(centre: LonLat, name: str, **properties: Any) -> MapFeature:
+def site_feature(centre: LonLat, name: str, **properties: object) -> MapFeature:
     props = {"name": name, "lon": centre.lon_deg, "lat": centre.lat_deg, **properties}
     return MapFeature(Point(centre.lon_deg, centre.lat_deg), "site", name, props)
 
@@ -79,7 +87,7 @@ def draw_range(
     *,
     tolerance_m: float = DEFAULT_TOLERANCE_M,
     outline: bool = True,
-    **properties: Any,
+    **properties: object,
 ) -> DrawnRange:
     """The area a request describes, as a map feature with its ring lines; ``properties``
     are added to each feature (e.g. the event's name)."""
@@ -90,7 +98,7 @@ def draw_range(
         if req.min_range_m > 0
         else fmt_km(req.range_m)
     )
-    props: dict[str, Any] = {
+    props: dict[str, object] = {
         "site": site,
         "centre_lon": centre.lon_deg,
         "centre_lat": centre.lat_deg,
@@ -107,10 +115,11 @@ def draw_range(
     ring_props = {k: v for k, v in props.items() if k != "area_km2"}
     if outline and not shape.outline.is_empty:
         lines.append(MapFeature(shape.outline, "ring", label, ring_props))
-    low_km = props.get("range_low_km")
-    if outline and low_km is not None and low_km * 1000.0 < req.range_m:
+    low_m = req.low_estimate_m
+    if outline and low_m is not None and low_m < req.range_m:
         # The lowest published estimate: a ring inside the area, not a hole in it.
-        low = range_ring(centre, low_km * 1000.0, tolerance_m=tolerance_m)
+        low_km = low_m / 1000.0
+        low = range_ring(centre, low_m, tolerance_m=tolerance_m)
         low_props = {**ring_props, "range_km": low_km, "estimate": "lowest published"}
         name = props.get("missile", label)
         lines.append(MapFeature(low, "ring", f"{name}: {low_km:,.0f} km (lowest)", low_props))
@@ -135,8 +144,8 @@ def range_features(
     ]
 
 
-def impact_features(impact: ReportedImpact, label: str, **properties: Any) -> list[MapFeature]:
-    props: dict[str, Any] = {
+def impact_features(impact: ReportedImpact, label: str, **properties: object) -> list[MapFeature]:
+    props: dict[str, object] = {
         "lon": impact.point.lon_deg,
         "lat": impact.point.lat_deg,
         "distance_km": impact.distance_m / 1000.0,
@@ -157,13 +166,9 @@ def impact_features(impact: ReportedImpact, label: str, **properties: Any) -> li
 
 
 def zone_features(
-    zones: Any, around: BaseGeometry | None = None, margin_deg: float = 8.0
+    zones: Zones, around: BaseGeometry | None = None, margin_deg: float = 8.0
 ) -> list[MapFeature]:
     """EEZ zones as features; with ``around``, only those near it (by bounding box)."""
-    from geo.access.zones import Zones
-
-    if not isinstance(zones, Zones):
-        raise TypeError("zones must be a Zones")
     window: BaseGeometry | None = None
     if around is not None and not around.is_empty:
         w, s, e, n = around.bounds
@@ -200,7 +205,7 @@ def missile_requests(names: tuple[str, ...] | list[str]) -> list[RangeRequest]:
         lo = (m.range_min_km if m.range_min_km is not None else m.range_max_km) * 1000.0
         span = f"{lo / 1000:,.0f}–{hi / 1000:,.0f} km" if lo < hi else f"{hi / 1000:,.0f} km"
         label = f"{m.name}: {span}"  # who published it goes in the attribution
-        props: dict[str, Any] = {
+        props: dict[str, object] = {
             "missile": m.name,
             "estimate_by": m.estimate_by,
             "source": m.source,
@@ -209,7 +214,7 @@ def missile_requests(names: tuple[str, ...] | list[str]) -> list[RangeRequest]:
             # Estimates of the maximum range differ: the area reaches the highest one;
             # the lowest is drawn as a ring inside it and named in verdicts.
             props["range_low_km"] = lo / 1000.0
-        out.append(RangeRequest(hi, 0.0, None, label, props))
+        out.append(RangeRequest(hi, 0.0, None, label, props, lo if lo < hi else None))
     return out
 
 
@@ -220,7 +225,7 @@ def flown_request(flown_m: float, apogee_m: float) -> RangeRequest:
 
     flown_km, apogee_km = flown_m / 1000.0, apogee_m / 1000.0
     std_km = standard_range_km_for_flight(flown_km, apogee_km)
-    props: dict[str, Any] = {
+    props: dict[str, object] = {
         "flown_km": flown_km,
         "apogee_km": apogee_km,
         "model": "vacuum Kepler ellipse, spherical non-rotating Earth: an energy bound",
@@ -251,7 +256,7 @@ def notes_for(requests: list[RangeRequest]) -> list[str]:
 
 
 def nearest_line_feature(
-    launch: LonLat, target: LonLat, country: str, distance_km: float, **properties: Any
+    launch: LonLat, target: LonLat, country: str, distance_km: float, **properties: object
 ) -> MapFeature:
     """The geodesic from a launch point to the nearest point of a country's EEZ."""
     from shapely.geometry import LineString
@@ -271,7 +276,7 @@ def nearest_line_feature(
     return MapFeature(LineString(fixed), "nearest", label, props)
 
 
-def area_name(props: dict[str, Any], extent: AreaExtent) -> str:
+def area_name(props: Mapping[str, object], extent: AreaExtent) -> str:
     """How a verdict names an area: 'KN-23 range area (600 km)', 'standard-range area
     (9,983 km, energy bound of the 950 km / 4,475 km flight)', '100–600 km impact area
     (bearings 60°–120°)'."""
@@ -292,6 +297,4 @@ def area_name(props: dict[str, Any], extent: AreaExtent) -> str:
 
 def request_extent(req: RangeRequest) -> AreaExtent:
     """What a requested area is around its centre, for verdicts."""
-    low = (req.properties or {}).get("range_low_km")
-    low_m = None if low is None else low * 1000.0
-    return AreaExtent(req.min_range_m, req.range_m, req.bearing_deg, low_m)
+    return AreaExtent(req.min_range_m, req.range_m, req.bearing_deg, req.low_estimate_m)

@@ -7,11 +7,14 @@ Marine Regions WFS, ``info`` describes the active zone set (or the one ``--eez``
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from geo.cli.options import option
+
+if TYPE_CHECKING:
+    from geo.access.zonepack import DatasetInfo
 
 
 def _warn(messages: list[str]) -> None:
@@ -19,7 +22,7 @@ def _warn(messages: list[str]) -> None:
         click.echo(f"rangezone: warning: {message}", err=True)
 
 
-def _registered_name(name: str | None, info: Any, path: str) -> str:
+def _registered_name(name: str | None, info: DatasetInfo, path: str) -> str:
     if name:
         return name
     if info.citation:  # recognised data: name it after the release

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 import click
 
@@ -13,6 +13,8 @@ from geo.core.parse import parse_bearing_deg, parse_bearing_range, parse_distanc
 from geo.errors import InputError
 
 if TYPE_CHECKING:
+    from geo.core.impact import ReportedImpact
+    from geo.present.content import MapContent
     from geo.present.image import ImageFormat
 
 
@@ -229,7 +231,7 @@ def parse_map_size(text: str | None) -> tuple[str | None, str | None]:
 
 
 def write_map(
-    content: Any,
+    content: MapContent,
     fmt: str,
     output: str,
     *,
@@ -324,7 +326,7 @@ def impact_cmd(
 
 
 def _impact_map(
-    imp: Any,
+    imp: ReportedImpact,
     label: str,
     origin_name: str,
     fmt: str,

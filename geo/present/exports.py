@@ -14,12 +14,11 @@ import os
 import re
 import sqlite3
 import struct
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 from shapely.geometry import (
     GeometryCollection,
@@ -52,8 +51,11 @@ def write_geojson(content: MapContent, path: str | os.PathLike[str]) -> None:
 # Attribute values for flat tables
 # --------------------------------------------------------------------------------------
 
+FlatValue = str | int | float | bool | None
+"""A value a flat attribute table (KML data, GeoPackage column) holds."""
 
-def flat_value(value: Any) -> Any:
+
+def flat_value(value: object) -> FlatValue:
     """A value for a flat attribute table: scalars as they are, lists and dicts as JSON."""
     if isinstance(value, float) and not math.isfinite(value):
         return None
@@ -64,7 +66,7 @@ def flat_value(value: Any) -> Any:
     return str(value)
 
 
-def _finite(value: Any) -> Any:
+def _finite(value: object) -> object:
     """NaN and infinities (not JSON) as null, inside lists and dicts too."""
     if isinstance(value, float) and not math.isfinite(value):
         return None
@@ -78,7 +80,7 @@ def _finite(value: Any) -> Any:
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _x(text: Any) -> str:
+def _x(text: object) -> str:
     """Text for XML content or a double-quoted attribute; characters XML 1.0 cannot hold are
     dropped rather than making the file unreadable."""
     return escape(_XML_BAD.sub("", str(text)), {'"': "&quot;"})
@@ -131,7 +133,7 @@ def _kml_style(sid: str, style: Style, kind: str) -> str:
 _TRAILING_ZEROS = re.compile(r"\.?0+(?=[, ]|$)")
 
 
-def _coords(seq: Iterable[Any]) -> str:
+def _coords(seq: npt.ArrayLike) -> str:
     """``lon,lat`` pairs with 7 decimals (1 cm), trailing zeros (and a bare point) dropped."""
     arr = np.asarray(seq, dtype=float)
     if arr.size == 0:
@@ -180,7 +182,9 @@ def _kml_name(f: MapFeature, content: MapContent) -> str:
 
 def render_kml(content: MapContent) -> str:
     """The map as a KML 2.2 document: a Folder per layer, a Placemark per feature."""
-    styles: dict[tuple[Any, ...], tuple[str, str]] = {}  # style key -> (id, <Style>)
+    styles: dict[
+        tuple[str, str, str, str | None, bool], tuple[str, str]
+    ] = {}  # style key -> (id, <Style>)
     folders: list[str] = []
     for kind in ordered_kinds(content):
         marks: list[str] = []
@@ -219,7 +223,7 @@ def render_kml(content: MapContent) -> str:
     )
 
 
-def _text(v: Any) -> str:
+def _text(v: object) -> str:
     flat = flat_value(v)
     if flat is None:
         return ""
@@ -276,7 +280,7 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _column_type(values: list[Any]) -> str:
+def _column_type(values: list[FlatValue]) -> str:
     """One SQL type per attribute column, as GIS tables need (values already flat)."""
     present = [v for v in values if v is not None]
     if present and all(isinstance(v, bool) for v in present):
@@ -288,7 +292,7 @@ def _column_type(values: list[Any]) -> str:
     return "TEXT"
 
 
-def _cell(value: Any, sql_type: str) -> Any:
+def _cell(value: FlatValue, sql_type: str) -> FlatValue:
     if value is None:
         return None
     if sql_type == "BOOLEAN":
@@ -333,7 +337,7 @@ def _feature_table(db: sqlite3.Connection, table: str, features: list[MapFeature
         for k in f.properties:
             if k not in keys:
                 keys.append(k)
-    columns: list[tuple[str, str, list[Any]]] = [
+    columns: list[tuple[str, str, list[FlatValue]]] = [
         ("kind", "TEXT", [f.kind for f in features]),
         ("label", "TEXT", [f.label for f in features]),
     ]
