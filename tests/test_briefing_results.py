@@ -39,7 +39,8 @@ def test_results_are_typed_and_writers_only_write(
     # the area is the one the shape was computed with, in m² (not km² scaled back)
     feature_km2 = rng.drawn.area.properties["area_km2"]
     assert rng.drawn.shape.area_m2 == pytest.approx(feature_km2 * 1e6, abs=1.0)
-    [av] = rng.verdicts
+    av = rng.verdict
+    assert rng.verdicts == (av,)  # one country: the verdict itself
     assert av.area_km2 == pytest.approx(rng.drawn.shape.area_m2 / 1e6, abs=1e-6)
     assert isinstance(av, AreaVerdict) and av.verdict is not None
     assert av.verdict.country == "Japan" and av.verdict.reaches is False
@@ -78,3 +79,44 @@ def test_impacts_carry_point_verdict_objects(tmp_path: Path) -> None:
     assert az % 360 == pytest.approx(270.0, abs=1e-6)
     [rec] = report_record(b)["events"][0]["impacts"]
     assert rec["label"] == "Splash" and rec["verdicts"] == [pv.to_dict()]
+
+
+def test_several_countries_are_judged_in_one_verdict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Overlaps and distances are computed once per area, not once per country; each
+    country's view holds its own verdict and the shared zones."""
+    import geo.core.verdicts as verdicts
+
+    calls: list[tuple[str, ...]] = []
+    real = verdicts.area_verdict
+
+    def counting(*args: object, **kw: object) -> AreaVerdict:
+        calls.append(tuple(kw.get("countries", ())))  # type: ignore[arg-type]
+        return real(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(verdicts, "area_verdict", counting)
+    text = SEED.read_text(encoding="utf-8").replace(
+        "countries: [Japan]", "countries: [Japan, China, South Korea]"
+    )
+    path = tmp_path / "seed.yaml"
+    path.write_text(text, encoding="utf-8")
+    b = build_briefing(load_scenario(path))
+    [rng] = b.events[0].ranges
+    names = ["Japan", "People's Republic of China", "South Korea"]
+    assert calls == [tuple(names)]
+    views = rng.verdicts
+    assert [v.verdict.country for v in views if v.verdict] == [
+        "Japan",
+        "People's Republic of China",
+        "South Korea",
+    ]
+    assert all(v.overlaps == rng.verdict.overlaps for v in views)
+    # Sariwon's 400 km disk reaches China's and South Korea's zones, not Japan's
+    assert [v.verdict.reaches for v in views if v.verdict] == [False, True, True]
+    [rec] = report_record(b)["events"][0]["ranges"]
+    assert [c["country"] for c in rec["countries"]] == [
+        "Japan",
+        "People's Republic of China",
+        "South Korea",
+    ]

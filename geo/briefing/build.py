@@ -83,26 +83,24 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
             extent = d.extent
             area = area_name(d.area.properties, extent)
             label = f"the {area} from {event.site_name}"
-            found: list[verdicts.AreaVerdict] = []
-            for country in countries or (None,):
-                av = verdicts.area_verdict(
-                    zones,
-                    d.shape.geometry,
-                    d.shape.area_m2,
-                    event.site,
-                    country=country,
-                    label=label,
-                    extent=extent if country is not None else None,
-                )
-                found.append(av)
-                c = av.verdict
-                if c and not c.reaches and c.nearest_km and c.nearest_point is not None:
+            # one call for every country: overlaps and distances are computed once
+            av = verdicts.area_verdict(
+                zones,
+                d.shape.geometry,
+                d.shape.area_m2,
+                event.site,
+                countries=countries,
+                label=label,
+                extent=extent if countries else None,
+            )
+            for c in av.verdicts:
+                if not c.reaches and c.nearest_km and c.nearest_point is not None:
                     line = nearest_line_feature(
                         event.site, c.nearest_point, c.country, c.nearest_km, event=event.name
                     )
                     if not any(f.kind == "nearest" and f.label == line.label for f in extra):
                         extra.append(line)
-            ranges.append(RangeResult(d, area, tuple(found), judged=bool(countries)))
+            ranges.append(RangeResult(d, area, av, judged=bool(countries)))
         features += extra
         impacts: list[ImpactResult] = []
         for spec in event.impacts:
@@ -114,11 +112,8 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
                 bearing_uncertainty_deg=spec.bearing_uncertainty_deg,
             )
             features += impact_features(imp, spec.label, event=event.name, source=spec.source)
-            pvs = tuple(
-                verdicts.impact_verdict(zones, imp, country=country, land=land)
-                for country in countries or (None,)
-            )
-            impacts.append(ImpactResult(spec, imp, pvs))
+            pv = verdicts.impact_verdict(zones, imp, countries=countries, land=land)
+            impacts.append(ImpactResult(spec, imp, pv))
         results.append(EventResult(event, tuple(ranges), tuple(impacts), analysis))
     from geo.briefing.events import event_layers, with_tracks
 

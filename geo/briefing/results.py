@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from geo.briefing.compose import DrawnRange
 from geo.briefing.scenario import EventSpec, ImpactSpec, Scenario
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from geo.core.verdicts import AreaExtent, AreaVerdict, PointVerdict
 
 
+_V = TypeVar("_V", "AreaVerdict", "PointVerdict")
+
+
 @dataclass(frozen=True)
 class RangeResult:
     """One range or impact area of an event and its verdicts."""
@@ -30,10 +33,16 @@ class RangeResult:
     drawn: DrawnRange
     area: str
     """How verdicts name the area: 'KN-23 range area (600 km)', '400 km range area'..."""
-    verdicts: tuple[AreaVerdict, ...]
-    """One per scenario country, in order; one without a country when it names none."""
+    verdict: AreaVerdict
+    """Overlaps and nearby zones, computed once, with one verdict per scenario country."""
     judged: bool
-    """Whether the verdicts judge countries (the scenario names some)."""
+    """Whether the verdict judges countries (the scenario names some)."""
+
+    @property
+    def verdicts(self) -> tuple[AreaVerdict, ...]:
+        """One view of :attr:`verdict` per country, each holding that country's verdict
+        only (one, without a country verdict, when the scenario names none)."""
+        return _per_country(self.verdict)
 
     @property
     def label(self) -> str:
@@ -54,7 +63,19 @@ class ImpactResult:
 
     spec: ImpactSpec
     impact: ReportedImpact
-    verdicts: tuple[PointVerdict, ...]
+    verdict: PointVerdict
+    """Zones at the point, computed once, with one verdict per scenario country."""
+
+    @property
+    def verdicts(self) -> tuple[PointVerdict, ...]:
+        """One view of :attr:`verdict` per country (as :attr:`RangeResult.verdicts`)."""
+        return _per_country(self.verdict)
+
+
+def _per_country(v: _V) -> tuple[_V, ...]:
+    if len(v.verdicts) <= 1:
+        return (v,)
+    return tuple(dataclasses.replace(v, verdicts=[c]) for c in v.verdicts)
 
 
 @dataclass(frozen=True)
@@ -106,8 +127,8 @@ class Briefing:
 def _range_record(r: RangeResult) -> dict[str, Any]:
     out: dict[str, Any] = {"label": r.label, "area": r.area, "range_km": r.range_km}
     if r.judged:
-        out["countries"] = [v.verdict.to_dict() for v in r.verdicts if v.verdict is not None]
-    out["zones"] = r.verdicts[-1].to_dict()["overlaps"] if r.verdicts else []
+        out["countries"] = [v.to_dict() for v in r.verdict.verdicts]
+    out["zones"] = [o.to_dict() for o in r.verdict.overlaps]
     return out
 
 

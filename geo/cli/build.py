@@ -56,15 +56,12 @@ def build_cmd(
         click.echo(str(path))
     for ev in b.events:
         for rng in ev.ranges:
-            for av in rng.verdicts:
-                if av.verdict is not None:
-                    click.echo(f"{ev.spec.name}: {av.verdict.summary}", err=True)
+            for av in rng.verdict.verdicts:
+                click.echo(f"{ev.spec.name}: {av.summary}", err=True)
         for imp in ev.impacts:
-            for pv in imp.verdicts:
-                if pv.verdict is not None:
-                    vd = pv.verdict
-                    click.echo(
-                        f"{ev.spec.name}: {imp.spec.label}: {vd.country} {vd.status} "
-                        f"(P(inside) {vd.p_inside:.2f})",
-                        err=True,
-                    )
+            for vd in imp.verdict.verdicts:
+                click.echo(
+                    f"{ev.spec.name}: {imp.spec.label}: {vd.country} {vd.status} "
+                    f"(P(inside) {vd.p_inside:.2f})",
+                    err=True,
+                )
