@@ -29,6 +29,7 @@ from geo.access.userdata import data_dir
 from geo.access.zonepack import DatasetInfo, read_zonepack, write_zonepack
 from geo.briefing.scenario import (
     MAX_ALIASES,
+    MAX_AREAS,
     MAX_EVENTS,
     MAX_FILE_BYTES,
     MAX_NODES,
@@ -172,12 +173,14 @@ def test_alias_bombs_stop_at_a_limit(tmp_path: Path, width: int, depth: int, fie
         ("events:\n  - site: Sariwon\n    ranges: ["
          + ", ".join(f"{i + 1}km" for i in range(MAX_RANGES + 1)) + "]\n",
          f"at most {MAX_RANGES}"),
+        ("events:\n" + "  - {site: Sariwon, ranges: [100km, 200km, 300km]}\n" * 34,
+         f"102 range, missile and impact areas in all; a scenario may have at most {MAX_AREAS}"),
         ("x: &x 1\nsources: [" + ", ".join(["*x"] * (MAX_ALIASES + 1)) + "]\n",
          f"more than {MAX_ALIASES} YAML aliases"),
         ("title: " + "[" * 40 + "]" * 40 + "\n", "nested more than"),
         ("events:\n" + "  - {site: Sariwon, ranges: [400km]}\n" * 3500, "more than 20,000 values"),
     ],
-    ids=["file-size", "text-length", "events", "ranges", "aliases", "depth", "nodes"],
+    ids=["file-size", "text-length", "events", "ranges", "areas", "aliases", "depth", "nodes"],
 )  # fmt: skip
 def test_each_limit_is_named(tmp_path: Path, text: str, limit: str) -> None:
     path = tmp_path / "s.yaml"

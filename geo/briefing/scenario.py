@@ -47,6 +47,9 @@ MAX_EVENTS = 50
 """Events in a scenario."""
 MAX_RANGES = 20
 """Ranges of one event ('ranges' and 'range' together); missiles and impacts likewise."""
+MAX_AREAS = 100
+"""Range, missile and impact areas of all events together: each gets a verdict per country,
+so this bounds the build time."""
 
 
 class _LimitExceeded(Exception):
@@ -389,6 +392,14 @@ def load_scenario(path: str | Path) -> Scenario:
             f"{len(events_nodes)} events; a scenario may have at most {MAX_EVENTS}",
         )
     events = tuple(_event(r, n, i) for i, n in enumerate(events_nodes))
+    areas = sum(len(e.ranges_m) + len(e.missiles) + len(e.impacts) for e in events)
+    if areas > MAX_AREAS:
+        raise r.fail(
+            "events",
+            root["events"],
+            f"{areas} range, missile and impact areas in all; a scenario may have at most "
+            f"{MAX_AREAS}",
+        )
     eez = r.text(root, "eez", "", default="") or None
     if eez:
         lines["eez"] = root["eez"].line
