@@ -473,3 +473,28 @@ def test_a_valid_crs_member_still_reads(capfd: pytest.CaptureFixture[str], tmp_p
     result = timed_run(capfd, "check", "--at", "35,135", "--eez", str(path))
     contract(result, 0)
     assert "zone a" in result.out or " a " in result.out, result.out
+
+
+# --- the user's own places (places.csv in the data directory) -------------------------------
+
+PLACES_HEADER = "name,aliases,country,kind,lat,lon,source\n"
+
+
+@given(
+    data=st.one_of(
+        st.binary(max_size=200),
+        st.lists(
+            st.sampled_from(["Mine", "", "nan", "inf", "95", "-181", "1e999", "40", "125",
+                             '"', "a;b", "\x00", "KP", "site"]),
+            min_size=7, max_size=7,
+        ).map(lambda row: (PLACES_HEADER + ",".join(row) + "\n").encode("utf-8", "surrogatepass")),
+    )
+)  # fmt: skip
+@example(data=(PLACES_HEADER + "Mine,,KP,site,nan,inf,me\n").encode())
+@example(data=b"\xff\xfe\x00binary")
+def test_a_damaged_places_file_is_one_line(capsys: pytest.CaptureFixture[str], data: bytes) -> None:
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "places.csv").write_bytes(data)
+    contract(timed_run(capsys, "sites"), 0, 2)
+    contract(timed_run(capsys, "ring", "--site", "Mine", "--range", "100km"), 0, 2)

@@ -105,11 +105,18 @@ class Gazetteer:
 
 
 def _read_places(path: Path, *, user: bool = False) -> list[Place]:
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    try:
+        with open(path, newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        why = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else "not CSV"
+        raise InputError(f"{path}: {why}; fix or delete the file") from None
     places = []
     for i, row in enumerate(rows, start=2):
         try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+            if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):  # also NaN
+                raise ValueError
             places.append(
                 Place(
                     name=(row.get("name") or "").strip(),
@@ -118,8 +125,8 @@ def _read_places(path: Path, *, user: bool = False) -> list[Place]:
                     ),
                     country=(row.get("country") or "").strip(),
                     kind=(row.get("kind") or "").strip(),
-                    lat_deg=float(row["lat"]),
-                    lon_deg=float(row["lon"]),
+                    lat_deg=lat,
+                    lon_deg=lon,
                     source=(row.get("source") or "").strip(),
                     user=user,
                 )
