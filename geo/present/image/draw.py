@@ -14,7 +14,6 @@ from shapely.geometry.base import BaseGeometry
 from geo.core.parse import NAUTICAL_MILE_M
 from geo.present.basemap import (
     Basemap,
-    largest_polygon,
     outline,
     parts,
     to_window,
@@ -24,8 +23,13 @@ from geo.present.image.frame import Frame, Projector
 from geo.present.style import (
     BORDER_COLOR,
     COAST_COLOR,
+    GRATICULE_COLOR,
+    HALO_COLOR,
+    INK_COLOR,
     LAND_COLOR,
     Style,
+    feature_style,
+    ordered_kinds,
 )
 
 if TYPE_CHECKING:
@@ -131,7 +135,7 @@ class Drawer:
         for lat in np.arange(-90.0 + step, 90.0, step):
             lines.append(LineString([(-180.0, lat), (180.0, lat)]))
         g = self.clip(MultiLineString(lines))
-        self.stroke(g, colors="#8fa9bf", linewidths=0.35, alpha=0.7, zorder=1.5)
+        self.stroke(g, colors=GRATICULE_COLOR, linewidths=0.35, alpha=0.7, zorder=1.5)
 
     def feature_area(self, f: MapFeature, style: Style, z: float) -> None:
         g = self.clip(f.geometry)
@@ -172,7 +176,7 @@ class Drawer:
         if not pts:
             return []
         x, y = self.proj.xy([p.x for p in pts], [p.y for p in pts])
-        edge = style.color if style.color.lower() != "#ffffff" else "#ffffff"
+        edge = style.color
         self.ax.scatter(
             x,
             y,
@@ -198,7 +202,7 @@ def rgba(hex_colour: str, alpha: float) -> tuple[float, float, float, float]:
     return (r, g, b, alpha)
 
 
-def halo(width: float = 3.0, colour: str = "white") -> list[Any]:
+def halo(width: float = 3.0, colour: str = HALO_COLOR) -> list[Any]:
     from matplotlib import patheffects
 
     return [patheffects.withStroke(linewidth=width, foreground=colour)]
@@ -230,7 +234,7 @@ def scale_bar(ax: Axes, frame: Frame) -> list[Any]:
         artists += ax.plot(
             [bx, bx + length],
             [yy, yy],
-            color="#1c2530",
+            color=INK_COLOR,
             linewidth=2.2,
             zorder=20,
             solid_capstyle="butt",
@@ -239,7 +243,7 @@ def scale_bar(ax: Axes, frame: Frame) -> list[Any]:
             artists += ax.plot(
                 [xx, xx],
                 [yy - gap * 0.18, yy + gap * 0.18],
-                color="#1c2530",
+                color=INK_COLOR,
                 linewidth=1.2,
                 zorder=20,
             )
@@ -251,7 +255,7 @@ def scale_bar(ax: Axes, frame: Frame) -> list[Any]:
                 va="center",
                 ha="left",
                 fontsize=LABEL_PT,
-                color="#1c2530",
+                color=INK_COLOR,
                 zorder=20,
                 path_effects=halo(2.5),
             )
@@ -259,16 +263,29 @@ def scale_bar(ax: Axes, frame: Frame) -> list[Any]:
     return artists
 
 
-def visible_part(drawer: Drawer, geom: BaseGeometry) -> Polygon | None:
-    """The biggest piece of a lon/lat area that the image shows (projected, inside the
-    frame less a small margin)."""
-    g = drawer.clip(geom)
-    if g.is_empty:
-        return None
-    projected = shapely.make_valid(drawer.proj.geom(g))
-    (x0, x1), (y0, y1) = drawer.frame.xlim, drawer.frame.ylim
-    mx, my = 0.015 * (x1 - x0), 0.015 * (y1 - y0)
-    inner = shapely.box(x0 + mx, y0 + my, x1 - mx, y1 - my)
-    if drawer.frame.whole_disk:
-        inner = inner.intersection(Point(0.0, 0.0).buffer(drawer.frame.clip_radius, 64))
-    return largest_polygon(projected.intersection(inner))
+def draw_features(
+    drawer: Drawer, content: MapContent, window: BaseGeometry | None = None
+) -> list[MapFeature]:
+    """Draw every feature, bottom to top. Returns the EEZ zones as drawn (simplified; clipped
+    to ``window``, a lon/lat polygon, when given)."""
+    zones: list[MapFeature] = []
+    z = 4.0
+    for kind in ordered_kinds(content):
+        for f in content.of_kind(kind):
+            style = feature_style(f, content)
+            if kind == "eez":
+                g = f.geometry if window is None else f.geometry.intersection(window)
+                if g.is_empty:
+                    continue
+                g = g.simplify(drawer.tol_deg, preserve_topology=True)
+                f = MapFeature(g, f.kind, f.label, f.properties)
+                zones.append(f)
+            ps = parts(f.geometry)
+            if any(isinstance(p, Polygon) for p in ps):
+                drawer.feature_area(f, style, z)
+            elif any(isinstance(p, LineString) for p in ps):
+                drawer.feature_line(f, style, z)
+            else:
+                drawer.feature_points(f, style, z + 10)
+        z += 0.5
+    return zones

@@ -13,11 +13,11 @@ from geo.present.basemap import (
     basemap,
 )
 from geo.present.content import MapContent
-from geo.present.image.draw import LABEL_PT, Drawer, halo, nice
-from geo.present.image.features import draw_features
+from geo.present.image.draw import LABEL_PT, Drawer, draw_features, halo, nice
 from geo.present.image.frame import Frame, view_extent
 from geo.present.image.labels import Labeller
 from geo.present.style import (
+    INK_COLOR,
     SEA_COLOR,
 )
 
@@ -69,17 +69,16 @@ def impact_inset(
     def cost(corner: tuple[float, float]) -> float:
         rect = Bbox.from_bounds(corner[0], corner[1], inset_w, inset_h)
         c = sum(
-            max(0.0, min(rect.x1, o.x1) - max(rect.x0, o.x0))
-            * max(0.0, min(rect.y1, o.y1) - max(rect.y0, o.y0))
+            max(0.0, min(rect.x1, o[2]) - max(rect.x0, o[0]))
+            * max(0.0, min(rect.y1, o[3]) - max(rect.y0, o[1]))
             for o in keep_clear
         )
         if rect.expanded(1.3, 1.3).contains(tx, ty):
             c += 1e12
         if labeller.lines is not None:
-            inv = ax.transData.inverted()
-            (a0, b0), (a1, b1) = inv.transform([(rect.x0, rect.y0), (rect.x1, rect.y1)])
-            inside = labeller.lines.intersection(shapely.box(a0, b0, a1, b1))
-            c += float(inside.length) * to_px * 40.0
+            # lines in pixels
+            inside = labeller.lines.intersection(shapely.box(rect.x0, rect.y0, rect.x1, rect.y1))
+            c += float(inside.length) * 40.0
         return float(c)
 
     where = min(corners, key=lambda k: cost(corners[k]))
@@ -101,7 +100,7 @@ def impact_inset(
     iax.set_yticks([])
     iax.set_facecolor(SEA_COLOR)
     for sp in iax.spines.values():
-        sp.set_color("#1c2530")
+        sp.set_color(INK_COLOR)
         sp.set_linewidth(1.1)
     drawer = Drawer(content, iax, main.proj, frame)
     window = view_extent(main.proj, frame)
@@ -110,7 +109,7 @@ def impact_inset(
         lonlat = shapely.union_all(window.padded(0.1).boxes())
     else:
         lonlat = None
-    draw_features(drawer, content, None, lonlat)
+    draw_features(drawer, content, lonlat)
     iax.text(
         0.03,
         0.965,
@@ -120,13 +119,13 @@ def impact_inset(
         va="top",
         fontsize=LABEL_PT,
         fontweight="bold",
-        color="#1c2530",
+        color=INK_COLOR,
         zorder=40,
         path_effects=halo(2.5),
     )
     km = nice(2 * half_w * 0.35 / 1000.0)
     bx, by = frame.xlim[0] + 0.06 * half_w, frame.ylim[0] + 0.1 * half_h
-    iax.plot([bx, bx + km * 1000.0], [by, by], color="#1c2530", linewidth=2.0, zorder=40)
+    iax.plot([bx, bx + km * 1000.0], [by, by], color=INK_COLOR, linewidth=2.0, zorder=40)
     iax.text(
         bx + km * 1000.0 + 0.03 * half_w,
         by,
@@ -134,7 +133,7 @@ def impact_inset(
         va="center",
         ha="left",
         fontsize=LABEL_PT,
-        color="#1c2530",
+        color=INK_COLOR,
         zorder=40,
         path_effects=halo(2.5),
     )
@@ -147,7 +146,7 @@ def impact_inset(
             bx1 - bx0,
             by1 - by0,
             fill=False,
-            edgecolor="#1c2530",
+            edgecolor=INK_COLOR,
             linewidth=0.9,
             zorder=26,
         )
@@ -162,12 +161,12 @@ def impact_inset(
             coordsA=ax.transData,
             xyB=(ix, iy),
             coordsB=iax.transAxes,
-            color="#1c2530",
+            color=INK_COLOR,
             linewidth=0.8,
             zorder=26,
         )
     )
-    labeller.taken.append(iax.get_window_extent(labeller.renderer).expanded(1.02, 1.02))
+    labeller.take_box(iax.get_window_extent(labeller.renderer).expanded(1.02, 1.02))
     # names keep off the leader too
     corner = ax.transData.inverted().transform(iax.transAxes.transform((ix, iy)))
     labeller.add_line("inset", LineString([(ex, ey), (float(corner[0]), float(corner[1]))]))

@@ -14,17 +14,17 @@ from shapely.geometry.base import BaseGeometry
 from geo.present.basemap import (
     parts,
 )
-from geo.present.content import MapContent, MapFeature
+from geo.present.content import MapContent
 from geo.present.image.draw import LABEL_PT, Drawer, mpl_dash, rgba
-from geo.present.image.frame import Frame, outline_of
-from geo.present.image.labels import ring_anchors
+from geo.present.image.frame import Frame, inside, outline_of
+from geo.present.layout import legend_entries, line_key, ring_places
 from geo.present.style import (
     BORDER_COLOR,
     COAST_COLOR,
+    LABEL_TEXT_COLOR,
     LAND_COLOR,
-    feature_style,
-    ordered_kinds,
-    range_label,
+    LEGEND_EDGE_COLOR,
+    PAPER_COLOR,
 )
 
 if TYPE_CHECKING:
@@ -54,67 +54,54 @@ def legend_handles(content: MapContent, wrap: int) -> list[Any]:
     from matplotlib.patches import Patch
 
     handles: list[Any] = []
-    seen: set[str] = set()
-    have_rings = bool(content.of_kind("ring"))
-    for kind in ordered_kinds(content):
-        for f in content.of_kind(kind):
-            style = feature_style(f, content)
-            if kind == "range_area" and have_rings:
-                continue
-            if kind in ("ring", "range_area"):
-                rl = range_label(f)
-                title = f"Range: {rl}" if rl else style.title
-            else:
-                title = style.title
-            if title in seen:
-                continue
-            seen.add(title)
-            title = textwrap.fill(title, wrap, subsequent_indent="  ", break_long_words=False)
-            if style.radius:
-                edge = style.color if style.color.lower() != "#ffffff" else "#111111"
+    for entry in legend_entries(content):
+        style, kind = entry.style, entry.kind
+        title = textwrap.fill(entry.title, wrap, subsequent_indent="  ", break_long_words=False)
+        if style.radius:
+            edge = style.color if style.color.lower() != PAPER_COLOR else LABEL_TEXT_COLOR
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="",
+                    markersize=8,
+                    markerfacecolor=style.fill,
+                    markeredgecolor=edge,
+                    label=title,
+                )
+            )
+        elif style.fill and kind != "ring":
+            if style.hatch:
                 handles.append(
-                    Line2D(
-                        [],
-                        [],
-                        marker="o",
-                        linestyle="",
-                        markersize=8,
-                        markerfacecolor=style.fill,
-                        markeredgecolor=edge,
+                    Patch(
+                        facecolor=rgba(style.fill, 0.06),
+                        edgecolor=style.color,
+                        hatch="////",
+                        linestyle=(0, (4, 2)),
                         label=title,
                     )
                 )
-            elif style.fill and kind != "ring":
-                if style.hatch:
-                    handles.append(
-                        Patch(
-                            facecolor=rgba(style.fill, 0.06),
-                            edgecolor=style.color,
-                            hatch="////",
-                            linestyle=(0, (4, 2)),
-                            label=title,
-                        )
-                    )
-                else:
-                    handles.append(
-                        Patch(
-                            facecolor=rgba(style.fill, max(style.fill_opacity, 0.15)),
-                            edgecolor=style.color,
-                            linestyle=mpl_dash(style),
-                            label=title,
-                        )
-                    )
             else:
                 handles.append(
-                    Line2D(
-                        [],
-                        [],
-                        color=style.color,
-                        linewidth=style.weight,
+                    Patch(
+                        facecolor=rgba(style.fill, max(style.fill_opacity, 0.15)),
+                        edgecolor=style.color,
                         linestyle=mpl_dash(style),
                         label=title,
                     )
                 )
+        else:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=style.color,
+                    linewidth=style.weight,
+                    linestyle=mpl_dash(style),
+                    label=title,
+                )
+            )
     handles.append(Patch(facecolor=LAND_COLOR, edgecolor=COAST_COLOR, label="Land"))
     handles.append(
         Line2D([], [], color=BORDER_COLOR, linestyle=(0, (3, 2)), label="International border")
@@ -131,7 +118,7 @@ def draw_legend(ax: Axes, content: MapContent, wrap: int, at: tuple[float, float
         borderaxespad=0.0,
         fontsize=LABEL_PT,
         framealpha=0.94,
-        edgecolor="#9aa5b1",
+        edgecolor=LEGEND_EDGE_COLOR,
         fancybox=False,
         borderpad=0.7,
         labelspacing=0.45,
@@ -177,9 +164,9 @@ def ink_of(drawer: Drawer, content: MapContent) -> Ink:
     for _, kind, line in feature_lines(drawer, content):
         segs += [p for p in parts(line) if isinstance(p, LineString)]
         if kind == "ring":
-            at = ring_anchors(drawer.frame, line)
+            at = ring_places(line, lambda x, y: inside(drawer.frame, x, y, 0.04))
             if at:
-                anchors.append((at[0][0], at[0][1]))
+                anchors.append(at[0][0])
     lines = MultiLineString(segs) if segs else None
     return Ink(points, anchors, lines)
 
@@ -196,12 +183,6 @@ def feature_lines(drawer: Drawer, content: MapContent) -> list[tuple[str, str, B
             continue
         out.append((line_key(f), f.kind, g))
     return out
-
-
-def line_key(f: MapFeature) -> str:
-    if f.kind in ("ring", "range_area"):
-        return f"range:{range_label(f)}"
-    return f"{f.kind}:{f.label}"
 
 
 def legend_spots(w: float, h: float, px: float, py: float) -> list[tuple[float, float]]:

@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from shapely.geometry import Point
-
 from geo.access.atomic import atomic_path
 from geo.present.basemap import (
     basemap,
-    parts,
 )
 from geo.present.content import LEGAL_DISCLAIMER, MapContent
-from geo.present.image.draw import Drawer, scale_bar
-from geo.present.image.features import draw_features
+from geo.present.image.draw import Drawer, draw_features, scale_bar
 from geo.present.image.frame import Projector, disk_extent, fit_frame, fmt_latlon, focus_of
 from geo.present.image.inset import impact_inset
 from geo.present.image.labels import (
-    LABEL_ORDER,
-    MARKER_CLEAR_IN,
     Labeller,
-    LabelSpec,
-    cluster_sides,
+    avoid_markers,
     country_labels,
+    place_feature_labels,
     zone_labels,
 )
 from geo.present.image.legend import (
@@ -41,7 +34,13 @@ from geo.present.image.legend import (
     legend_size,
 )
 from geo.present.style import (
+    ATTRIBUTION_COLOR,
+    GLOBE_EDGE_COLOR,
+    INK_COLOR,
+    MODELLED_WARNING_COLOR,
+    PAPER_COLOR,
     SEA_COLOR,
+    SECONDARY_TEXT_COLOR,
 )
 
 if TYPE_CHECKING:
@@ -160,7 +159,7 @@ def render_images(
             for target, f in targets:
                 tmp = stack.enter_context(atomic_path(target))
                 fig.savefig(
-                    tmp, format=f, dpi=dpi, facecolor="white", metadata=metadata(content, f)
+                    tmp, format=f, dpi=dpi, facecolor=PAPER_COLOR, metadata=metadata(content, f)
                 )
     finally:
         import matplotlib.pyplot as plt
@@ -224,7 +223,7 @@ def draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) 
     lines: list[tuple[str, str, str]] = []
     for i, line in enumerate(raw):
         weight = "bold" if (i == 0 and modelled) or line == LEGAL_DISCLAIMER else "normal"
-        colour = "#8a1c1c" if i == 0 and modelled else "#34404c"
+        colour = MODELLED_WARNING_COLOR if i == 0 and modelled else ATTRIBUTION_COLOR
         for piece in wrap_text(renderer, line, text_w, ATTRIBUTION_PT, weight):
             lines.append((piece, weight, colour))
     top_in = 0.62 + (0.22 if content.subtitle else 0.0)
@@ -242,7 +241,7 @@ def draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) 
     ax.set_xticks([])
     ax.set_yticks([])
     for s in ax.spines.values():
-        s.set_color("#1c2530")
+        s.set_color(INK_COLOR)
         s.set_linewidth(0.9)
 
     # The legend goes where it hides least of the content: a free corner or side, beside
@@ -268,13 +267,13 @@ def draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) 
             ax.set_ylim(*frame.ylim)
 
     if frame.whole_disk:
-        ax.set_facecolor("white")
+        ax.set_facecolor(PAPER_COLOR)
         ax.add_patch(
             Circle(
                 (0, 0),
                 frame.clip_radius,
                 facecolor=SEA_COLOR,
-                edgecolor="#5d6d7e",
+                edgecolor=GLOBE_EDGE_COLOR,
                 linewidth=0.8,
                 zorder=0,
             )
@@ -286,39 +285,25 @@ def draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) 
     drawer.graticule()
     drawer.basemap(bm)
 
-    label_specs: list[LabelSpec] = []
-    zones = draw_features(drawer, content, label_specs)
+    zones = draw_features(drawer, content)
 
     # Everything that does not move comes first (scale bar, legend, markers, the detail
-    # view); then names in order of importance, each at its first free place: sites,
-    # reported impacts, rings (the shortest first: they have the fewest places), lines;
+    # view); then names in order of priority, each at its first free place: sites,
+    # reported impacts, lines, rings (the shortest first: they have the fewest places);
     # then countries and zones in what room is left.
     labeller = Labeller(fig, ax)
     for artist in scale_bar(ax, frame):
         labeller.take(artist)
     leg = draw_legend(ax, content, wrap, at)
     labeller.take(leg)
-    for f in content.of_kind("site", "reported_impact"):
-        for p in parts(f.geometry):
-            if isinstance(p, Point):
-                mx, my = proj.xy([p.x], [p.y])
-                labeller.avoid_point(float(mx[0]), float(my[0]), MARKER_CLEAR_IN * dpi)
+    avoid_markers(labeller, drawer, content, dpi)
     keyed = feature_lines(drawer, content)
     labeller.avoid_lines([g for _, _, g in keyed], [k for k, _, _ in keyed])
     areas = [
         drawer.proj.geom(drawer.clip(f.geometry)) for f in content.of_kind("impact_uncertainty")
     ]
     impact_inset(fig, ax, content, drawer, labeller, areas)
-    cluster_sides(label_specs, 0.12 * drawer.frame.half_w)
-    label_specs.sort(
-        key=lambda sp: (
-            LABEL_ORDER.index(sp.kind),
-            -math.hypot(*sp.away) if sp.away else 0.0,
-            sp.length,
-        )
-    )
-    for spec in label_specs:
-        labeller.place_label(spec)
+    place_feature_labels(labeller, drawer, content)
     country_labels(drawer, bm, labeller)
     zone_labels(drawer, content, zones, labeller)
 
@@ -332,7 +317,7 @@ def draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) 
             fontsize=11,
             va="top",
             ha="right",
-            color="#44505c",
+            color=SECONDARY_TEXT_COLOR,
         )
         date_w = d.get_window_extent(renderer).width + 0.3 * dpi
     title_w = text_w - date_w
@@ -344,7 +329,7 @@ def draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) 
         fontweight="bold",
         va="top",
         ha="left",
-        color="#1c2530",
+        color=INK_COLOR,
     )
     if content.subtitle:
         fig.text(
@@ -354,7 +339,7 @@ def draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) 
             fontsize=fit_font(renderer, content.subtitle, text_w, 11.0, 8.0, "normal"),
             va="top",
             ha="left",
-            color="#44505c",
+            color=SECONDARY_TEXT_COLOR,
         )
     y = (bottom_in - 0.2) / height_in
     for line, weight, colour in lines:
