@@ -218,7 +218,7 @@ def claim_content() -> MapContent:
 def zone_labels(page_data: dict[str, Any]) -> dict[str, list[list[float]]]:
     """Zone label text -> its candidate places, from a page's data."""
     items = layer(page_data, "eez")["items"]
-    return {it["zoneLabel"][0]: it["zoneLabel"][2] for it in items if "zoneLabel" in it}
+    return {it["zoneLabel"]["text"]: it["zoneLabel"]["places"] for it in items if "zoneLabel" in it}
 
 
 def payload(page: str) -> dict[str, Any]:
@@ -340,7 +340,7 @@ def test_user_strings_are_escaped() -> None:
     assert page.count("</script>") == 3
     data = payload(page)
     site = layer(data, "site")["items"][0]
-    assert site["label"][2] == SCRIPT_BREAK
+    assert site["label"]["texts"][0] == SCRIPT_BREAK
     assert ["evil", XSS] in site["info"]
     odd = next(lay for lay in data["layers"] if lay["kind"].startswith("odd"))
     assert "<" not in odd["name"]  # Leaflet's layer control puts names in as HTML
@@ -390,9 +390,9 @@ def test_layers_labels_and_legend(seed_page: str) -> None:
     kinds = [lay["kind"] for lay in data["layers"]]
     assert kinds == ["eez", "range_area", "impact_uncertainty", "ring", "reported_impact", "site"]
     ring = layer(data, "ring")["items"][0]
-    assert ring["label"][2] == "400 km"
+    assert ring["label"]["texts"][0] == "400 km"
     # the label sits on the ring's northern side
-    assert ring["label"][0] > SARIWON.lat_deg + 3.0
+    assert ring["label"]["places"][0][0] > SARIWON.lat_deg + 3.0
     eez = layer(data, "eez")["items"]
     assert len(eez) >= 3
     assert all("dashArray" not in it["style"] for it in eez)
@@ -455,7 +455,7 @@ def test_zones_are_labelled_with_their_territory(official_eez_path: Path) -> Non
     japan = next(
         to_shape(it["geometry"])
         for it in layer(data, "eez")["items"]
-        if it.get("zoneLabel", [""])[0] == "Japan EEZ"
+        if it.get("zoneLabel", {}).get("text") == "Japan EEZ"
     )
     (south, west), (north, east) = data["bounds"]
     for lat, lon, s, w, n, e in labels["Japan EEZ"]:
@@ -507,14 +507,14 @@ def test_zone_label_texts() -> None:
 
 def test_countries_in_view_are_named() -> None:
     data = payload(render_html(nearest_content(modelled=True)))
-    names = [c[0] for c in data["basemap"]["labels"]]
+    names = [c["text"] for c in data["basemap"]["labels"]]
     for country in ("Japan", "North Korea", "South Korea", "China"):
         assert country in names, names
     assert len(names) <= 8
     (_, _), (north, east) = data["bounds"]
-    japan = next(c for c in data["basemap"]["labels"] if c[0] == "Japan")
+    japan = next(c for c in data["basemap"]["labels"] if c["text"] == "Japan")
     # Japan's places lie on the part of Japan near the view, not on Honshu's far end
-    assert all(lon < east + 6 and lat < north for lat, lon in japan[1])
+    assert all(lon < east + 6 and lat < north for lat, lon in japan["places"])
 
 
 def test_antimeridian_ring_draws_as_one_piece(map_zones: Path | None) -> None:

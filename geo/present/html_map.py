@@ -27,27 +27,21 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import shapely
-from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo.access.atomic import write_text_atomic
 from geo.present.basemap import (
-    Basemap,
     Extent,
     basemap,
     extent_of,
     fit_geometries,
-    label_points,
-    largest_polygon,
-    parts,
-    runs_through,
     to_window,
 )
 from geo.present.circles import densify_circle
 from geo.present.content import MapContent, MapFeature
 from geo.present.html_basemap import CUT_EPS_DEG, decimals_for, detail_tier, world_tier
+from geo.present.layout import PLACER_CONSTANTS
 from geo.present.page_data import (
     BaseColors,
     PageBasemap,
@@ -60,23 +54,17 @@ from geo.present.page_data import (
     pack_page_data,
     ring_runs,
 )
+from geo.present.page_labels import country_label_payload, feature_labels, zone_label_payload
 from geo.present.style import (
     BORDER_COLOR,
     COAST_COLOR,
-    COUNTRY_LABEL_SHARE,
     LAND_COLOR,
-    MAX_COUNTRY_LABELS,
-    ZONE_LABEL_SHARE,
     Style,
     feature_style,
     is_modelled,
     kind_title,
-    label_variants,
     ordered_kinds,
     range_label,
-    short_name,
-    zone_label,
-    zone_label_color,
 )
 from geo.present.web_assets import leaflet_assets, page_css, page_js, page_template
 
@@ -250,28 +238,6 @@ def _hatch_defs(ids: dict[str, str]) -> str:
     return "".join(out)
 
 
-def _label_point(geom: BaseGeometry, prefer: str = "north") -> tuple[float, float] | None:
-    """Where a ring's label goes: its northernmost vertex that Web Mercator still shows."""
-    best: tuple[float, float] | None = None
-    for part in parts(geom):
-        coords: Any
-        if isinstance(part, Polygon):
-            coords = part.exterior.coords
-        elif isinstance(part, LineString):
-            coords = part.coords
-        else:
-            coords = part.coords
-        a = np.asarray(coords, dtype=float)
-        ok = a[np.abs(a[:, 1]) <= MAX_MERCATOR_LAT - 2.0]
-        if ok.size == 0:
-            continue
-        i = int(np.argmax(ok[:, 1])) if prefer == "north" else int(np.argmin(ok[:, 1]))
-        cand = (float(ok[i, 0]), float(ok[i, 1]))
-        if best is None or (cand[1] > best[1] if prefer == "north" else cand[1] < best[1]):
-            best = cand
-    return best
-
-
 def _info_rows(feature: MapFeature, content: MapContent) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = [("Layer", kind_title(feature.kind))]
     if feature.label:
@@ -306,8 +272,8 @@ def _content_layers(content: MapContent, view: View) -> _Payload:
     eez_tol = max(clip.size_deg() / 1500.0, 0.002)
     clip_xs = [x + 360.0 * k for x in (clip.west, clip.east) for k in (-1, 0, 1)]
     have_rings = bool(content.of_kind("ring"))
-    regions = view.label_extents()
     areas = [view.window(f.geometry) for f in content.of_kind("impact_uncertainty")]
+    labels = feature_labels(content, view)
     for kind in ordered_kinds(content):
         items: list[PageItem] = []
         for f in content.of_kind(kind):
@@ -340,9 +306,9 @@ def _content_layers(content: MapContent, view: View) -> _Payload:
                 runs = ring_runs(shown, cuts_x, cuts_y, CUT_EPS_DEG)
             name = _item_name(f, content)
             item = PageItem(packed, path_style, name, _info_rows(f, content), runs)
-            item.label = _item_label(f, shown, have_rings, style, areas)
+            item.label = labels.get(id(f))
             if kind == "eez":
-                item.zone_label = _zone_label(f, content, geom, view, regions)
+                item.zone_label = zone_label_payload(f, content, geom, view)
             items.append(item)
             if kind in ("ring", "range_area"):
                 rl = range_label(f)
@@ -358,44 +324,7 @@ def _content_layers(content: MapContent, view: View) -> _Payload:
                 name += " (modelled)"
             layers.append(PageLayer(html.escape(name), kind, items))
     legend_items = [(k, s) for k, s in legend.items() if k]
-    _cluster_sides([it.label for lay in layers if lay.kind == "site" for it in lay.items])
     return _Payload(layers, hatch_ids, legend_items)
-
-
-SITE_CLUSTER_DEG = 10.0
-"""Sites closer than this (degrees of arc, about 1,100 km) form a cluster whose names keep
-the sites' order: each looks away from the others first."""
-
-
-def _cluster_sides(labels: list[Any]) -> None:
-    """A site's label in a cluster gets the direction away from the other sites ([east,
-    north], length 0..1: how clearly the site lies at the cluster's edge) as its ninth
-    field, and the sites at the edges choose first."""
-    sites = [lab for lab in labels if lab is not None]
-
-    def at(lab: list[Any]) -> tuple[float, float]:
-        return float(lab[1]), float(lab[0])
-
-    for it in sites:
-        x, y = at(it)
-        k = math.cos(math.radians(y))
-        near = []
-        for o in sites:
-            ox, oy = at(o)
-            d = math.hypot((ox - x) * k, oy - y)
-            if o is not it and 0 < d <= SITE_CLUSTER_DEG:
-                near.append(((ox - x) * k, oy - y))
-        if not near:
-            continue
-        cx = sum(p[0] for p in near) / len(near)
-        cy = sum(p[1] for p in near) / len(near)
-        spread = max(math.hypot(*p) for p in near)
-        d = math.hypot(cx, cy)
-        if d > 0:
-            strength = min(1.0, d / spread)
-            lab = it
-            lab[7] = round(LABEL_PRIORITY["site"] + 0.5 * (1.0 - strength), 4)
-            lab.append([round(-cx / d * strength, 3), round(-cy / d * strength, 3)])
 
 
 def _item_name(f: MapFeature, content: MapContent) -> str:
@@ -407,184 +336,6 @@ def _item_name(f: MapFeature, content: MapContent) -> str:
     return f.label or kind_title(f.kind)
 
 
-def _area_around(areas: list[BaseGeometry], p: Point) -> tuple[float, float, float, float]:
-    """(west, south, east, north) of the areas that hold ``p`` along its parallel and its
-    meridian: a reported impact's name starts past them so that it leaves the uncertainty
-    area in view."""
-    w, s, e, n = p.x, p.y, p.x, p.y
-    for a in areas:
-        if a.is_empty or a.distance(p) > 1e-6:
-            continue
-        minx, miny, maxx, maxy = a.bounds
-        across = a.intersection(LineString([(minx - 1.0, p.y), (maxx + 1.0, p.y)]))
-        along = a.intersection(LineString([(p.x, miny - 1.0), (p.x, maxy + 1.0)]))
-        if not across.is_empty:
-            w, e = min(w, float(across.bounds[0])), max(e, float(across.bounds[2]))
-        if not along.is_empty:
-            s, n = min(s, float(along.bounds[1])), max(n, float(along.bounds[3]))
-    return w, s, e, n
-
-
-LABEL_PRIORITY = {"site": 0, "reported_impact": 1, "line": 2, "ring": 3}
-"""Which names the page places first when they compete for room (lower first)."""
-RING_LABEL_PLACES = 36
-LINE_LABEL_AT = (0.5, 0.6, 0.4, 0.7, 0.3, 0.8, 0.2, 0.88, 0.12)
-
-
-def _item_label(
-    f: MapFeature,
-    shown: BaseGeometry,
-    have_rings: bool,
-    style: Style,
-    areas: list[BaseGeometry] | None = None,
-) -> list[Any] | None:
-    """[lat, lon, text, css class, colour, places, texts, priority] of a permanent label,
-    if the feature gets one. ``places`` ([lat, lon], best first; the first is the label's
-    own lat and lon; a reported impact's four are the east, west, north and south edges of
-    its uncertainty area) and ``texts`` (shorter forms of the text) let the page move or
-    shorten the name when it would cover another; ``priority`` says which names choose
-    first."""
-    if f.kind == "ring" or (f.kind == "range_area" and not have_rings):
-        texts = label_variants(f)
-        at = _label_point(shown)
-        if texts and at is not None:
-            places = _ring_places(shown, at)
-            return _label(places, texts, "rz-lbl-ring", style.color, "ring", shown.length)
-        return None
-    if f.kind in ("site", "reported_impact") and f.label:
-        p = parts(shown)
-        if p and isinstance(p[0], Point):
-            pt = p[0]
-            places = [(pt.x, pt.y)]
-            if f.kind == "reported_impact":
-                # The name goes beside the uncertainty area, which stays in view: places
-                # on its east, west, north and south edges.
-                w, s, e, n = _area_around(areas or [], pt)
-                if (w, s, e, n) != (pt.x, pt.y, pt.x, pt.y):
-                    places = [(e, pt.y), (w, pt.y), (pt.x, n), (pt.x, s)]
-            return _label(places, [f.label], f"rz-lbl-{f.kind}", "#111", f.kind)
-    if f.label and f.kind != "eez":
-        # Other labelled lines (nearest approach, trajectory): the label near mid-length.
-        lines = [p for p in parts(shown) if isinstance(p, LineString)]
-        if lines:
-            longest = max(lines, key=lambda g: g.length)
-            places = []
-            for t in LINE_LABEL_AT:
-                mid = longest.interpolate(t, normalized=True)
-                places.append((float(mid.x), float(mid.y)))
-            texts = label_variants(f) or [f.label]
-            return _label(places, texts, "rz-lbl-line", style.color, "line")
-    return None
-
-
-def _label(
-    places: list[tuple[float, float]],
-    texts: list[str],
-    cls: str,
-    colour: str,
-    kind: str,
-    size: float = 0.0,
-) -> list[Any]:
-    ll = [[round(y, 5), round(x, 5)] for x, y in places]
-    # rings: the shorter the ring (the less room along it), the earlier it chooses
-    priority = LABEL_PRIORITY[kind] + (1.0 - 1.0 / (1.0 + size) if kind == "ring" else 0.0)
-    return [ll[0][0], ll[0][1], texts[0], cls, colour, ll, texts[1:], round(priority, 4)]
-
-
-def _ring_places(shown: BaseGeometry, first: tuple[float, float]) -> list[tuple[float, float]]:
-    """Places along a ring for its name: its northernmost point, then points along it,
-    the highest and most central first (in Web Mercator, as the page shows them)."""
-    segs = [p for p in parts(shown) if isinstance(p, LineString) and p.length > 0]
-    if not segs:
-        return [first]
-    total = sum(g.length for g in segs)
-    minx, _, maxx, _ = MultiLineString(segs).bounds
-    mid = 0.5 * (minx + maxx)
-    scored: list[tuple[float, tuple[float, float]]] = []
-    for g in segs:
-        n = max(1, round(RING_LABEL_PLACES * g.length / total))
-        for i in range(n):
-            p = g.interpolate((i + 0.5) / n, normalized=True)
-            if abs(p.y) > MAX_MERCATOR_LAT - 2.0:
-                continue
-            score = _merc_y(p.y) - 0.6 * math.radians(abs(p.x - mid))
-            scored.append((score, (float(p.x), float(p.y))))
-    scored.sort(key=lambda s: -s[0])
-    return [first, *(pt for _, pt in scored)]
-
-
-def _region_area(region: Extent) -> float:
-    return max(region.width * region.height, 1e-9)
-
-
-def _visible_part(geom: BaseGeometry, region: Extent) -> Polygon | None:
-    """The biggest piece of ``geom`` (lon/lat in [-180, 180]) inside ``region`` (a piece cut
-    at the antimeridian counts as two)."""
-    pieces = []
-    for b in region.boxes():
-        if b.contains(geom):
-            pieces.append(geom)
-        elif b.intersects(geom):
-            pieces.append(geom.intersection(b))
-    polys = [p for piece in pieces for p in [largest_polygon(piece)] if p is not None]
-    return max(polys, key=lambda p: p.area) if polys else None
-
-
-def _shown_at(view: View, p: Point) -> float:
-    """The longitude shift (whole turns) that puts ``p`` in the page's window."""
-    ps = parts(view.window(p))
-    return float(ps[0].x - p.x) if ps and isinstance(ps[0], Point) else 0.0
-
-
-def _zone_label(
-    f: MapFeature, content: MapContent, geom: BaseGeometry, view: View, regions: list[Extent]
-) -> list[Any] | None:
-    """[text, colour, places] of a zone's name; each place is [lat, lon, south, west, north,
-    east]: a point well inside the zone's part that a map of one usual shape shows, and how
-    far the part reaches from it along its parallel and meridian (the page names a zone
-    only where the name stays inside the zone)."""
-    places: list[list[float]] = []
-    for region in regions:
-        poly = _visible_part(geom, region)
-        if poly is None or poly.area < ZONE_LABEL_SHARE * _region_area(region):
-            continue
-        for p in label_points(poly, 6):
-            w, s, e, n = runs_through(poly, p)
-            dx = _shown_at(view, p)
-            place = [round(v, 3) for v in (p.y, p.x + dx, s, w + dx, n, e + dx)]
-            if place not in places:
-                places.append(place)
-    if not places:
-        return None
-    return [zone_label(f, content, lines=True), zone_label_color(f), places]
-
-
-def _country_labels(bm: Basemap, view: View) -> list[list[Any]]:
-    """[name, places] of the countries whose land a map of a usual shape shows a fair share
-    of, biggest first; each place ([lat, lon]) lies well inside the part that shows."""
-    regions = view.label_extents()
-    ranked: list[tuple[float, str, list[list[float]]]] = []
-    for name, geom in bm.countries:
-        places: list[list[float]] = []
-        share = 0.0
-        for region in regions:
-            poly = _visible_part(geom, region)
-            if poly is None:
-                continue
-            s = poly.area / _region_area(region)
-            if s < COUNTRY_LABEL_SHARE:
-                continue
-            share = max(share, s)
-            for p in label_points(poly, 8):
-                place = [round(p.y, 3), round(p.x + _shown_at(view, p), 3)]
-                if place not in places:
-                    places.append(place)
-        if places:
-            ranked.append((share, name, places))
-    ranked.sort(key=lambda r: -r[0])
-    return [[short_name(name), places] for _, name, places in ranked[:MAX_COUNTRY_LABELS]]
-
-
 def _basemap_payload(view: View) -> PageBasemap:
     area = view.data_extent()
     bm = basemap(area, labels=False)
@@ -592,7 +343,7 @@ def _basemap_payload(view: View) -> PageBasemap:
     world = world_tier(area, view.window, view.seams_x)
     if world is not None:
         tiers.insert(0, world)
-    return PageBasemap(tiers, _country_labels(bm, view))
+    return PageBasemap(tiers, country_label_payload(bm, view))
 
 
 # --------------------------------------------------------------------------------------
@@ -780,6 +531,7 @@ def render_html(
         lon_window=(view.seam, view.seam + 360.0),
         world_copies=view.data_extent().is_global,
         tiles=tiles,
+        placer=PLACER_CONSTANTS,
     )
     js, css = leaflet_assets(markers=False)
     fixed = " rz-fixed" if (w or h) else ""

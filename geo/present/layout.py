@@ -30,6 +30,7 @@ from geo.present.basemap import label_points, largest_polygon, outline, parts
 from geo.present.content import MapContent, MapFeature
 from geo.present.style import (
     LABEL_TEXT_COLOR,
+    LEADER_COLOR,
     Style,
     feature_style,
     label_variants,
@@ -102,6 +103,7 @@ PLACER_CONSTANTS = {
     "EDGE_PAD": EDGE_PAD,
     "LEADER_AFTER": LEADER_AFTER,
     "FIXED_GROW": list(FIXED_GROW),
+    "LEADER_COLOR": LEADER_COLOR,
 }
 """What the page's placer needs, sent in its payload (labels.js has no copies)."""
 
@@ -136,6 +138,8 @@ class LabelSpec:
     priority: float = 0.0
     leader: bool = True
     """Whether a name placed away from its feature gets a leader line."""
+    source: MapFeature | None = field(default=None, repr=False, compare=False)
+    """The feature named."""
 
     @property
     def anchor(self) -> XY:
@@ -294,6 +298,7 @@ def label_specs(content: MapContent, plane: Plane) -> list[LabelSpec]:
                             key=line_key(f),
                             length=length,
                             priority=label_priority("ring", length=length),
+                            source=f,
                         )
                     )
             elif kind in ("site", "reported_impact"):
@@ -317,6 +322,7 @@ def label_specs(content: MapContent, plane: Plane) -> list[LabelSpec]:
                             [(x, y)],
                             around=around,
                             priority=label_priority(kind),
+                            source=f,
                         )
                     )
             elif f.label and kind != "range_area":
@@ -333,6 +339,7 @@ def label_specs(content: MapContent, plane: Plane) -> list[LabelSpec]:
                             places,
                             key=line_key(f),
                             priority=label_priority("line"),
+                            source=f,
                         )
                     )
     sites = [s for s in specs if s.kind == "site"]

@@ -129,6 +129,9 @@ class PageData:
     tiles: TileLayer | None = None
     smooth_factor: float = 0.2
     """Leaflet's polyline simplification in pixels (its default, 1, shows facets on rings)."""
+    placer: dict[str, Any] | None = None
+    """The label placer's constants (:data:`geo.present.layout.PLACER_CONSTANTS`): labels.js
+    has no copies."""
 
 
 # --------------------------------------------------------------------------------------

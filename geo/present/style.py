@@ -60,6 +60,9 @@ KIND_STYLES: dict[str, Style] = {
     "site": Style("Launch site", "#ffffff", 2.0, "#111111", 1.0, radius=6.5),
     "trajectory": Style("Trajectory", "#1b2631", 2.0, dash=(6.0, 4.0)),
     "nearest": Style("Nearest approach", "#2c3e50", 1.8, dash=(6.0, 4.0)),
+    "track": Style("Ground track", "#34495e", 1.8),
+    "reported_leg": Style("Reported distance and bearing", "#5d6d7e", 1.4, dash=(3.0, 3.0)),
+    "reference_point": Style("Reference point", "#34495e", 1.5, "#ffffff", 1.0, radius=4.5),
 }
 NEUTRAL_STYLE = Style("Other", "#566573", 1.6, "#85929e", 0.15)
 
@@ -117,6 +120,9 @@ KIND_ORDER = (
     "impact_uncertainty",
     "ring",
     "trajectory",
+    "track",
+    "reported_leg",
+    "reference_point",
     "reported_impact",
     "site",
 )
@@ -132,6 +138,9 @@ LAYER_NAMES = {
     "site": "Launch sites",
     "trajectory": "Trajectories",
     "nearest": "Nearest approach",
+    "track": "Ground tracks",
+    "reported_leg": "Reported distances and bearings",
+    "reference_point": "Reference points",
 }
 
 
@@ -308,7 +317,7 @@ def ordered_kinds(content: MapContent) -> list[str]:
     known = [k for k in KIND_ORDER if k in present]
     unknown = [k for k in present if k not in KIND_ORDER]
     # unknown kinds draw above areas and rings but below points
-    cut = len([k for k in known if k not in ("reported_impact", "site")])
+    cut = len([k for k in known if k not in ("reference_point", "reported_impact", "site")])
     return known[:cut] + unknown + known[cut:]
 
 

@@ -50,7 +50,7 @@
     var counts = { paths: 0, markers: 0, labels: 0, zoneLabels: 0, countryLabels: 0 };
     var groups = {};
     var overlays = {};
-    var labels = RZ.labels.create(map, groups);
+    var labels = RZ.labels.create(map, groups, data.placer);
     var smooth = data.smoothFactor;
     data.layers.forEach(function (layer) {
       var group = L.featureGroup();
@@ -85,7 +85,7 @@
           group.addLayer(shape);
           counts.paths += 1;
           // names keep clear of the rings and lines the map is about (zones excepted)
-          if (layer.kind !== 'eez') { labels.avoid(layer.kind, it, ll); }
+          if (layer.kind !== 'eez') { labels.avoid(layer.kind, it.label ? it.label.key : '', ll); }
         }
         if (data.worldCopies && g.kind !== 'points') {
           // a world-scale map: the areas and lines again one turn east and west (drawn
@@ -104,10 +104,11 @@
             }
           });
         }
-        if (it.label) { group.addLayer(labels.own(it.label, it)); counts.labels += 1; }
+        if (it.label) { group.addLayer(labels.own(it.label)); counts.labels += 1; }
         if (it.zoneLabel) {
           var z = it.zoneLabel;
-          group.addLayer(labels.movable(z[0], 'rz-lbl-zone', z[1], z[2], 'rz-zone-labels'));
+          group.addLayer(labels.movable(z.text, 'rz-lbl-zone', z.colour, z.places,
+            'rz-zone-labels'));
           counts.zoneLabels += 1;
         }
       });
@@ -142,7 +143,8 @@
       });
     });
     (bm.labels || []).forEach(function (c) {
-      lines.addLayer(labels.movable(c[0], 'rz-lbl-country', null, c[1], 'rz-land-labels'));
+      lines.addLayer(labels.movable(c.text, 'rz-lbl-country', null, c.places,
+        'rz-land-labels'));
       counts.countryLabels += 1;
     });
     var bases = { 'Offline basemap (Natural Earth)': base };
