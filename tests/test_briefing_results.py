@@ -12,9 +12,9 @@ import pytest
 from pyproj import Geod
 
 from geo.briefing.build import build_briefing
-from geo.briefing.results import report_record
+from geo.briefing.results import Briefing, report_record
 from geo.briefing.scenario import load_scenario
-from geo.briefing.write import write_outputs
+from geo.briefing.write import _Job, write_outputs
 from geo.core.verdicts import AreaVerdict, PointVerdict
 
 SEED = Path(__file__).resolve().parent.parent / "maps" / "2024-11-05-sariwon.yaml"
@@ -120,3 +120,63 @@ def test_several_countries_are_judged_in_one_verdict(
         "People's Republic of China",
         "South Korea",
     ]
+
+
+def _seed_briefing(tmp_path: Path, outputs: tuple[str, ...]) -> Briefing:
+    b = build_briefing(load_scenario(SEED))
+    b.scenario = dataclasses.replace(b.scenario, outputs=outputs)
+    return b
+
+
+@pytest.mark.skipif(not _Job.possible(), reason="needs Linux, two CPUs and one thread")
+def test_the_slide_is_drawn_in_a_second_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import geo.present.image as image
+
+    def fake_render(content: object, targets: list[tuple[Path, str]], **_: object) -> list[Path]:
+        for path, _fmt in targets:
+            path.write_text(f"{os.getpid()}", encoding="utf-8")
+        return [p for p, _ in targets]
+
+    monkeypatch.setattr(image, "render_images", fake_render)
+    b = _seed_briefing(tmp_path, ("png", "geojson", "svg"))
+    written = write_outputs(b, tmp_path / "out")
+    assert [p.name for p in written] == ["map.png", "map.svg", "layers.geojson"]
+    pids = {int((tmp_path / "out" / n).read_text(encoding="utf-8")) for n in ("map.png", "map.svg")}
+    assert len(pids) == 1 and pids != {os.getpid()}
+
+
+@pytest.mark.parametrize("how", ["raises", "dies"])
+def test_a_failed_slide_fails_the_build_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    import os
+
+    import geo.present.image as image
+    from geo.errors import WriteError
+
+    def failing(*_: object, **__: object) -> list[Path]:
+        if how == "dies":
+            os._exit(3)  # in the child process; in-process the test would end here
+        raise WriteError("cannot write map.png: No space left on device")
+
+    if how == "dies" and not _Job.possible():
+        pytest.skip("needs the second process")
+    monkeypatch.setattr(image, "render_images", failing)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.md").write_text("old", encoding="utf-8")
+    b = _seed_briefing(tmp_path, ("report", "png", "geojson"))
+    with pytest.raises(WriteError) as err:
+        write_outputs(b, out)
+    want = {
+        "raises": "cannot write map.png: No space left on device",
+        "dies": "the slide images were not written: their writer process died",
+    }[how]
+    assert str(err.value) == want
+    # all or nothing: the old report is kept, nothing new or temporary is left
+    assert [p.name for p in out.iterdir()] == ["report.md"]
+    assert (out / "report.md").read_text(encoding="utf-8") == "old"

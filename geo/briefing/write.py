@@ -3,10 +3,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from geo.briefing.results import Briefing, report_record
+from geo.errors import WriteError
 
 if TYPE_CHECKING:
     from geo.present.image import ImageFormat
@@ -49,40 +57,156 @@ def _write_all(
     height: str | None,
 ) -> list[Path]:
     outputs = b.scenario.outputs
-    written: list[Path] = []
     images = [f for f in outputs if f in IMAGE_FORMATS]
-    for fmt in outputs:
-        if fmt == "report":
-            from geo.present.report import write_report
+    others = [f for f in outputs if f not in IMAGE_FORMATS]
+    # The slide (the slowest output) is drawn in a second process while this one writes
+    # the page and the layers, when the machine has a core to spare.
+    job = _Job.start(lambda: _write_images(b, out_dir, images)) if images and others else None
+    written: list[Path] = []
+    try:
+        for fmt in outputs:
+            if fmt == "report":
+                from geo.present.report import write_report
 
-            written += write_report(report_record(b), out_dir / "report")
-        elif fmt == "html":
-            from geo.present.html_map import write_html
+                written += write_report(report_record(b), out_dir / "report")
+            elif fmt == "html":
+                from geo.present.html_map import write_html
 
-            path = out_dir / f"{STEM}.html"
-            write_html(b.content, path, online_tiles=online_tiles, width=width, height=height)
-            written.append(path)
-        elif fmt in IMAGE_FORMATS:
-            if fmt != images[0]:
-                continue  # drawn with the first image format
-            written += _write_images(b, out_dir, images)
-        else:
-            from geo.present import exports
+                path = out_dir / f"{STEM}.html"
+                write_html(b.content, path, online_tiles=online_tiles, width=width, height=height)
+                written.append(path)
+            elif fmt in IMAGE_FORMATS:
+                if fmt != images[0]:
+                    continue  # drawn with the first image format
+                if job is None:
+                    written += _write_images(b, out_dir, images)
+                else:
+                    written += _image_paths(out_dir, images)
+            else:
+                from geo.present import exports
 
-            writer = {
-                "geojson": exports.write_geojson,
-                "kml": exports.write_kml,
-                "gpkg": exports.write_gpkg,
-            }[fmt]
-            path = out_dir / f"layers.{fmt}"
-            writer(b.content, path)
-            written.append(path)
+                writer = {
+                    "geojson": exports.write_geojson,
+                    "kml": exports.write_kml,
+                    "gpkg": exports.write_gpkg,
+                }[fmt]
+                path = out_dir / f"layers.{fmt}"
+                writer(b.content, path)
+                written.append(path)
+        if job is not None:
+            job.wait()
+    except BaseException:
+        if job is not None:
+            job.stop()
+        raise
     return written
+
+
+def _image_paths(out_dir: Path, formats: list[str]) -> list[Path]:
+    return [out_dir / f"{STEM}.{fmt}" for fmt in formats]
 
 
 def _write_images(b: Briefing, out_dir: Path, formats: list[str]) -> list[Path]:
     """The slide drawn once and saved in every requested image format."""
     from geo.present.image import render_images
 
-    targets = [(out_dir / f"{STEM}.{fmt}", cast("ImageFormat", fmt)) for fmt in formats]
+    targets = [(p, cast("ImageFormat", p.suffix[1:])) for p in _image_paths(out_dir, formats)]
     return render_images(b.content, targets, dpi=b.scenario.image_dpi)
+
+
+class _Job:
+    """Work done in a forked child process: its failure is raised again in the parent, and
+    the child dies with the parent (a killed build leaves no writer behind)."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid, self.fd = pid, fd
+
+    @staticmethod
+    def possible() -> bool:
+        """Fork only where it is safe and useful: Linux, a second CPU, and no other thread
+        (a notebook kernel has some; a forked child could inherit a held lock)."""
+        return (
+            sys.platform.startswith("linux")
+            and len(os.sched_getaffinity(0)) > 1
+            and threading.active_count() == 1
+            and os.environ.get("RANGEZONE_JOBS", "") != "1"
+        )
+
+    @classmethod
+    def start(cls, work: Callable[[], object]) -> _Job | None:
+        if not cls.possible():
+            return None
+        read, write = os.pipe()
+        # No signal handler may run during the fork (it would be lost in the fork hooks) or
+        # before the parent holds the child (which would be left running): block them.
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's stack
+            code = 1
+            try:
+                os.close(read)
+                _die_with_parent()
+                signal.pthread_sigmask(signal.SIG_SETMASK, old)
+                payload = b""
+                try:
+                    work()
+                    code = 0
+                except BaseException as exc:  # sent to the parent, which raises it
+                    payload = _pickled(exc)
+                with os.fdopen(write, "wb") as f:
+                    f.write(payload)
+            finally:
+                os._exit(code)
+        os.close(write)
+        job = cls(pid, read)
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)  # a pending signal raises here
+        except BaseException:
+            job.stop()
+            raise
+        return job
+
+    def wait(self) -> None:
+        """Wait for the child; raise what it raised."""
+        with os.fdopen(self.fd, "rb") as f:
+            payload = f.read()
+        _, status = os.waitpid(self.pid, 0)
+        if payload:
+            raise _unpickled(payload)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise WriteError("the slide images were not written: their writer process died")
+
+    def stop(self) -> None:
+        """Kill the child (the parent failed or was interrupted) before its files are
+        cleaned up."""
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(self.pid, 0)
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+
+
+def _die_with_parent() -> None:
+    """PR_SET_PDEATHSIG: the kernel kills this process when its parent dies."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the parent died before the call above
+        os._exit(1)
+
+
+def _pickled(exc: BaseException) -> bytes:
+    try:
+        return pickle.dumps(exc)
+    except Exception:  # an exception that cannot travel: its message does
+        return pickle.dumps(WriteError(f"{type(exc).__name__}: {exc}"))
+
+
+def _unpickled(payload: bytes) -> BaseException:
+    try:
+        exc = pickle.loads(payload)
+    except Exception:
+        return WriteError("the slide images were not written")
+    return exc if isinstance(exc, BaseException) else WriteError(str(exc))
