@@ -143,15 +143,17 @@ def _number(text: str, what: str, upper: float, *, percent: bool = False) -> flo
     return v
 
 
-_IMPACT_ROLES = ("from", "distance", "bearing", "distance_uncertainty", "bearing_uncertainty")
-_AREA_ROLES = ("range", "min_range", "sector")
+_IMPACT_ROLES = frozenset(
+    ("from", "distance", "bearing", "distance_uncertainty", "bearing_uncertainty")
+)
+_AREA_ROLES = frozenset(("range", "min_range", "sector"))
 
 
 def row_kind(values: dict[str, str]) -> str:
     """``impact``, ``area`` or ``point``, by which columns a row fills."""
-    if any(r in values for r in _IMPACT_ROLES):
+    if not _IMPACT_ROLES.isdisjoint(values):
         return "impact"
-    if any(r in values for r in _AREA_ROLES):
+    if not _AREA_ROLES.isdisjoint(values):
         return "area"
     return "point"
 

@@ -35,7 +35,7 @@ _A = WGS84.a
 _E2 = WGS84.f * (2.0 - WGS84.f)
 _LEAF_DEG = 0.125
 _TOP_LEVEL = 6  # cells of 8 degrees
-_CHUNK = 16_384
+_CHUNK = 4_096
 
 
 def ecef(lon: npt.ArrayLike, lat: npt.ArrayLike) -> FloatArray:
@@ -75,58 +75,65 @@ class SegmentSet:
         return int(self.lon1.size)
 
 
-def _boundary_segments(geom: BaseGeometry) -> tuple[FloatArray, FloatArray]:
+@dataclass(frozen=True)
+class _Piece:
+    """One geometry's boundary segments: lon/lat and earth-centred ends, longest half."""
+
+    a: FloatArray
+    b: FloatArray
+    xa: FloatArray
+    xb: FloatArray
+    half: float
+
+
+def _boundary_segments(geom: BaseGeometry) -> _Piece:
     if geom.is_empty:
-        return np.empty((0, 2)), np.empty((0, 2))
+        e2, e3 = np.empty((0, 2)), np.empty((0, 3))
+        return _Piece(e2, e2, e3, e3, 0.0)
     boundary = shapely.segmentize(geom.boundary, BOUNDARY_STEP_DEG)
-    a_list, b_list = [], []
-    for part in getattr(boundary, "geoms", [boundary]):
-        xy = np.asarray(part.coords)[:, :2] if not part.is_empty else np.empty((0, 2))
-        if len(xy) < 2:
-            continue
-        a, b = xy[:-1], xy[1:]
-        # Cuts at ±180° and the pole line are artefacts of lon/lat, not edges of the zone.
-        cut = ((np.abs(a[:, 0]) == 180.0) & (np.abs(b[:, 0]) == 180.0)) | (
-            (np.abs(a[:, 1]) == 90.0) & (np.abs(b[:, 1]) == 90.0)
-        )
-        a_list.append(a[~cut])
-        b_list.append(b[~cut])
-    if not a_list:
-        return np.empty((0, 2)), np.empty((0, 2))
-    return np.concatenate(a_list), np.concatenate(b_list)
+    xy, part = shapely.get_coordinates(shapely.get_parts(boundary), return_index=True)
+    xyz = ecef(xy[:, 0], xy[:, 1])
+    a, b = xy[:-1], xy[1:]
+    # Cuts at ±180° and the pole line are artefacts of lon/lat, not edges of the zone.
+    cut = ((np.abs(a[:, 0]) == 180.0) & (np.abs(b[:, 0]) == 180.0)) | (
+        (np.abs(a[:, 1]) == 90.0) & (np.abs(b[:, 1]) == 90.0)
+    )
+    keep = (part[:-1] == part[1:]) & ~cut
+    xa, xb = xyz[:-1][keep], xyz[1:][keep]
+    half = float(np.linalg.norm(xb - xa, axis=1).max()) / 2.0 if len(xa) else 0.0
+    return _Piece(a[keep], b[keep], xa, xb, half)
 
 
-_PIECES: dict[int, tuple[BaseGeometry, FloatArray, FloatArray]] = {}
+_PIECES: dict[int, tuple[BaseGeometry, _Piece]] = {}
 _PIECES_SIZE = 1024
 """Segments of recently used geometries (every zone of a world dataset fits), oldest first
 out, so a long-running process does not keep every geometry alive."""
 
 
-def _cached_segments(geom: BaseGeometry) -> tuple[FloatArray, FloatArray]:
+def _cached_segments(geom: BaseGeometry) -> _Piece:
     # Keyed by id(): the stored geometry guards against a reused id.
     hit = _PIECES.get(id(geom))
     if hit is not None and hit[0] is geom:
-        return hit[1], hit[2]
-    a, b = _boundary_segments(geom)
+        return hit[1]
+    piece = _boundary_segments(geom)
     if len(_PIECES) >= _PIECES_SIZE:
         del _PIECES[next(iter(_PIECES))]
-    _PIECES[id(geom)] = (geom, a, b)
-    return a, b
+    _PIECES[id(geom)] = (geom, piece)
+    return piece
 
 
 def segment_set(geoms: Sequence[BaseGeometry]) -> SegmentSet:
     """The boundary segments of ``geoms``, grouped by their index in ``geoms``."""
-    a_parts, b_parts, g_parts = [], [], []
-    for i, geom in enumerate(geoms):
-        a, b = _cached_segments(geom)
-        a_parts.append(a)
-        b_parts.append(b)
-        g_parts.append(np.full(len(a), i, dtype=np.int64))
-    a = np.concatenate(a_parts) if a_parts else np.empty((0, 2))
-    b = np.concatenate(b_parts) if b_parts else np.empty((0, 2))
-    group = np.concatenate(g_parts) if g_parts else np.empty(0, dtype=np.int64)
-    xa, xb = ecef(a[:, 0], a[:, 1]), ecef(b[:, 0], b[:, 1])
-    half = float(np.linalg.norm(xb - xa, axis=1).max()) / 2.0 if len(a) else 0.0
+    pieces = [_cached_segments(g) for g in geoms]
+    if not pieces:
+        e2, e3 = np.empty((0, 2)), np.empty((0, 3))
+        pieces = [_Piece(e2, e2, e3, e3, 0.0)]
+    a = np.concatenate([p.a for p in pieces])
+    b = np.concatenate([p.b for p in pieces])
+    xa = np.concatenate([p.xa for p in pieces])
+    xb = np.concatenate([p.xb for p in pieces])
+    group = np.repeat(np.arange(len(pieces), dtype=np.int64), [len(p.a) for p in pieces])
+    half = max(p.half for p in pieces)
     return SegmentSet(
         a[:, 0], a[:, 1], b[:, 0], b[:, 1], xa, xb, group, len(geoms), half * 1.001 + 1.0
     )
@@ -204,11 +211,18 @@ def nearest_per_group(
     if segs.size == 0:
         n = segs.n_groups
         return np.full(n, np.inf), np.full(n, np.nan), np.full(n, np.nan)
-    p = ecef([lon], [lat])
-    chord, t = _chord_to_segments(np.broadcast_to(p, segs.a.shape), segs.a, segs.b)
-    idx = np.arange(segs.size, dtype=np.int64)
+    p = ecef([lon], [lat])[0]
     n = segs.n_groups
-    return _exact_best(segs, segs.group, idx, chord, t, n, np.full(n, lon), np.full(n, lat))
+    # Midpoints first: a segment can be nearest only if its midpoint is within its group's
+    # nearest midpoint + 2 h (its ends lie within h of its midpoint).
+    diff = (segs.a + segs.b) * 0.5 - p
+    dm = np.sqrt(np.einsum("ij,ij->i", diff, diff))
+    starts = np.flatnonzero(np.r_[True, segs.group[1:] != segs.group[:-1]])
+    best = np.minimum.reduceat(dm, starts)
+    lim = np.repeat(best + 2.0 * segs.half_length_m, np.diff(np.r_[starts, segs.size]))
+    idx = np.flatnonzero(dm <= lim)
+    chord, t = _chord_to_segments(np.broadcast_to(p, (idx.size, 3)), segs.a[idx], segs.b[idx])
+    return _exact_best(segs, segs.group[idx], idx, chord, t, n, np.full(n, lon), np.full(n, lat))
 
 
 # ---------------------------------------------------------------------------- many points
@@ -249,7 +263,40 @@ def _refine(
     parent_flat: IntArray,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Keep, per cell, the parent's candidates that can be nearest to a point of the cell:
-    those whose midpoint is within min + 2 r + h of the cell's centre."""
+    those whose midpoint is within min + 2 r + h of the cell's centre. Cells are taken a few
+    at a time so that memory stays bounded."""
+    counts, flats = [], []
+    csum = np.cumsum(parent_count)
+    lo = 0
+    while lo < iy.size:
+        # as many cells as keep the candidate pairs under _PAIRS
+        base = csum[lo - 1] if lo else 0
+        hi = max(lo + 1, int(np.searchsorted(csum, base + _PAIRS, side="right")))
+        c, f = _refine_some(
+            segs, mid, iy[lo:hi], ix[lo:hi], size, parent_start[lo:hi], parent_count[lo:hi],
+            parent_flat,
+        )  # fmt: skip
+        counts.append(c)
+        flats.append(f)
+        lo = hi
+    count = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
+    flat = np.concatenate(flats) if flats else np.zeros(0, dtype=np.int64)
+    return np.cumsum(count) - count, count, flat
+
+
+_PAIRS = 1 << 18
+
+
+def _refine_some(
+    segs: SegmentSet,
+    mid: FloatArray,
+    iy: IntArray,
+    ix: IntArray,
+    size: float,
+    parent_start: IntArray,
+    parent_count: IntArray,
+    parent_flat: IntArray,
+) -> tuple[IntArray, IntArray]:
     centre, r = _cell_geometry(iy, ix, size)
     cnt = parent_count
     total = int(cnt.sum())
@@ -264,37 +311,69 @@ def _refine(
     best[nonempty] = np.minimum.reduceat(d, starts[nonempty])
     keep = d <= (best + 2.0 * r + segs.half_length_m)[cell_of]
     new_count = np.bincount(cell_of[keep], minlength=iy.size).astype(np.int64)
-    return np.cumsum(new_count) - new_count, new_count, cand[keep]
+    return new_count, cand[keep]
 
 
-def _leaf_candidates(segs: SegmentSet, mid: FloatArray, leaf_keys: IntArray, width: int) -> _Cells:
-    """Candidate segments of each leaf cell holding points, refined down from 8° cells."""
+class _CellCache:
+    """The refined cells of one segment set, per level, kept across calls: a batch asks for
+    the same cells chunk after chunk, and the coarse levels are the costly ones."""
+
+    def __init__(self, segs: SegmentSet) -> None:
+        self.segs = segs
+        self.mid = (segs.a + segs.b) / 2.0
+        self.levels: dict[int, _Cells] = {}
+
+    def add(
+        self, level: int, keys: IntArray, start: IntArray, count: IntArray, flat: IntArray
+    ) -> None:
+        old = self.levels.get(level)
+        if old is not None:
+            keys = np.concatenate([old.keys, keys])
+            start = np.concatenate([old.start, start + old.flat.size])
+            count = np.concatenate([old.count, count])
+            flat = np.concatenate([old.flat, flat])
+        order = np.argsort(keys, kind="stable")
+        self.levels[level] = _Cells(keys[order], start[order], count[order], flat)
+
+
+_CELL_CACHES: dict[int, _CellCache] = {}
+
+
+def _cell_cache(segs: SegmentSet) -> _CellCache:
+    hit = _CELL_CACHES.get(id(segs))
+    if hit is None or hit.segs is not segs:
+        if len(_CELL_CACHES) >= 8:
+            del _CELL_CACHES[next(iter(_CELL_CACHES))]
+        hit = _CELL_CACHES[id(segs)] = _CellCache(segs)
+    return hit
+
+
+def _leaf_candidates(cache: _CellCache, leaf_keys: IntArray, width: int) -> _Cells:
+    """Candidate segments of each leaf cell holding points, refined down from 8° cells (the
+    cells already refined for earlier points are reused)."""
+    segs, mid = cache.segs, cache.mid
     fy, fx = leaf_keys // width, leaf_keys % width
-    level = _TOP_LEVEL
-    ty, tx = fy >> level, fx >> level
-    top_w = (width >> level) + 2
-    top_keys = np.unique(ty * top_w + tx)
-    cy, cx = top_keys // top_w, top_keys % top_w
-    n = cy.size
-    start = np.zeros(n, dtype=np.int64)
-    count = np.full(n, segs.size, dtype=np.int64)
-    all_idx = np.arange(segs.size, dtype=np.int64)
-    # Every top cell starts from every segment: one shared list.
-    flat = all_idx
-    start, count, flat = _refine(segs, mid, cy, cx, _LEAF_DEG * (1 << level), start, count, flat)
-    for level in range(_TOP_LEVEL - 1, -1, -1):
+    for level in range(_TOP_LEVEL, -1, -1):
         w = (width >> level) + 2
-        pw = (width >> (level + 1)) + 2
         keys = np.unique((fy >> level) * w + (fx >> level))
-        ky, kx = keys // w, keys % w
-        pkeys = (ky >> 1) * pw + (kx >> 1)
-        prev_keys = cy * pw + cx
-        pos = np.searchsorted(prev_keys, pkeys)
-        start, count, flat = _refine(
-            segs, mid, ky, kx, _LEAF_DEG * (1 << level), start[pos], count[pos], flat
-        )
-        cy, cx = ky, kx
-    return _Cells(cy * width + cx, start, count, flat)
+        have = cache.levels.get(level)
+        missing = keys if have is None else keys[~np.isin(keys, have.keys)]
+        if missing.size == 0:
+            continue
+        ky, kx = missing // w, missing % w
+        if level == _TOP_LEVEL:
+            # Every top cell starts from every segment: one shared list.
+            start = np.zeros(missing.size, dtype=np.int64)
+            count = np.full(missing.size, segs.size, dtype=np.int64)
+            flat = np.arange(segs.size, dtype=np.int64)
+        else:
+            parent = cache.levels[level + 1]
+            pw = (width >> (level + 1)) + 2
+            pos = np.searchsorted(parent.keys, (ky >> 1) * pw + (kx >> 1))
+            start, count, flat = parent.start[pos], parent.count[pos], parent.flat
+        size = _LEAF_DEG * (1 << level)
+        cache.add(level, missing, *_refine(segs, mid, ky, kx, size, start, count, flat))
+    return cache.levels[0]
 
 
 def nearest_many(
@@ -314,9 +393,10 @@ def nearest_many(
     ix = np.clip(((x + 180.0) / _LEAF_DEG).astype(np.int64), 0, width - 1)
     iy = np.clip(((y + 90.0) / _LEAF_DEG).astype(np.int64), 0, round(180.0 / _LEAF_DEG) - 1)
     keys = iy * width + ix
-    mid = (segs.a + segs.b) / 2.0
-    cells = _leaf_candidates(segs, mid, np.unique(keys), width)
-    pos = np.searchsorted(cells.keys, keys)
+    cache = _cell_cache(segs)
+    mid = cache.mid
+    cells = _leaf_candidates(cache, np.unique(keys), width)
+    pos = np.searchsorted(cells.keys, iy * (width + 2) + ix)  # the leaf level's own keys
     order = np.argsort(pos, kind="stable")  # points of one cell together: better locality
     for c0 in range(0, n, _CHUNK):
         pts = order[c0 : c0 + _CHUNK]

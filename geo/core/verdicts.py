@@ -610,6 +610,10 @@ def _nearest_in_region(
     return boundary_distance(launch, piece)
 
 
+_ALL_ZONES_FROM = 24
+"""An area reaching more zones than this is measured against every zone at once."""
+
+
 def _overlap_m2(zones: Zones, i: int, area: BaseGeometry) -> float:
     # A zone wholly inside the area (most zones of a world-scale area) needs no intersection.
     if area.contains(zones.geoms[i]):
@@ -639,14 +643,31 @@ def area_verdict(
     cz_list = list({c.country: c for c in (country_zones(zones, n) for n in names)}.values())
     shapely.prepare(area)
     region = extent.search_region(launch) if extent is not None else None
-    at_launch = set(zones.containing(launch.lon_deg, launch.lat_deg))
+    launch_in = zones.containing(launch.lon_deg, launch.lat_deg)  # smallest first
+    at_launch = set(launch_in)
 
     hits = sorted(int(j) for j in np.atleast_1d(zones.tree.query(area, predicate="intersects")))
     overlaps_m2 = [(i, _overlap_m2(zones, i, area)) for i in hits]
     overlaps_m2 = [(i, ov) for i, ov in overlaps_m2 if ov > 0]
+    launch_zones: tuple[list[ZoneDistance], list[ZoneDistance]] | None = None
+    if region is None and len(overlaps_m2) > _ALL_ZONES_FROM:
+        # A world-scale area reaches most zones: measure to every zone in one pass.
+        every = zone_distances(zones, launch, range(len(zones.zones)))
+        outside = sorted((i for i in every if i not in at_launch), key=lambda i: every[i])
+        wide = [(i, every[i]) for i in outside[:NEARBY_COUNT]]
+        dist = {i: every[i] for i, _ in overlaps_m2}
+        inside = sorted(at_launch, key=lambda i: int(zones._rank[i]))
+        launch_zones = (
+            [
+                ZoneDistance(zones.zones[i], every[i] / 1000, "distance_to_boundary_km")
+                for i in inside
+            ],
+            [] if inside else [ZoneDistance(zones.zones[i], d / 1000) for i, d in wide],
+        )
     if region is None:
-        wide = nearby_zones(zones, launch, exclude=at_launch, count=NEARBY_COUNT)
-        dist = zone_distances(zones, launch, [i for i, _ in overlaps_m2])
+        if launch_zones is None:
+            wide = nearby_zones(zones, launch, exclude=at_launch, count=NEARBY_COUNT)
+            dist = zone_distances(zones, launch, [i for i, _ in overlaps_m2])
         known: dict[int, float | None] = {
             i: 0.0 if i in at_launch else d / 1000 for i, d in dist.items()
         }
@@ -681,15 +702,17 @@ def area_verdict(
         for i, d in ranked
         if zones.zones[i].name not in reached
     ]
-    launch_point = point_verdict(zones, launch)
+    if launch_zones is None:
+        launch_point = point_verdict(zones, launch)
+        launch_zones = (launch_point.containing, launch_point.nearby)
     result = AreaVerdict(
         launch,
         area_m2 / 1e6,
         DatasetSummary.of(zones),
         overlaps,
         nearest,
-        containing=launch_point.containing,
-        nearby=launch_point.nearby,
+        containing=launch_zones[0],
+        nearby=launch_zones[1],
     )
     result.verdicts = [
         _country_area_verdict(zones, area, area_m2, launch, cz, label, extent, region)
