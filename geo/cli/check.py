@@ -18,7 +18,7 @@ from typing import IO, Any
 import click
 
 from geo.cli._common import emit_json, emit_text
-from geo.cli.options import BEARING_HALF_WIDTH, FRACTION
+from geo.cli.options import option
 from geo.errors import InputError
 
 
@@ -107,56 +107,36 @@ class CheckOptions:
 
 
 @click.command("check")
-@click.option(
-    "--at", "at", help="Point as 'lat,lon', DMS or MGRS (--at=-45.5,170.2 for negatives)."
-)
-@click.option("--site", help="A place from the gazetteer.")
-@click.option("--from", "origin", help="Reported impact: the place or point it is measured from.")
-@click.option("--distance", help="Reported impact: distance (e.g. 250km).")
-@click.option("--bearing", help="Reported impact: bearing in degrees or compass point (W, NNW).")
-@click.option(
-    "--distance-uncertainty",
-    type=FRACTION,
-    help="Reported impact: half-width of the distance interval, 0.1 or 10% [default: 10%].",
-)
-@click.option(
-    "--bearing-uncertainty",
-    type=BEARING_HALF_WIDTH,
-    help="Reported impact: half-width of the bearing interval in degrees [default: 11.25].",
-)
-@click.option("--range", "range_", help="Area check: range from --site/--at (e.g. 400km).")
-@click.option("--min-range", help="Area check: inner radius.")
-@click.option("--sector", help="Area check: bearings FROM..TO of an impact area.")
-@click.option(
-    "--missile", help="Area check: a catalogued missile's range from --site/--at (Hwasong-15)."
-)
-@click.option("--flown", help="Area check: an observed flight's range, with --apogee.")
-@click.option(
-    "--apogee", help="Area check: with --flown, the energy-equivalent standard-range area."
-)
-@click.option(
-    "--country",
-    "countries",
+@option("at")
+@option("site")
+@option("from", note="A reported impact.")
+@option("distance", note="A reported impact.")
+@option("bearing", note="A reported impact.")
+@option("distance-uncertainty")
+@option("bearing-uncertainty")
+@option("range", note="Area check: around --site/--at.")
+@option("min-range", note="Area check.")
+@option("sector", note="Area check: an impact area.")
+@option("missile", note="Area check: its range around --site/--at.")
+@option("flown", note="Area check, with --apogee.")
+@option("apogee", note="Area check, with --flown.")
+@option(
+    "country",
+    dest="countries",
     multiple=True,
-    help="Country to give a verdict for: English name, ISO code (JPN or JP) or alias (ROK); "
-    "repeat for several (one verdict each, in the order given).",
+    note="Repeat for several: one verdict each, in the order given.",
 )
-@click.option(
-    "--eez", "eez_path", help="EEZ dataset file instead of the active one ('default': shipped)."
-)
-@click.option("--eez-columns", help="Column mapping for --eez files of another schema.")
+@option("eez")
+@option("eez-columns")
 @click.option(
     "--csv",
     "csv_path",
+    metavar="PATH",
     help="Batch: CSV of points (lat, lon), reported impacts (from, distance, bearing) or areas "
     "(site or lat/lon, range); other columns are carried through.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
-@click.option(
-    "-o",
-    "--output",
-    help="Write to this file instead of stdout (.json for JSON; batches: .csv or .json).",
-)
+@option("json")
+@option("output", note="A .json name writes JSON; batches: .csv or .json.")
 def check_cmd(**given: Any) -> None:
     """Is a point, a reported impact or a range area inside a country's EEZ?"""
     opts = CheckOptions(**given)

@@ -215,7 +215,8 @@ _declare(
     "eez",
     "--eez",
     dest="eez_path",
-    help="EEZ zone file to use instead of the active zone set (see 'rangezone eez').",
+    help="EEZ zone file to use instead of the active zone set; 'default' is the shipped "
+    "modelled layer (see 'rangezone eez').",
     metavar="PATH",
 )
 _declare("eez-columns", "--eez-columns", dest="eez_columns", help=EEZ_COLUMNS_HELP, metavar="MAP")
