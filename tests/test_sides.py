@@ -285,3 +285,19 @@ def test_batch_rows_stream(monkeypatch: pytest.MonkeyPatch, eez_modelled: Zones)
     first = next(out)
     assert first[0] == "1" and len(read) <= 3
     assert len(list(out)) == 9
+
+
+def test_scenario_eez_default_is_the_shipped_layer(tmp_path: Path) -> None:
+    from geo.briefing.scenario import load_scenario, scenario_zones
+
+    src = Path(__file__).resolve().parents[1] / "maps" / "2022-08-04-china-taiwan.yaml"
+    text = "\n".join(
+        ln for ln in src.read_text(encoding="utf-8").splitlines() if not ln.startswith("eez:")
+    )
+    path = tmp_path / "s.yaml"
+    path.write_text(text + "\neez: default\n", encoding="utf-8")
+    (tmp_path / "default").write_text("not a zone file", encoding="utf-8")  # not this file
+    sc = load_scenario(path)
+    assert sc.eez == "default"
+    zones = scenario_zones(sc)
+    assert (zones.info.kind, zones.info.name) == ("modelled", "rangezone modelled EEZ")

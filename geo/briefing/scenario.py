@@ -403,7 +403,9 @@ def load_scenario(path: str | Path) -> Scenario:
     eez = r.text(root, "eez", "", default="") or None
     if eez:
         lines["eez"] = root["eez"].line
-        if not Path(eez).is_absolute():
+        from geo.access.zones import DEFAULT_EEZ
+
+        if eez != DEFAULT_EEZ and not Path(eez).is_absolute():  # "default": the shipped layer
             eez = str((p.parent / eez).resolve())
     return Scenario(
         path=p,
