@@ -10,9 +10,21 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from geo.briefing.compose import DrawnRange
+from geo.briefing.records import (
+    AreaCountryRecord,
+    DatasetRecord,
+    EventRecord,
+    ImpactRecord,
+    PointRecord,
+    RangeRecord,
+    ReportRecord,
+    TrackRecord,
+    TrajectoryRecord,
+    ZoneRecord,
+)
 from geo.briefing.scenario import EventSpec, ImpactSpec, Scenario
 from geo.present.content import MapContent
 
@@ -101,7 +113,7 @@ class Briefing:
     written: list[Path] = field(default_factory=list)
 
     @property
-    def report(self) -> dict[str, Any]:
+    def report(self) -> ReportRecord:
         """The verdict report as JSON data (see :func:`report_record`)."""
         return report_record(self)
 
@@ -124,40 +136,49 @@ class Briefing:
         return to_folium(self.content, offline=offline)
 
 
-def _range_record(r: RangeResult) -> dict[str, Any]:
-    out: dict[str, Any] = {"label": r.label, "area": r.area, "range_km": r.range_km}
-    if r.judged:
-        out["countries"] = [v.to_dict() for v in r.verdict.verdicts]
-    out["zones"] = [o.to_dict() for o in r.verdict.overlaps]
+def _range_record(r: RangeResult) -> RangeRecord:
+    zones = [cast("ZoneRecord", o.to_dict()) for o in r.verdict.overlaps]
+    if not r.judged:
+        return {"label": r.label, "area": r.area, "range_km": r.range_km, "zones": zones}
+    return {
+        "label": r.label,
+        "area": r.area,
+        "range_km": r.range_km,
+        "countries": [cast("AreaCountryRecord", v.to_dict()) for v in r.verdict.verdicts],
+        "zones": zones,
+    }
+
+
+def _impact_record(i: ImpactResult, track: GroundTrack | None) -> ImpactRecord:
+    out: ImpactRecord = {
+        "label": i.spec.label,
+        "source": i.spec.source,
+        "verdicts": [cast("PointRecord", v.to_dict()) for v in i.verdicts],
+    }
+    if track is not None:
+        out["track"] = cast("TrackRecord", track.to_dict())
     return out
 
 
-def _event_record(e: EventResult) -> dict[str, Any]:
+def _event_record(e: EventResult) -> EventRecord:
     ev = e.spec
-    out: dict[str, Any] = {
+    tracks: list[GroundTrack | None] = [*e.tracks]
+    tracks += [None] * (len(e.impacts) - len(tracks))
+    out: EventRecord = {
         "name": ev.name,
         "time": ev.time,
         "site": {"name": ev.site_name, "lat": ev.site.lat_deg, "lon": ev.site.lon_deg},
         "sources": list(ev.sources),
         "notes": ev.notes,
         "ranges": [_range_record(r) for r in e.ranges],
-        "impacts": [
-            {
-                "label": i.spec.label,
-                "source": i.spec.source,
-                "verdicts": [v.to_dict() for v in i.verdicts],
-            }
-            for i in e.impacts
-        ],
+        "impacts": [_impact_record(i, t) for i, t in zip(e.impacts, tracks, strict=False)],
     }
-    for rec, track in zip(out["impacts"], e.tracks, strict=False):
-        rec["track"] = track.to_dict()
     if e.trajectory is not None:
-        out["trajectory"] = dataclasses.asdict(e.trajectory)
+        out["trajectory"] = cast("TrajectoryRecord", dataclasses.asdict(e.trajectory))
     return out
 
 
-def report_record(b: Briefing) -> dict[str, Any]:
+def report_record(b: Briefing) -> ReportRecord:
     """The briefing's results as the JSON object of ``report.json``; the Markdown report is
     rendered from it, so both tell the same story."""
     return {
@@ -165,7 +186,7 @@ def report_record(b: Briefing) -> dict[str, Any]:
         "subtitle": b.scenario.subtitle,
         "date": b.scenario.date,
         "scenario": str(b.scenario.path),
-        "dataset": b.dataset,
+        "dataset": cast("DatasetRecord", b.dataset),
         "countries": list(b.countries),
         "events": [_event_record(e) for e in b.events],
         "attribution": b.content.attribution_lines(),

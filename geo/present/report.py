@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from geo.access.atomic import write_text_atomic
 from geo.core.verdicts import dataset_kind, dataset_title
 
+if TYPE_CHECKING:
+    from geo.briefing.records import ReportRecord, TrackRecord, TrajectoryRecord, ZoneRecord
 
-def _zone_who(z: dict[str, Any]) -> str:
+
+def _zone_who(z: ZoneRecord) -> str:
     who = z.get("territory") or z.get("sovereign") or ""
     if z.get("claimants"):
         who = " / ".join(z["claimants"])
@@ -27,13 +30,13 @@ _MD_LINE_START = re.compile(r"^(?:[#>+=-]|\d+(?=[.)]))")
 _MD_CLOSING_HASHES = re.compile(r"(^|\s)(#+)$")
 
 
-def _md_escape(text: Any) -> str:
+def _md_escape(text: object) -> str:
     """User or dataset text as literal Markdown on one line, safe in a table cell."""
     one_line = " ".join(str(text).split())  # also CR, tabs, Unicode line separators
     return _MD_ENTITY.sub(r"\\&", _MD_INLINE.sub(r"\\\1", one_line))
 
 
-def _md_line(text: Any) -> str:
+def _md_line(text: object) -> str:
     """:func:`_md_escape` for text that starts a line (paragraph, list item, heading):
     a leading ``#``, ``-``, ``1.``... stays text, as do a heading's trailing ``#``."""
     out = _md_escape(text)
@@ -44,7 +47,7 @@ def _md_line(text: Any) -> str:
     return _MD_CLOSING_HASHES.sub(lambda h: h.group(1) + "\\#" * len(h.group(2)), out)
 
 
-def _flight_time(traj: dict[str, Any]) -> str | None:
+def _flight_time(traj: TrajectoryRecord) -> str | None:
     """The model's flight time and, when the event gave one, the reported time beside it."""
     predicted = traj.get("flight_time_min")
     if predicted is None:
@@ -63,7 +66,7 @@ MAX_ZONE_ROWS = 15
 """A world-scale area touches 150 zones; the table shows the largest overlaps."""
 
 
-def report_markdown(report: dict[str, Any]) -> str:
+def report_markdown(report: ReportRecord) -> str:
     ds = report["dataset"]
     lines = [f"# {_md_line(report['title'])}", ""]
     if report.get("subtitle"):
@@ -74,8 +77,8 @@ def report_markdown(report: dict[str, Any]) -> str:
         "modelled": "**modelled** zones, not official boundaries",
         "official": "official zones",
         "user": "a user zone file of unknown provenance",
-    }[dataset_kind(ds)]
-    lines += [f"EEZ dataset: {_md_escape(dataset_title(ds))} ({kind}).", ""]
+    }[dataset_kind(dict(ds))]
+    lines += [f"EEZ dataset: {_md_escape(dataset_title(dict(ds)))} ({kind}).", ""]
     for ev in report["events"]:
         site = ev["site"]
         head = f"## {_md_line(ev['name'])}"
@@ -145,10 +148,10 @@ def report_markdown(report: dict[str, Any]) -> str:
                         f"{verdict['margin_km']:,.1f} km, P(inside) {verdict['p_inside']:.2f}"
                         + (f" ({_md_escape(verdict['note'])})" if verdict.get("note") else "")
                     )
-                for z in v["containing"]:
+                for zi in v["containing"]:
                     lines.append(
-                        f"- inside {_md_escape(z['name'])} ({_md_escape(z['pol_type'])}), "
-                        f"{z['distance_to_boundary_km']:,.1f} km from its edge"
+                        f"- inside {_md_escape(zi['name'])} ({_md_escape(zi['pol_type'])}), "
+                        f"{zi['distance_to_boundary_km']:,.1f} km from its edge"
                     )
             if imp.get("track"):
                 lines += _track_lines(imp["track"], report.get("countries") or [])
@@ -160,7 +163,7 @@ def report_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"  # one final newline, as text files end
 
 
-def _track_lines(track: dict[str, Any], countries: list[str]) -> list[str]:
+def _track_lines(track: TrackRecord, countries: list[str]) -> list[str]:
     """The ground track and what it overflies (every land crossing; zones of the report's
     countries)."""
     out = [f"- ground track (geodesic, Earth's rotation ignored): {track['length_km']:,.0f} km"]
@@ -183,7 +186,7 @@ def _track_lines(track: dict[str, Any], countries: list[str]) -> list[str]:
     return out
 
 
-def write_report(report: dict[str, Any], stem: Path) -> list[Path]:
+def write_report(report: ReportRecord, stem: Path) -> list[Path]:
     """Write ``stem.md`` and ``stem.json`` atomically; return their paths."""
     md = stem.with_suffix(".md")
     js = stem.with_suffix(".json")
