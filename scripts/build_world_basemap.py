@@ -1,4 +1,4 @@
-"""Build data/world-basemap.json: the coarse whole-world land and borders that interactive
+"""Build data/world-basemap.json: the coarse whole-world land that interactive
 pages draw outside the detailed region around their content.
 
 Run from the repository root:  python scripts/build_world_basemap.py
@@ -41,7 +41,6 @@ def main() -> None:
         "built by scripts/build_world_basemap.py",
         "tolerance_deg": TOLERANCE_DEG,
         "land": to_json_value(pack_geometry(land, DECIMALS)),
-        "borders": to_json_value(pack_geometry(bm.borders, DECIMALS)),
     }
     OUT.write_text(json.dumps(doc, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {OUT} ({OUT.stat().st_size:,} bytes, {len(big)} land parts)")

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from geo.present.html_map import render_html, write_html
@@ -419,3 +420,44 @@ def test_zone_and_country_names_show_without_overlap(
         " return [...document.querySelectorAll('.rz-lbl-zone')].length; })()"
     )
     assert left == 0
+
+
+def test_rings_stay_round_when_zoomed_in(chromium: Chromium, tmp_path: Path) -> None:
+    """Zoomed in on a 400 km ring, the page adds points between the sent vertices, each on
+    the geodesic circle (pyproj, within 1 m), close enough that no chord strays a pixel."""
+    from pyproj import Geod
+    from test_html_map import SARIWON, ring_content
+
+    content = ring_content(SARIWON, 400.0, "400 km")
+    for f in content.features:  # briefings name the centre of their ranges
+        f.properties.update(centre_lon=SARIWON.lon_deg, centre_lat=SARIWON.lat_deg)
+    page = tmp_path / "ring.html"
+    write_html(content, page)
+    chromium.open(page.as_uri())
+    pts = "l => l.getLatLngs().flat(2).map(p => [p.lat, p.lng])"
+    res = chromium.evaluate(
+        "(() => { const r = window.rangezoneMap, m = r.map;"
+        f" const lines = () => r.layers.ring.getLayers().filter(l => l.getLatLngs).map({pts});"
+        " const before = lines();"
+        " m.setView([42.11, 125.75], 13, {animate: false});"
+        " const b = m.getBounds();"
+        " const after = lines()[0].filter(p => b.contains(p));"
+        " return {before: before[0].length, after: lines()[0].length, seen: after,"
+        " mpp: 40075016.686 * Math.cos(42.11 * Math.PI / 180) / (256 * 2 ** 13)}; })()"
+    )
+    chromium.screenshot(ARTIFACTS / "browser-ring-zoom13.png")
+    assert chromium.failures() == []
+    assert res["after"] > res["before"], res
+    # the ring starts and ends at its north point, in view: order the points along the arc
+    seen = np.unique(np.asarray(res["seen"]), axis=0)
+    seen = seen[np.argsort(seen[:, 1])]
+    assert len(seen) >= 6, len(seen)  # the sent vertices are about 10 km apart: 2 in view
+    geod = Geod(ellps="WGS84")
+    n = len(seen)
+    lon0, lat0 = np.full(n, SARIWON.lon_deg), np.full(n, SARIWON.lat_deg)
+    _, _, d = geod.inv(lon0, lat0, seen[:, 1], seen[:, 0])
+    assert abs(np.asarray(d) - 400_000.0).max() < 1.0
+    # chord midpoints: within a pixel of the circle at this zoom
+    mid = 0.5 * (seen[:-1] + seen[1:])
+    _, _, dm = geod.inv(lon0[:-1], lat0[:-1], mid[:, 1], mid[:, 0])
+    assert (400_000.0 - np.asarray(dm)).max() < res["mpp"], res["mpp"]

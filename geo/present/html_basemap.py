@@ -42,12 +42,12 @@ def decimals_for(tolerance_deg: float) -> int:
 
 
 @lru_cache(maxsize=1)
-def world_land() -> tuple[BaseGeometry, BaseGeometry]:
-    """The coarse world: land polygons (countries merged) and borders, in [-180, 180], from
+def world_land() -> BaseGeometry:
+    """The coarse world: land polygons (countries merged) in [-180, 180], from
     ``data/world-basemap.json`` (built from ``land.zip`` by scripts/build_world_basemap.py)."""
     doc = json.loads(resources.files("geo._data").joinpath(WORLD_FILE).read_text(encoding="utf-8"))
     # rounding to the file's decimals can make a ring touch itself: repair once here
-    return shapely.make_valid(unpack_geometry(doc["land"])), unpack_geometry(doc["borders"])
+    return shapely.make_valid(unpack_geometry(doc["land"]))
 
 
 def _merged(land: BaseGeometry) -> BaseGeometry:
@@ -78,12 +78,11 @@ def world_tier(region: Extent, to_window: Window, seams_x: list[float]) -> LandT
     """The coarse world outside ``region`` (None when the region is the whole globe)."""
     if region.is_global and region.south <= -89.0 and region.north >= 89.0:
         return None
-    land, borders = world_land()
+    land = world_land()
     boxes = region.boxes()
     hole = shapely.union_all(boxes)
     pieces = shapely.difference(np.asarray(land.geoms, dtype=object), hole)
     outside = MultiPolygon([p for g in pieces for p in parts(g) if isinstance(p, Polygon)])
-    outside_borders = borders.difference(hole)
     nd = WORLD_DECIMALS
     shown = to_window(outside)
     xs = [*seams_x]
@@ -92,4 +91,5 @@ def world_tier(region: Extent, to_window: Window, seams_x: list[float]) -> LandT
         xs += [x + 360.0 * k for x in (minx, maxx) for k in (-1, 0, 1)]
     packed = pack_geometry(shown, nd)
     runs = ring_runs(shown, xs, [region.south, region.north], CUT_EPS_DEG) if packed else []
-    return LandTier(packed, runs, pack_geometry(to_window(outside_borders), nd), repeat=True)
+    # no borders: the coarse world is context; the region around the content has them
+    return LandTier(packed, runs, None, repeat=True)

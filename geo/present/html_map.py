@@ -38,12 +38,12 @@ from geo.present.basemap import (
     fit_geometries,
     to_window,
 )
-from geo.present.circles import densify_circle
 from geo.present.content import MapContent, MapFeature
 from geo.present.html_basemap import CUT_EPS_DEG, decimals_for, detail_tier, world_tier
 from geo.present.layout import PLACER_CONSTANTS
 from geo.present.page_data import (
     BaseColors,
+    Circle,
     PageBasemap,
     PageData,
     PageItem,
@@ -197,7 +197,22 @@ IMPACT_IN_AREA_RADIUS = 4.5
 """Pixels: a reported impact's marker inside its uncertainty area (else the style's 6.5)."""
 
 CIRCLE_KINDS = ("ring", "range_area", "impact_area")
-"""Kinds whose arcs of range circles are densified for the page (see circles.py)."""
+"""Kinds whose arcs of range circles the page keeps round at every zoom (circles.js)."""
+
+
+def _circle(props: dict[str, Any]) -> Circle | None:
+    """The range circles of a feature whose properties name its centre and range (as
+    briefings' do); None for other features."""
+    try:
+        lat, lon = float(props["centre_lat"]), float(props["centre_lon"])
+        radii = [float(props["range_km"]) * 1000.0]
+    except (KeyError, TypeError, ValueError):
+        return None
+    low = props.get("min_range_km")
+    if isinstance(low, (int, float)) and low > 0:
+        radii.append(float(low) * 1000.0)
+    return Circle(lat, lon, tuple(radii))
+
 
 CONTENT_DECIMALS = 5
 """1e-5° is about a metre: below anything a briefing map can show."""
@@ -285,8 +300,6 @@ def _content_layers(content: MapContent, view: View) -> _Payload:
                 geom = shapely.union_all([geom.intersection(b) for b in clip_boxes])
                 geom = geom.simplify(eez_tol, preserve_topology=True)
                 decimals = decimals_for(eez_tol)
-            elif kind in CIRCLE_KINDS:
-                geom = densify_circle(geom, f.properties)
             if geom.is_empty:
                 continue
             shown = view.window(geom)
@@ -307,6 +320,8 @@ def _content_layers(content: MapContent, view: View) -> _Payload:
             name = _item_name(f, content)
             item = PageItem(packed, path_style, name, _info_rows(f, content), runs)
             item.label = labels.get(id(f))
+            if kind in CIRCLE_KINDS:
+                item.circle = _circle(f.properties)
             if kind == "eez":
                 item.zone_label = zone_label_payload(f, content, geom, view)
             items.append(item)

@@ -53,6 +53,17 @@ class PathStyle:
     radius: float | None = None
 
 
+@dataclass(frozen=True)
+class Circle:
+    """The geodesic circles an item's arcs lie on: the page adds exact points between
+    vertices on them when zoomed in (circles.js)."""
+
+    lat: float
+    lon: float
+    radii: tuple[float, ...]
+    """Metres."""
+
+
 @dataclass
 class PageItem:
     """One feature: its shape, style, tooltip name and popup rows."""
@@ -69,6 +80,7 @@ class PageItem:
     """The feature's own name and its candidate places (shape owned by the label code)."""
     zone_label: Any = None
     """A zone's name and its candidate places (shape owned by the label code)."""
+    circle: Circle | None = None
 
 
 @dataclass

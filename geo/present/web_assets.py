@@ -18,7 +18,15 @@ from string import Template
 
 from geo.errors import RangezoneError
 
-PAGE_SCRIPTS = ("base.js", "labels.js", "measure.js", "controls.js", "main.js")
+PAGE_SCRIPTS = (
+    "base.js",
+    "labels.js",
+    "geodesy.js",
+    "measure.js",
+    "circles.js",
+    "controls.js",
+    "main.js",
+)
 """The page's own scripts, in the order they run (each adds to the ``RZ`` namespace)."""
 
 LEAFLET_PACKAGE = "django-js-lib-leaflet"
@@ -63,11 +71,15 @@ _BLOCK_COMMENT = re.compile(r"^/\*.*?\*/\n", re.S)
 
 
 def compact_js(source: str) -> str:
-    """``source`` less its leading ``/* ... */`` comment, whole-line ``//`` comments,
-    indentation and blank lines. Line breaks stay (no change to where statements end)."""
+    """``source`` less its leading ``/* ... */`` comment, ``//`` comments (whole lines, and
+    ends of lines outside a '…' string), indentation and blank lines. Line breaks stay (no
+    change to where statements end)."""
     out = []
     for line in _BLOCK_COMMENT.sub("", source, count=1).splitlines():
         text = line.strip()
+        cut = text.find(" // ")
+        if cut >= 0 and text[:cut].count("'") % 2 == 0 and '"' not in text[:cut]:
+            text = text[:cut].rstrip()
         if text and not text.startswith("//"):
             out.append(text)
     return "\n".join(out)

@@ -51,12 +51,12 @@
     var groups = {};
     var overlays = {};
     var labels = RZ.labels.create(map, groups, data.placer);
-    var smooth = data.smoothFactor;
+    var smooth = data.smoothFactor, rounders = [];
     data.layers.forEach(function (layer) {
       var group = L.featureGroup();
       var pane = PANES[layer.kind] || 'rz-rings';
       layer.items.forEach(function (it) {
-        var g = it.geometry, s = it.style, shape, ll = unpack(g);
+        var g = it.geometry, s = it.style, shape, ll = unpack(g), round = [];
         if (g.kind === 'points') {
           ll.forEach(function (p) {
             shape = L.circleMarker(p, L.extend({ pane: 'rz-points', fillOpacity: 1 }, s));
@@ -73,10 +73,13 @@
           shape.bindPopup(popup(it));
           group.addLayer(shape);
           counts.paths += 1;
+          round.push({ layer: shape, latlngs: ll, depth: 2 });
           var runs = outlineRuns(ll, it.outlineRuns || []);
           if (runs.length) {
-            group.addLayer(L.polyline(runs, L.extend({}, s, {
-              pane: pane, interactive: false, fill: false, smoothFactor: smooth })));
+            var stroke = L.polyline(runs, L.extend({}, s, {
+              pane: pane, interactive: false, fill: false, smoothFactor: smooth }));
+            group.addLayer(stroke);
+            round.push({ layer: stroke, latlngs: runs, depth: 1 });
           }
         } else {
           shape = L.polyline(ll, L.extend({ pane: pane, fill: false, smoothFactor: smooth }, s));
@@ -84,8 +87,13 @@
           shape.bindPopup(popup(it));
           group.addLayer(shape);
           counts.paths += 1;
+          round.push({ layer: shape, latlngs: ll, depth: 1 });
           // names keep clear of the rings and lines the map is about (zones excepted)
           if (layer.kind !== 'eez') { labels.avoid(layer.kind, it.label ? it.label.key : '', ll); }
+        }
+        // range circles: exact points added between the sent ones as the map zooms in
+        if (it.circle && round.length) {
+          rounders.push(RZ.circles.keepRound(map, it.circle, round));
         }
         if (data.worldCopies && g.kind !== 'points') {
           // a world-scale map: the areas and lines again one turn east and west (drawn
@@ -201,6 +209,7 @@
     if (RZ.controls.fitLegend(map) < 90) { document.getElementById('rz-legend').open = false; }
     map.on('zoomend moveend overlayadd overlayremove resize', labels.declutter);
     fitContent();
+    rounders.forEach(function (refresh) { refresh(); });
     labels.declutter();
     // Small maps (an iframe in a document) start with the legend folded.
     var sizeNow = map.getSize();

@@ -1,13 +1,14 @@
 /* rangezone page: the distance tool.
 
-   Distances are geodesics on the WGS84 ellipsoid (Vincenty's inverse formula), drawn as
-   great-circle arcs. geodesic, arc and fmtDist are pure and tested under Node. */
+   Distances are geodesics on the WGS84 ellipsoid (geodesy.js), drawn as great-circle
+   arcs. geodesic, arc and fmtDist are pure and tested under Node. */
 (function (root) {
   'use strict';
   var RZ = root.RZ = root.RZ || {};
 
-  var WGS84_A = 6378137, WGS84_F = 1 / 298.257223563;
   var MEAN_RADIUS = 6371008.8;
+  var geodesy = typeof module === 'object' && module.exports ? require('./geodesy.js')
+    : RZ.geodesy;
 
   function rad(d) { return d * Math.PI / 180; }
 
@@ -23,35 +24,8 @@
   // inverse formula); nearly antipodal points, where it does not converge, fall back to
   // the sphere.
   function geodesic(a, b) {
-    var A = WGS84_A, F = WGS84_F, B = A * (1 - F);
-    var U1 = Math.atan((1 - F) * Math.tan(rad(a.lat)));
-    var U2 = Math.atan((1 - F) * Math.tan(rad(b.lat)));
-    var Lon = rad(b.lng - a.lng), lam = Lon, sinU1 = Math.sin(U1), cosU1 = Math.cos(U1);
-    var sinU2 = Math.sin(U2), cosU2 = Math.cos(U2);
-    var sinS, cosS, sig, sinAl, cos2Al, cos2Sm, prev, i;
-    for (i = 0; i < 200; i++) {
-      var sinL = Math.sin(lam), cosL = Math.cos(lam);
-      sinS = Math.sqrt(Math.pow(cosU2 * sinL, 2) +
-        Math.pow(cosU1 * sinU2 - sinU1 * cosU2 * cosL, 2));
-      if (sinS === 0) { return 0; }
-      cosS = sinU1 * sinU2 + cosU1 * cosU2 * cosL;
-      sig = Math.atan2(sinS, cosS);
-      sinAl = cosU1 * cosU2 * sinL / sinS;
-      cos2Al = 1 - sinAl * sinAl;
-      cos2Sm = cos2Al !== 0 ? cosS - 2 * sinU1 * sinU2 / cos2Al : 0;
-      var C = F / 16 * cos2Al * (4 + F * (4 - 3 * cos2Al));
-      prev = lam;
-      lam = Lon + (1 - C) * F * sinAl * (sig + C * sinS * (cos2Sm + C * cosS *
-        (-1 + 2 * cos2Sm * cos2Sm)));
-      if (Math.abs(lam - prev) < 1e-12) { break; }
-    }
-    if (i >= 200) { return sphere(a, b); }
-    var u2 = cos2Al * (A * A - B * B) / (B * B);
-    var kA = 1 + u2 / 16384 * (4096 + u2 * (-768 + u2 * (320 - 175 * u2)));
-    var kB = u2 / 1024 * (256 + u2 * (-128 + u2 * (74 - 47 * u2)));
-    var dSig = kB * sinS * (cos2Sm + kB / 4 * (cosS * (-1 + 2 * cos2Sm * cos2Sm) -
-      kB / 6 * cos2Sm * (-3 + 4 * sinS * sinS) * (-3 + 4 * cos2Sm * cos2Sm)));
-    return B * kA * (sig - dSig);
+    var r = geodesy.inverse(a, b);
+    return r ? r[0] : sphere(a, b);
   }
 
   // Points ([lat, lng]) along the great circle a..b, one per degree of arc, so that the
