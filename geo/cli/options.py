@@ -113,14 +113,14 @@ class OptionSpec:
     flags: tuple[str, ...]
     dest: str
     help: str
-    attrs: dict[str, Any] = field(default_factory=dict)
+    attrs: dict[str, object] = field(default_factory=dict)
 
 
 OPTIONS: dict[str, OptionSpec] = {}
 """Every shared option by name; :func:`option` turns one into a click decorator."""
 
 
-def _declare(name: str, *flags: str, dest: str, help: str, **attrs: Any) -> None:
+def _declare(name: str, *flags: str, dest: str, help: str, **attrs: object) -> None:
     OPTIONS[name] = OptionSpec(flags, dest, help, attrs)
 
 
@@ -259,7 +259,7 @@ def option(
     *,
     note: str = "",
     dest: str | None = None,
-    **attrs: Any,
+    **attrs: object,
 ) -> Callable[[FC], FC]:
     """The click option ``name`` of :data:`OPTIONS` with its shared help text; ``note``
     (appended to the help) says what it means for this command, ``dest`` renames the
@@ -267,5 +267,5 @@ def option(
     go to click unchanged."""
     spec = OPTIONS[name]
     help_text = f"{spec.help} {note}".strip() if note else spec.help
-    settings = {**spec.attrs, **attrs}
+    settings: dict[str, Any] = {**spec.attrs, **attrs}  # click's **attrs are untyped
     return click.option(*spec.flags, dest or spec.dest, help=help_text, **settings)

@@ -17,7 +17,7 @@ COORD_DECIMALS = 9
 """Decimal places of degrees in output: 1e-9° is about 0.1 mm, below the 1 mm vertex budget."""
 
 
-def _clean(value: Any) -> Any:
+def _clean(value: object) -> object:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
@@ -81,7 +81,7 @@ def feature_dict(feature: MapFeature) -> dict[str, Any]:
     }
 
 
-def feature_collection(features: list[MapFeature], **meta: Any) -> dict[str, Any]:
+def feature_collection(features: list[MapFeature], **meta: object) -> dict[str, Any]:
     fc: dict[str, Any] = {
         "type": "FeatureCollection",
         "features": [feature_dict(f) for f in features],
@@ -95,8 +95,8 @@ def content_collection(content: MapContent) -> dict[str, Any]:
     return feature_collection(content.features, **_content_meta(content))
 
 
-def _content_meta(content: MapContent) -> dict[str, Any]:
-    meta: dict[str, Any] = {"title": content.title}
+def _content_meta(content: MapContent) -> dict[str, object]:
+    meta: dict[str, object] = {"title": content.title}
     if content.subtitle:
         meta["subtitle"] = content.subtitle
     if content.date:
@@ -107,11 +107,11 @@ def _content_meta(content: MapContent) -> dict[str, Any]:
     return meta
 
 
-def dumps(obj: dict[str, Any]) -> str:
+def dumps(obj: object) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def collection_text(features: Sequence[MapFeature], **meta: Any) -> str:
+def collection_text(features: Sequence[MapFeature], **meta: object) -> str:
     """``dumps(feature_collection(features, **meta))``, with the geometries written by
     :func:`geometry_texts` straight into the text."""
     parts = [
