@@ -7,6 +7,7 @@ for any number of countries, one at a time or streamed from a CSV file in batche
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -369,7 +370,7 @@ def _verdict_cells(result: PointVerdict | AreaVerdict) -> list[list[Any]]:
                 *base,
                 v.country,
                 v.status,
-                round(v.margin_km, 3),
+                round(v.margin_km, 3) if math.isfinite(v.margin_km) else "",
                 "" if v.coast_km is None else round(v.coast_km, 3),
                 round(v.p_inside, 4),
                 v.note,

@@ -359,6 +359,8 @@ def _zone_text(z: dict[str, Any]) -> str:
 def verdict_line(v: dict[str, Any], *, impact: bool = False) -> str:
     """One country's verdict as one line of text."""
     c, m = v["country"], v["margin_km"]
+    if m is None:  # a zone set without boundaries: no distance to give
+        return f"{c}: {v['status'].upper().replace('_', ' ')} (no zone boundary to measure to)"
     coast = f"; {v['coast_km']:,.1f} km from its coast" if v.get("coast_km") is not None else ""
     status = v["status"]
     if status == "on_own_land":

@@ -134,7 +134,8 @@ def point_cells(
     for side in sides:
         sv = side_verdicts(side, lons, lats, land_idx)
         status = sv.status.tolist()
-        margin = np.round(sv.margin_km, 3).tolist()
+        finite = np.isfinite(sv.margin_km)
+        margin = np.where(finite, np.round(sv.margin_km, 3), np.nan).tolist()
         coast = np.round(sv.coast_km, 3).tolist()
         p = np.where(sv.status == "outside", 0.0, 1.0).tolist()
         shared = sv.shared_only.tolist()
@@ -144,7 +145,8 @@ def point_cells(
         for k in range(n):
             note = side_note(name, status[k], on_land[k] or None, shared[k], gap[k])
             c = coast[k]
-            cells.append([name, status[k], margin[k], "" if c != c else c, p[k], note])
+            m = margin[k]
+            cells.append([name, status[k], "" if m != m else m, "" if c != c else c, p[k], note])
         per_side.append(cells)
     return [[[*base[k], *per_side[s][k]] for s in range(len(sides))] for k in range(n)]
 

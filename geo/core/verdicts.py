@@ -7,6 +7,7 @@ dataclass per kind of verdict, whose ``to_dict`` is what ``--json`` prints.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
+from geo.core.datasets import DatasetSummary, dataset_kind, dataset_summary, dataset_title
 from geo.core.geodesy import HALF_MERIDIAN_M
 from geo.core.impact import ReportedImpact
 from geo.core.margins import BOUNDARY_STEP_DEG, nearest_per_group, segment_set
@@ -49,6 +51,9 @@ __all__ = [
     "boundary_distance",
     "country_side",
     "country_zones",
+    "dataset_kind",
+    "dataset_summary",
+    "dataset_title",
     "impact_verdict",
     "point_verdict",
 ]
@@ -70,52 +75,6 @@ ERROR_MODEL = (
 
 
 @dataclass(frozen=True)
-class DatasetSummary:
-    """What dataset a verdict used (every verdict quotes it)."""
-
-    name: str
-    version: str
-    modelled: bool
-    kind: str  # modelled | official | user
-    citation: str
-    licence: str
-
-    @classmethod
-    def of(cls, zones: Zones) -> DatasetSummary:
-        i = zones.info
-        return cls(i.name, i.version, i.modelled, i.kind, i.citation, i.licence)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "version": self.version,
-            "modelled": self.modelled,
-            "kind": self.kind,
-            "citation": self.citation,
-            "licence": self.licence,
-        }
-
-
-def dataset_summary(zones: Zones) -> dict[str, Any]:
-    return DatasetSummary.of(zones).to_dict()
-
-
-def dataset_title(ds: dict[str, Any] | DatasetSummary) -> str:
-    """A dataset's name with its version, the version only when the name does not already
-    hold it (``Marine Regions World EEZ v10``, not ``... v10 v10``)."""
-    d = ds.to_dict() if isinstance(ds, DatasetSummary) else ds
-    version = str(d.get("version") or "")
-    return f"{d['name']} {version}" if version and version not in d["name"] else str(d["name"])
-
-
-def dataset_kind(ds: dict[str, Any] | DatasetSummary) -> str:
-    """``modelled``, ``official`` or ``user`` (summaries written before ``kind`` existed
-    say only ``modelled``)."""
-    d = ds.to_dict() if isinstance(ds, DatasetSummary) else ds
-    return str(d.get("kind") or ("modelled" if d["modelled"] else "official"))
-
-
-@dataclass(frozen=True)
 class ZoneDistance:
     """A zone and a distance to it; ``key`` names the distance in JSON."""
 
@@ -124,8 +83,7 @@ class ZoneDistance:
     key: str = "distance_km"
 
     def to_dict(self) -> dict[str, Any]:
-        d = None if self.distance_km is None else round(self.distance_km, 3)
-        return {**self.zone.summary(), self.key: d}
+        return {**self.zone.summary(), self.key: _round(self.distance_km)}
 
 
 @dataclass(frozen=True)
@@ -158,8 +116,8 @@ class CountryVerdict:
         out: dict[str, Any] = {
             "country": self.country,
             "status": self.status,
-            "margin_km": round(self.margin_km, 3),
-            "coast_km": None if self.coast_km is None else round(self.coast_km, 3),
+            "margin_km": _round(self.margin_km),
+            "coast_km": _round(self.coast_km),
             "p_inside": round(self.p_inside, 4),
             "counted_zones": self.counted_zones,
             "inside_zones": self.inside_zones,
@@ -722,7 +680,8 @@ def area_verdict(
 
 
 def _round(km: float | None) -> float | None:
-    return None if km is None else round(km, 3)
+    """km to the metre; None when unknown or unbounded (a zone set with no boundary)."""
+    return None if km is None or not math.isfinite(km) else round(km, 3)
 
 
 def _country_area_verdict(
