@@ -50,7 +50,7 @@ def page_template() -> Template:
 
 @lru_cache(maxsize=1)
 def page_css() -> str:
-    return asset("page.css")
+    return compact_css(asset("page.css"))
 
 
 @lru_cache(maxsize=1)

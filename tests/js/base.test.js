@@ -30,3 +30,14 @@ test('shift moves nested latlngs east by whole turns', () => {
   const same = [[1, 2]];
   assert.strictEqual(base.shift(same, 0), same);
 });
+
+const B85_60_110 = 'JUu=?KtV!7L`6nNNJ,adOifNtP*GA-R8:}2SXo+ITwPvYU}0ioWMyV,XlZI|Y;6';
+// Strings from Python: base64.b85encode(data).decode().translate(str.maketrans('<>&', '.:,'))
+test('b85 reads Python base85 with the page-safe alphabet, short last groups too', () => {
+  const rz = Buffer.from('rangezone\u0000\u00ff\u0010', 'latin1');
+  assert.deepStrictEqual(Buffer.from(base.b85('a$#;~WqNOJWdQ#W')), rz);
+  // bytes 60..109 (B85_60_110): the output has ',' and ':' for '&' and '>'
+  const bytes = Buffer.from(Array.from({ length: 50 }, (_, i) => 60 + i));
+  assert.deepStrictEqual(Buffer.from(base.b85(B85_60_110)), bytes);
+  assert.throws(() => base.b85('ab<cd'), /bad character/);
+});

@@ -45,16 +45,34 @@
       : [a[0], a[1] + dx];
   }
 
-  // The page's data: base64 of gzipped JSON in the element `node` (a promise of the object).
+  // Base85 as Python's base64.b85encode (RFC 1924's alphabet) with '<', '>' and '&'
+  // written as '.', ':' and ',' (page_data.py) -> bytes.
+  var B85 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz' +
+    '!#$%,()*+-;.=:?@^_`{|}~';
+  function b85(text) {
+    var val = {}, n = text.length, full = Math.floor(n / 5), rest = n % 5;
+    for (var c = 0; c < 85; c++) { val[B85.charAt(c)] = c; }
+    var out = new Uint8Array(full * 4 + (rest ? rest - 1 : 0)), o = 0;
+    for (var i = 0; i < n; i += 5) {
+      var acc = 0, k;
+      for (k = 0; k < 5; k++) {
+        var ch = i + k < n ? val[text.charAt(i + k)] : 84;  // a short group: pad with '~'
+        if (ch === undefined) { throw new Error('bad character in the map data'); }
+        acc = acc * 85 + ch;
+      }
+      var bytes = [acc >>> 24 & 255, acc >>> 16 & 255, acc >>> 8 & 255, acc & 255];
+      for (k = 0; k < 4 && o < out.length; k++) { out[o++] = bytes[k]; }
+    }
+    return out;
+  }
+
+  // The page's data: gzipped JSON in base85 in the element `node` (a promise of the object).
   function readData(node) {
-    var text = node.textContent.trim();
     if (typeof root.DecompressionStream !== 'function') {
       return Promise.reject(new Error('this browser cannot unpack the map data ' +
         '(DecompressionStream: Chrome 80, Edge 80, Firefox 113, Safari 16.4 or later)'));
     }
-    var bin = root.atob(text), bytes = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
-    var stream = new root.Blob([bytes]).stream()
+    var stream = new root.Blob([b85(node.textContent.trim())]).stream()
       .pipeThrough(new root.DecompressionStream('gzip'));
     return new root.Response(stream).text().then(JSON.parse);
   }
@@ -67,7 +85,7 @@
     return e;
   }
 
-  RZ.base = { unpack: unpack, outlineRuns: outlineRuns, shift: shift, readData: readData,
-    el: el };
+  RZ.base = { unpack: unpack, outlineRuns: outlineRuns, shift: shift, b85: b85,
+    readData: readData, el: el };
   if (typeof module === 'object' && module.exports) { module.exports = RZ.base; }
 })(typeof window !== 'undefined' ? window : globalThis);
