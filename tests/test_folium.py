@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import folium
+import numpy as np
 import pytest
 import shapely
 from folium import plugins
+from PIL import Image
 
 import geo
 from geo.access.zones import load_zones
@@ -26,18 +28,20 @@ from geo.core.types import LonLat
 from geo.present.content import MapContent
 from geo.present.folium_map import to_folium
 from geo.present.html_map import content_view
-from geo.present.style import feature_style, kind_title
+from geo.present.style import SEA_COLOR, feature_style, kind_title
 
 SARIWON = LonLat(125.75444, 38.50778)
 HOSTILE = "<img src=x onerror=alert(1)>`${alert(2)}`\\"
 
 
-def content(title: str = "Sariwon: 400 km", label: str = "Sariwon") -> MapContent:
-    impact = reported_impact(SARIWON, 350_000.0, 75.0, distance_uncertainty=0.1)
+def content(
+    title: str = "Sariwon: 400 km", label: str = "Sariwon", range_km: float = 400.0
+) -> MapContent:
+    impact = reported_impact(SARIWON, range_km * 875.0, 75.0, distance_uncertainty=0.1)
     feats = [
         site_feature(SARIWON, label),
-        *range_features(SARIWON, label, [RangeRequest(400_000.0)]),
-        *impact_features(impact, "Reported: 350 km E"),
+        *range_features(SARIWON, label, [RangeRequest(range_km * 1000.0)]),
+        *impact_features(impact, f"Reported: {range_km * 0.875:,.0f} km E"),
     ]
     around = shapely.union_all([f.geometry for f in feats])
     zones = load_zones()
@@ -126,7 +130,13 @@ def test_offline_map_is_self_contained_and_extensible(tmp_path: Path) -> None:
 def test_offline_folium_page_draws_with_the_network_cut(tmp_path: Path) -> None:
     from test_browser import ARTIFACTS, Chromium
 
-    c = content()
+    # a real event (Hwasong-15, 2023-02-18): its view once came out half unpainted when
+    # the map jumped from folium's world zoom to the fitted one (see _zoom_for)
+    from geo.briefing.build import build_briefing
+    from geo.briefing.scenario import load_scenario
+
+    scenario = Path(__file__).resolve().parent.parent / "maps" / "2023-02-18-hwasong-15.yaml"
+    c = build_briefing(load_scenario(scenario)).content
     m = to_folium(c, offline=True)
     page = tmp_path / "folium.html"
     m.save(str(page))
@@ -153,6 +163,7 @@ def test_offline_folium_page_draws_with_the_network_cut(tmp_path: Path) -> None:
             "(document.querySelector('.leaflet-popup-content') || {}).textContent || ''"
         )
         browser.screenshot(ARTIFACTS / "browser-folium-offline.png")
+        shot = Image.open(ARTIFACTS / "browser-folium-offline.png").convert("RGB")
         requests = [u for u in browser.requests() if u != url and not u.startswith("data:")]
         failures = browser.failures()
     finally:
@@ -166,4 +177,10 @@ def test_offline_folium_page_draws_with_the_network_cut(tmp_path: Path) -> None:
     assert stats["zoom"] >= 4, stats
     assert stats["legend"]
     assert "MODELLED" in stats["attribution"]
-    assert "Sariwon" in popup and "Layer" in popup, popup
+    assert "Layer" in popup and "Launch sites" in popup, popup
+    # painted, not only in the DOM: an unpainted map shows its bare sea colour
+    sea = np.array([int(SEA_COLOR[i : i + 2], 16) for i in (1, 3, 5)])
+    pixels = np.asarray(shot)
+    for band in np.array_split(pixels, 3, axis=0):
+        bare = np.all(band == sea, axis=-1).mean()
+        assert bare < 0.5, bare

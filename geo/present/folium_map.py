@@ -62,7 +62,11 @@ if TYPE_CHECKING:
 
 DECIMALS = 5
 """1e-5° is about a metre: below anything a briefing map can show."""
-LABELLED = ("site", "reported_impact", "ring", "nearest", "trajectory")
+UNLABELLED = ("eez", "range_area", "impact_area", "impact_uncertainty", "reported_leg")
+"""Kinds whose label is not written on the map (zones get their own names; a range area is
+named by its ring, when there is one; a reported leg repeats its impact's name)."""
+POINT_RADIUS = 5.0
+"""Pixels: points of kinds without a marker size of their own."""
 
 
 def _esc(text: str) -> str:
@@ -246,6 +250,21 @@ def _zone_label_place(geom: BaseGeometry, region: Extent) -> tuple[float, float]
     return p.x, p.y
 
 
+def _merc(lat: float) -> float:
+    lat = max(-85.0, min(85.0, lat))
+    return math.log(math.tan(math.pi / 4.0 + math.radians(lat) / 2.0))
+
+
+def _zoom_for(e: Extent, width_px: float = 1400.0, height_px: float = 800.0) -> int:
+    """The zoom at which ``e`` fits a usual window. The map starts there: Chromium leaves
+    SVG paths unpainted when Leaflet then jumps more than its animation threshold (4 levels)
+    to fit the bounds, as it would from a fixed world-scale start."""
+    wide = max(e.width, 1e-3) / 360.0
+    tall = max(_merc(e.north) - _merc(e.south), 1e-4) / (2.0 * math.pi)
+    zoom = math.log2(min(width_px / 256.0 / wide, height_px / 256.0 / tall))
+    return int(max(1, min(18, math.floor(zoom))))
+
+
 def to_folium(content: MapContent, offline: bool = False) -> folium.Map:
     """The map as a ``folium.Map`` (see the module's docstring for what ``offline`` does)."""
     import folium
@@ -258,7 +277,7 @@ def to_folium(content: MapContent, offline: bool = False) -> folium.Map:
     e = view.extent
     m = folium.Map(
         location=[e.centre_lat, e.centre_lon],
-        zoom_start=3,
+        zoom_start=_zoom_for(e),
         tiles=None,
         control_scale=True,
         world_copy_jump=False,
@@ -319,14 +338,15 @@ def to_folium(content: MapContent, offline: bool = False) -> folium.Map:
             item = _item_name(f, content)
             path = _path_style(style, hatch)
             marker = None
-            if style.radius:
+            if style.radius or any(isinstance(p, Point) for p in parts(shown)):
+                # every point is a circle: Leaflet's default marker loads icon images
                 marker = folium.CircleMarker(
-                    radius=style.radius,
+                    radius=style.radius or POINT_RADIUS,
                     color=style.color,
                     weight=style.weight,
                     fill=True,
-                    fill_color=style.fill,
-                    fill_opacity=style.fill_opacity,
+                    fill_color=style.fill or style.color,
+                    fill_opacity=style.fill_opacity if style.fill else 1.0,
                 )
             gj = folium.GeoJson(
                 _rounded(shown, DECIMALS),
@@ -338,7 +358,7 @@ def to_folium(content: MapContent, offline: bool = False) -> folium.Map:
             folium.Popup(_popup_html(item, f, content), max_width=420).add_to(gj)
             gj.add_to(group)
             drawn += 1
-            if kind in LABELLED or (kind == "range_area" and not have_rings):
+            if kind not in UNLABELLED or (kind == "range_area" and not have_rings):
                 texts = label_variants(f) if kind in ("ring", "range_area") else [f.label]
                 at = _label_at(f, shown)
                 if texts and texts[0] and at is not None:
