@@ -319,12 +319,6 @@ def test_check_csv_neutralises_formula_cells_and_json_keeps_them(
     assert [(r["id"], r["input_note"] or "") for r in records] == [(p.strip(), n) for p, n in rows]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="geo/cli/check.py writes CSV with lineterminator='\\n', so csv.writer leaves a "
-    "cell holding a carriage return unquoted: spreadsheets then start a new row at it, and "
-    "'x\\r=1+2' puts a formula at the start of a cell (reported to check.py's owner)",
-)
 def test_a_carriage_return_inside_a_cell_cannot_start_a_formula(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -301,7 +301,9 @@ def _output(path: str | None) -> Iterator[IO[str]]:
 
 
 def _write_csv_rows(fh: IO[str], header: list[str], rows: Iterator[list[Any]]) -> None:
-    writer = csv.writer(fh, lineterminator="\n")
+    # RFC 4180 line ends: csv then quotes every cell holding a CR or LF, so a bare CR (a row
+    # end to a spreadsheet) cannot put a neutralised cell's tail at the start of a new row.
+    writer = csv.writer(fh, lineterminator="\r\n")
     writer.writerow([neutralise(h) for h in header])
     buf: list[list[Any]] = []
     start = _FORMULA_START
