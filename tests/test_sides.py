@@ -301,3 +301,18 @@ def test_scenario_eez_default_is_the_shipped_layer(tmp_path: Path) -> None:
     assert sc.eez == "default"
     zones = scenario_zones(sc)
     assert (zones.info.kind, zones.info.name) == ("modelled", "rangezone modelled EEZ")
+
+
+def test_one_point_to_every_zone_matches_brute_force(
+    eez_v10: Zones, zone_oracle: ZoneOracle
+) -> None:
+    """nearest_per_group (area checks measure the launch point to every zone this way)
+    against the brute-force oracle, zone by zone."""
+    from geo.core.margins import nearest_per_group
+
+    names = [z.name for z in eez_v10.zones]
+    for lon, lat in ((125.75, 39.0), (150.0, 30.0)):
+        got, _, _ = nearest_per_group(lon, lat, segment_set(eez_v10.geoms))
+        for name, d in zip(names, got, strict=True):
+            want = zone_oracle.boundary_distance_km(lon, lat, zone_oracle.geom(name))
+            assert d / 1000 == pytest.approx(want, abs=ENGINE_TOL_KM), name
