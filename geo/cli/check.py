@@ -13,13 +13,17 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from geo.cli._common import emit_json, emit_text
 from geo.cli.options import option
 from geo.errors import InputError
+
+if TYPE_CHECKING:
+    from geo.briefing.checks import CheckContext, ImpactCheck
+    from geo.briefing.compose import RangeRequest
 
 
 @dataclass(frozen=True)
@@ -146,7 +150,7 @@ def check_cmd(**given: Any) -> None:
 # ---------------------------------------------------------------------------- modes
 
 
-def _context(opts: CheckOptions, *, land: bool = True) -> Any:
+def _context(opts: CheckOptions, *, land: bool = True) -> CheckContext:
     from geo.access.zones import load_land, load_zones_with_columns
     from geo.briefing.checks import CheckContext
 
@@ -196,10 +200,10 @@ def _impact_mode(opts: CheckOptions) -> None:
     _print_point(data, opts, origin=origin_name, bearing=opts.bearing)
 
 
-def _impact_blocks(req: Any, opts: CheckOptions) -> dict[str, Any]:
-    """Further blocks of an impact check's JSON, each computed from the request (``req``:
-    an ImpactCheck; its ``site`` is the launch site when given). The overflight ``track``
-    block of issue 11 belongs here."""
+def _impact_blocks(req: ImpactCheck, opts: CheckOptions) -> dict[str, Any]:
+    """Further blocks of an impact check's JSON, each computed from the request (its
+    ``site`` is the launch site when given). The overflight ``track`` block of issue 11
+    belongs here."""
     del req, opts
     return {}
 
@@ -244,7 +248,7 @@ MODES: dict[str, Callable[[CheckOptions], None]] = {
 }
 
 
-def _area_request(opts: CheckOptions) -> Any:
+def _area_request(opts: CheckOptions) -> RangeRequest:
     """The RangeRequest an area check is about."""
     from geo.briefing.compose import RangeRequest, flown_request, missile_requests
     from geo.core.parse import parse_bearing_range, parse_distance_m
