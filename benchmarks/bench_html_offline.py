@@ -5,7 +5,8 @@ reported impacts and EEZ zones as GeoJSON layers, a layer control and folium's m
 and mouse-position plugins, saved with ``Map.save``. For each page it prints the file size,
 the time to build it, and the resources it fetches from the network when opened (every
 ``src``/``href`` URL of a script, stylesheet or image in the page; tiles are counted as one
-resource per tile host). A page that fetches anything is blank or broken offline.
+resource per tile host). A page that fetches anything is blank or broken offline. A second table gives every
+shipped scenario's page size, the size of its packed data and its build time.
 
 Needs folium (``pip install folium``, or ``make bench``, which installs the ``bench``
 extra). Run:  .venv/bin/python benchmarks/bench_html_offline.py
@@ -89,7 +90,26 @@ def main() -> int:
     for name, size, seconds, n, hosts in rows:
         shown = ", ".join(hosts) if hosts else "none"
         print(f"| {name} | {size:,} | {seconds:.2f} | {n} | {shown} |")
+    _shipped_pages()
     return 0
+
+
+def _shipped_pages() -> None:
+    """Every shipped scenario's page: bytes, of which packed data, and build time (best of
+    three ``render_html`` calls on the computed briefing)."""
+    from geo.present.html_map import render_html
+
+    print("\n| scenario | page bytes | data element bytes | render_html s (best of 3) |")
+    print("|---|---:|---:|---:|")
+    for path in sorted(SEED.parent.glob("*.yaml")):
+        content = build_briefing(load_scenario(path)).content
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            page = render_html(content)
+            best = min(best, time.perf_counter() - t0)
+        data = page.split('id="rz-data"', 1)[1].split(">", 1)[1].split("<", 1)[0]
+        print(f"| {path.name} | {len(page.encode()):,} | {len(data):,} | {best:.2f} |")
 
 
 if __name__ == "__main__":

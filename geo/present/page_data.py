@@ -264,6 +264,8 @@ def _camel(name: str) -> str:
 
 def to_json_value(obj: Any) -> Any:
     """Dataclasses as objects with camelCase keys (None fields left out); tuples as lists."""
+    if isinstance(obj, PackedGeometry):  # plain ints already (numpy's tolist): no walk
+        return {"kind": obj.kind, "decimals": obj.decimals, "coords": obj.coords}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         out: dict[str, Any] = {}
         for f in dataclasses.fields(obj):
