@@ -50,6 +50,7 @@ def test_png_has_the_requested_size_and_content(tmp_path: Path) -> None:
     (ARTIFACTS / "image-seed.png").write_bytes(out.read_bytes())
 
 
+@pytest.mark.slow
 def test_png_size_follows_dpi_and_size(tmp_path: Path) -> None:
     from test_html_map import seed_content
 
@@ -92,6 +93,7 @@ def test_one_drawing_saved_as_png_svg_and_pdf(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["seed.png", "seed.svg", "slide.pdf"]
 
 
+@pytest.mark.slow
 def test_no_file_replaced_when_one_output_fails(tmp_path: Path) -> None:
     from test_html_map import seed_content
 
@@ -114,6 +116,7 @@ def test_format_from_suffix_and_bad_format(tmp_path: Path) -> None:
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "site", "range_km"),
     [
@@ -204,6 +207,7 @@ def test_seed_frame_is_centred_on_the_site() -> None:
     assert Point(0, 0).within(shapely.box(x0, y0, x1, y1))
 
 
+@pytest.mark.slow
 def test_zone_labels_are_inside_the_axes_and_legible(official_eez_path: Path) -> None:
     import matplotlib.pyplot as plt
     from matplotlib.text import Text
@@ -248,6 +252,7 @@ def test_view_includes_the_nearest_line_with_a_margin() -> None:
     assert margin >= 60_000.0, margin
 
 
+@pytest.mark.slow
 def test_attribution_wraps_inside_the_slide(tmp_path: Path) -> None:
     import matplotlib.pyplot as plt
     from test_html_map import seed_content
@@ -270,6 +275,7 @@ def test_attribution_wraps_inside_the_slide(tmp_path: Path) -> None:
         plt.close(fig)
 
 
+@pytest.mark.slow
 def test_small_uncertainty_area_gets_a_detail_view(tmp_path: Path) -> None:
     import matplotlib.pyplot as plt
     from test_html_map import ring_content, seed_content
@@ -336,6 +342,7 @@ def _dollar_content() -> Any:
     return content
 
 
+@pytest.mark.slow
 def test_dollar_signs_are_not_mathtext(tmp_path: Path) -> None:
     content = _dollar_content()
     svg = tmp_path / "dollars.svg"
@@ -352,6 +359,7 @@ def test_dollar_signs_are_not_mathtext(tmp_path: Path) -> None:
     (ARTIFACTS / "image-dollars.png").write_bytes(png.read_bytes())
 
 
+@pytest.mark.slow
 def test_every_text_of_the_figure_is_literal() -> None:
     import matplotlib.pyplot as plt
     from matplotlib.text import Text

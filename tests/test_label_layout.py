@@ -312,7 +312,7 @@ def test_cluster_sides_point_away_from_the_others() -> None:
 
 def test_priorities_order_kinds_edges_and_ring_lengths() -> None:
     p = layout.label_priority
-    assert p("site") < p("reported_impact") < p("line") < p("ring")
+    assert p("site") < p("reported_impact") < p("reference_point") < p("line") < p("ring")
     assert p("site", side=(1.0, 0.0)) < p("site", side=(0.3, 0.0)) < p("reported_impact")
     assert p("ring", length=0.2) < p("ring", length=3.0) < p("ring") + 1.0
 
@@ -490,6 +490,27 @@ def test_reported_impact_name_goes_past_its_area() -> None:
     assert placed is not None
     east_edge = lay.px((spec.around[2], 0.0))[0]
     assert placed.box[0] > east_edge
+
+
+def test_reference_points_are_named_after_impacts() -> None:
+    noto = LonLat(136.9, 37.3)
+    ref = MapFeature(Point(noto.lon_deg, noto.lat_deg), "reference_point", "Noto Peninsula", {})
+    content = MapContent(
+        "Reference",
+        [
+            ref,
+            MapFeature(Point(136.2, 39.0), "reported_impact", "200 km NNW", {}),
+            _site(SOHAE, "Sohae"),
+        ],
+        focus=SOHAE,
+    )
+    specs = layout.label_specs(content, _plane(SOHAE, 1_200_000.0, 640_000.0))
+    assert [(s.kind, s.texts) for s in specs] == [
+        ("site", ["Sohae"]),
+        ("reported_impact", ["200 km NNW"]),
+        ("reference_point", ["Noto Peninsula"]),
+    ]
+    assert specs[2].colour == feature_style(ref, content).color
 
 
 def test_legend_entries_name_each_range_once() -> None:

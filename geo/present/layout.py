@@ -38,7 +38,7 @@ from geo.present.style import (
     range_label,
 )
 
-LabelKind = Literal["site", "reported_impact", "line", "ring"]
+LabelKind = Literal["site", "reported_impact", "reference_point", "line", "ring"]
 HAlign = Literal["left", "center", "right"]
 VAlign = Literal["bottom", "center", "top"]
 Box = tuple[float, float, float, float]
@@ -49,7 +49,13 @@ XY = tuple[float, float]
 # Constants shared by both renderers (the page gets them from PLACER_CONSTANTS)
 # --------------------------------------------------------------------------------------
 
-LABEL_PRIORITY: dict[str, float] = {"site": 0.0, "reported_impact": 1.0, "line": 2.0, "ring": 3.0}
+LABEL_PRIORITY: dict[str, float] = {
+    "site": 0.0,
+    "reported_impact": 1.0,
+    "reference_point": 1.5,
+    "line": 2.0,
+    "ring": 3.0,
+}
 """Which names choose their place first when they compete for room (lower first)."""
 RING_LABEL_PLACES = 40
 """Places tried along a ring for its name."""
@@ -301,7 +307,7 @@ def label_specs(content: MapContent, plane: Plane) -> list[LabelSpec]:
                             source=f,
                         )
                     )
-            elif kind in ("site", "reported_impact"):
+            elif kind in ("site", "reported_impact", "reference_point"):
                 if not f.label:
                     continue
                 for p in parts(plane.shown(f.geometry)):
@@ -313,12 +319,18 @@ def label_specs(content: MapContent, plane: Plane) -> list[LabelSpec]:
                         if kind == "reported_impact"
                         else None
                     )
-                    point_kind: LabelKind = "site" if kind == "site" else "reported_impact"
+                    point_kind: LabelKind = (
+                        "site"
+                        if kind == "site"
+                        else "reported_impact"
+                        if kind == "reported_impact"
+                        else "reference_point"
+                    )
                     specs.append(
                         LabelSpec(
                             point_kind,
                             [f.label],
-                            LABEL_TEXT_COLOR,
+                            LABEL_TEXT_COLOR if kind != "reference_point" else style.color,
                             [(x, y)],
                             around=around,
                             priority=label_priority(kind),

@@ -218,7 +218,7 @@ def place_feature_labels(
 
 
 def avoid_markers(labeller: Labeller, drawer: Drawer, content: MapContent, dpi: float) -> None:
-    for f in content.of_kind("site", "reported_impact"):
+    for f in content.of_kind("site", "reported_impact", "reference_point"):
         for p in parts(f.geometry):
             if isinstance(p, Point):
                 mx, my = drawer.proj.xy([p.x], [p.y])
