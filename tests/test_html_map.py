@@ -329,6 +329,18 @@ def test_leaflet_is_inlined(seed_page: str) -> None:
     assert 't.version="1.9.4"' in seed_page
     assert ".leaflet-container" in seed_page
     assert "url(data:image/png;base64," in seed_page
+    # Leaflet's copyright notice (BSD 2-Clause) stays with its code
+    assert "Leaflet 1.9.4, a JS library for interactive maps" in seed_page
+    assert "(c) 2010-2023 Vladimir Agafonkin, (c) 2010-2011 CloudMade" in seed_page
+
+
+def test_missing_leaflet_package_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from geo.errors import RangezoneError
+    from geo.present import web_assets
+
+    monkeypatch.setattr(web_assets, "find_spec", lambda name: None)
+    with pytest.raises(RangezoneError, match=r"django-js-lib-leaflet is not installed"):
+        web_assets.leaflet_dir()
 
 
 # --- escaping ------------------------------------------------------------------------
