@@ -139,6 +139,7 @@ ISSUE_EXAMPLES: list[tuple[list[str], int]] = [
     (["ring", "--at", "39,125", "--range", "400km", "-o", "m.html", "--map-size", ""], 2),
     (["ring", "--at", "39,125", "--range", "400km", "-o", "m.html", "--online-tiles", ""], 2),
     (["impact", "--from", "Sariwon", "--distance", "400km", "--bearing", "45°°"], 2),
+    (["ring", "--at", "39,125", "--range", "400km", "-o", "m.png", "--title", "A " * 60000], 2),
     (["eez", "fetch", "--timeout", "nan"], 2),
     (["eez", "fetch", "--timeout", "inf"], 2),
     (["eez", "import", "zones.geojson", "--name", "ab\udcff\udcfe"], 2),

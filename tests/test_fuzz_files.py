@@ -175,12 +175,18 @@ def test_alias_bombs_stop_at_a_limit(tmp_path: Path, width: int, depth: int, fie
          f"at most {MAX_RANGES}"),
         ("events:\n" + "  - {site: Sariwon, ranges: [100km, 200km, 300km]}\n" * 34,
          f"102 range, missile and impact areas in all; a scenario may have at most {MAX_AREAS}"),
+        (f"title: '{'T' * 301}'\n", "field 'title': 301 characters; at most 300"),
+        ("events:\n  - {site: Sariwon, ranges: [400km], name: '" + "N" * 400 + "'}\n",
+         "field 'events[0].name': 400 characters; at most 300"),
+        ("events:\n  - site: Sariwon\n    impacts: [{distance: 250km, bearing: W, label: '"
+         + "L" * 301 + "'}]\n", "field 'events[0].impacts[0].label': 301 characters"),
         ("x: &x 1\nsources: [" + ", ".join(["*x"] * (MAX_ALIASES + 1)) + "]\n",
          f"more than {MAX_ALIASES} YAML aliases"),
         ("title: " + "[" * 40 + "]" * 40 + "\n", "nested more than"),
         ("events:\n" + "  - {site: Sariwon, ranges: [400km]}\n" * 3500, "more than 20,000 values"),
     ],
-    ids=["file-size", "text-length", "events", "ranges", "areas", "aliases", "depth", "nodes"],
+    ids=["file-size", "text-length", "events", "ranges", "areas", "title", "event-name",
+         "impact-label", "aliases", "depth", "nodes"],
 )  # fmt: skip
 def test_each_limit_is_named(tmp_path: Path, text: str, limit: str) -> None:
     path = tmp_path / "s.yaml"

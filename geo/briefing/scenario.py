@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from geo.core.parse import (
+    MAX_TITLE_CHARS,
     parse_bearing_deg,
     parse_bearing_range,
     parse_coord,
@@ -367,6 +368,10 @@ def load_scenario(path: str | Path) -> Scenario:
     )
     lines: dict[str, int] = {}
     title = r.text(root, "title", "")
+    for key in ("title", "subtitle"):
+        raw = root[key].raw if key in root else None
+        if raw is not None and len(raw) > MAX_TITLE_CHARS:
+            raise r.fail(key, root[key], f"{len(raw):,} characters; at most {MAX_TITLE_CHARS}")
     date = _date(r, root)
     countries = r.texts(root, "countries", "countries")
     for i, (_, n) in enumerate(countries):
@@ -392,6 +397,7 @@ def load_scenario(path: str | Path) -> Scenario:
             f"{len(events_nodes)} events; a scenario may have at most {MAX_EVENTS}",
         )
     events = tuple(_event(r, n, i) for i, n in enumerate(events_nodes))
+    _check_short_texts(r, events_nodes)
     areas = sum(len(e.ranges_m) + len(e.missiles) + len(e.impacts) for e in events)
     if areas > MAX_AREAS:
         raise r.fail(
@@ -438,6 +444,24 @@ def _extent(r: _Reader, root: dict[str, _Node]) -> str | None:
     except InputError as exc:
         raise r.fail("extent", node, str(exc)) from None
     return text
+
+
+def _check_short_texts(r: _Reader, events_nodes: list[_Node]) -> None:
+    """Event names and impact labels are drawn on the map like titles: as short as they."""
+    for i, node in enumerate(events_nodes):
+        if not isinstance(node.value, dict):
+            continue
+        found = [(f"events[{i}].name", node.value.get("name"))]
+        impacts = node.value.get("impacts")
+        if impacts is not None and isinstance(impacts.value, list):
+            found += [
+                (f"events[{i}].impacts[{k}].label", imp.value.get("label"))
+                for k, imp in enumerate(impacts.value)
+                if isinstance(imp.value, dict)
+            ]
+        for field_, n in found:
+            if n is not None and n.raw is not None and len(n.raw) > MAX_TITLE_CHARS:
+                raise r.fail(field_, n, f"{len(n.raw):,} characters; at most {MAX_TITLE_CHARS}")
 
 
 def _date(r: _Reader, root: dict[str, _Node]) -> str:

@@ -75,6 +75,23 @@ class HalfOpenFloat(click.ParamType):  # type: ignore[type-arg]  # generic only 
         return v
 
 
+class BoundedTitle(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
+    """A map title, at most ``geo.core.parse.MAX_TITLE_CHARS`` characters."""
+
+    name = "text"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        from geo.core.parse import check_title
+
+        try:
+            return check_title(str(value), "--title")
+        except InputError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+TITLE = BoundedTitle()
 FRACTION = HalfOpenFloat("fraction", 1.0, "a fraction (0.1) or a percentage (10%)", percent=True)
 BEARING_HALF_WIDTH = HalfOpenFloat("degrees", 180.0, "a number of degrees")
 
@@ -230,7 +247,7 @@ _declare(
     help="Write to this file instead of stdout.",
     metavar="PATH",
 )
-_declare("title", "--title", dest="title", help="Map title (HTML and images).")
+_declare("title", "--title", dest="title", help="Map title (HTML and images).", type=TITLE)
 _declare(
     "map-size",
     "--map-size",

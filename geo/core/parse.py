@@ -50,6 +50,21 @@ def clean_value(
     return _SPACES.sub(" ", "".join(chars)).strip()
 
 
+MAX_TITLE_CHARS = 300
+"""A map title or subtitle: one or two lines on a slide. Longer text is refused, not drawn:
+laying out 100,000 characters on a slide takes minutes."""
+
+
+def check_title(text: str, what: str = "title") -> str:
+    """``text`` if it is at most :data:`MAX_TITLE_CHARS` characters long."""
+    if len(text) > MAX_TITLE_CHARS:
+        raise InputError(
+            f"{what} {text[:40]!r}... is {len(text):,} characters long; a title may have at "
+            f"most {MAX_TITLE_CHARS}"
+        )
+    return text
+
+
 def parse_number(text: str, what: str, error: type[InputError] = InputError) -> float:
     """A finite decimal number ('12', '-0.5', '1e3'); not 'nan', 'inf', '1_000' or '0x10'."""
     raw = clean_value(text, what, error)
