@@ -130,9 +130,13 @@ def test_engine_matches_brute_force_geod_inv(zone_oracle: ZoneOracle) -> None:
     geom = zone_oracle.country_union("JPN")
     rng = np.random.default_rng(12)
     lons, lats = rng.uniform(115, 160, 25), rng.uniform(20, 55, 25)
-    # plus points right by the boundary, where segments compete
+    # plus points right by the boundary, where segments compete, and far ones (up to the
+    # antipode's side), where ranking by chord needs its widest allowance
     bx = shapely.get_coordinates(geom.boundary)[::500][:10]
-    lons, lats = np.r_[lons, bx[:, 0] + 0.01], np.r_[lats, bx[:, 1] - 0.01]
+    far_lon = np.array([-60.0, 10.0, -120.0, 30.0, -170.0, 80.0])
+    far_lat = np.array([-30.0, 50.0, 35.0, -60.0, -10.0, 75.0])
+    lons = np.r_[lons, bx[:, 0] + 0.01, far_lon]
+    lats = np.r_[lats, bx[:, 1] - 0.01, far_lat]
     got, _, _ = nearest_many(lons, lats, segment_set([geom]))
     for lon, lat, d in zip(lons, lats, got, strict=True):
         want = zone_oracle.boundary_distance_km(float(lon), float(lat), geom)

@@ -285,6 +285,8 @@ def _refine(
 
 
 _PAIRS = 1 << 18
+_CACHE_ENTRIES = 12_000_000
+"""Candidate entries (8 bytes each) the cell cache of one segment set may hold."""
 
 
 def _refine_some(
@@ -373,7 +375,12 @@ def _leaf_candidates(cache: _CellCache, leaf_keys: IntArray, width: int) -> _Cel
             start, count, flat = parent.start[pos], parent.count[pos], parent.flat
         size = _LEAF_DEG * (1 << level)
         cache.add(level, missing, *_refine(segs, mid, ky, kx, size, start, count, flat))
-    return cache.levels[0]
+    cells = cache.levels[0]
+    if sum(c.flat.size for c in cache.levels.values()) > _CACHE_ENTRIES:
+        # Points spread over the globe, far from the boundary, need many cells with long
+        # candidate lists: start afresh next time rather than let memory grow.
+        cache.levels.clear()
+    return cells
 
 
 def nearest_many(
@@ -398,10 +405,18 @@ def nearest_many(
     cells = _leaf_candidates(cache, np.unique(keys), width)
     pos = np.searchsorted(cells.keys, iy * (width + 2) + ix)  # the leaf level's own keys
     order = np.argsort(pos, kind="stable")  # points of one cell together: better locality
-    for c0 in range(0, n, _CHUNK):
-        pts = order[c0 : c0 + _CHUNK]
+    # Chunks of at most _CHUNK points and about _PAIRS * 4 candidate pairs: far from the
+    # boundary a cell keeps hundreds of candidates, and memory must not follow.
+    pairs = np.cumsum(cells.count[pos[order]])
+    c0 = 0
+    while c0 < n:
+        base = pairs[c0 - 1] if c0 else 0
+        c1 = int(np.searchsorted(pairs, base + 4 * _PAIRS, side="right"))
+        c1 = min(max(c1, c0 + 1), c0 + _CHUNK)
+        pts = order[c0:c1]
         d, lo, la = _nearest_chunk(segs, mid, cells, pos[pts], x[pts], y[pts])
         dist[pts], qlon[pts], qlat[pts] = d, lo, la
+        c0 = c1
     return dist, qlon, qlat
 
 
