@@ -40,7 +40,7 @@ from geo.present.basemap import (
 )
 from geo.present.content import MapContent, MapFeature
 from geo.present.html_basemap import CUT_EPS_DEG, decimals_for, detail_tier, world_tier
-from geo.present.layout import PLACER_CONSTANTS
+from geo.present.layout import PLACER_CONSTANTS, legend_entries
 from geo.present.page_data import (
     BaseColors,
     Circle,
@@ -280,13 +280,11 @@ class _Payload:
 
 def _content_layers(content: MapContent, view: View) -> _Payload:
     hatch_ids: dict[str, str] = {}
-    legend: dict[str, Style] = {}
     layers: list[PageLayer] = []
     clip = view.data_extent()
     clip_boxes = clip.boxes()
     eez_tol = max(clip.size_deg() / 1500.0, 0.002)
     clip_xs = [x + 360.0 * k for x in (clip.west, clip.east) for k in (-1, 0, 1)]
-    have_rings = bool(content.of_kind("ring"))
     areas = [view.window(f.geometry) for f in content.of_kind("impact_uncertainty")]
     labels = feature_labels(content, view)
     for kind in ordered_kinds(content):
@@ -306,7 +304,6 @@ def _content_layers(content: MapContent, view: View) -> _Payload:
             packed = pack_geometry(shown, decimals)
             if packed is None:
                 continue
-            legend_key = style.title if kind not in ("ring", "range_area") else ""
             path_style = _leaflet_style(style, hatch_ids)
             if kind == "reported_impact" and any(a.distance(shown) < 1e-6 for a in areas):
                 # A smaller dot leaves the uncertainty area around it in view.
@@ -325,21 +322,15 @@ def _content_layers(content: MapContent, view: View) -> _Payload:
             if kind == "eez":
                 item.zone_label = zone_label_payload(f, content, geom, view)
             items.append(item)
-            if kind in ("ring", "range_area"):
-                rl = range_label(f)
-                title = f"{'Range' if kind == 'ring' else 'Range area'}{': ' + rl if rl else ''}"
-                if kind == "range_area" and have_rings:
-                    continue
-                legend.setdefault(title, style)
-            else:
-                legend.setdefault(legend_key, style)
         if items:
             name = kind_title(kind)
             if kind == "eez" and any(is_modelled(f, content) for f in content.of_kind("eez")):
                 name += " (modelled)"
             layers.append(PageLayer(html.escape(name), kind, items))
-    legend_items = [(k, s) for k, s in legend.items() if k]
-    return _Payload(layers, hatch_ids, legend_items)
+    # the legend explains what the page shows, with the slide's entries
+    shown = {lay.kind for lay in layers}
+    legend = [(e.title, e.style) for e in legend_entries(content) if e.kind in shown]
+    return _Payload(layers, hatch_ids, legend)
 
 
 def _item_name(f: MapFeature, content: MapContent) -> str:
