@@ -20,12 +20,37 @@
     return 2 * MEAN_RADIUS * Math.asin(Math.min(1, Math.sqrt(h)));
   }
 
-  // Metres between a and b ({lat, lng} in degrees) on the WGS84 ellipsoid (Vincenty's
-  // inverse formula); nearly antipodal points, where it does not converge, fall back to
-  // the sphere.
+  // Metres between a and b ({lat, lng} in degrees) on the WGS84 ellipsoid: Vincenty's
+  // inverse formula; for nearly antipodal points, where it does not converge, the shortest
+  // a-m-b over midpoints m (each half is far from antipodal, so Vincenty converges), found
+  // by a pattern search from the poles and the equator: the sum is flat near its minimum,
+  // so the distance comes out exact to millimetres.
   function geodesic(a, b) {
     var r = geodesy.inverse(a, b);
-    return r ? r[0] : sphere(a, b);
+    return r ? r[0] : viaMidpoint(a, b);
+  }
+
+  function viaMidpoint(a, b) {
+    function f(lat, lng) {
+      var m = { lat: Math.max(-90, Math.min(90, lat)), lng: lng };
+      var p = geodesy.inverse(a, m), q = geodesy.inverse(m, b);
+      return p && q ? p[0] + q[0] : Infinity;
+    }
+    var best = Infinity;
+    [[89.999, a.lng + 90], [-89.999, a.lng + 90], [0, a.lng + 90], [0, a.lng - 90]]
+      .forEach(function (start) {
+        var lat = start[0], lng = start[1], val = f(lat, lng), step = 10;
+        while (step > 1e-8) {
+          var moved = false;
+          [[step, 0], [-step, 0], [0, step], [0, -step]].forEach(function (d) {
+            var v = f(lat + d[0], lng + d[1]);
+            if (v < val) { val = v; lat += d[0]; lng += d[1]; moved = true; }
+          });
+          if (!moved) { step /= 2; }
+        }
+        best = Math.min(best, val);
+      });
+    return isFinite(best) ? best : sphere(a, b);
   }
 
   // Points ([lat, lng]) along the great circle a..b, one per degree of arc, so that the
