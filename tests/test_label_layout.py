@@ -513,6 +513,22 @@ def test_reference_points_are_named_after_impacts() -> None:
     assert specs[2].colour == feature_style(ref, content).color
 
 
+def test_both_renderers_centre_on_the_same_point() -> None:
+    ring = _ring(SUNAN, 1000, "1,000 km")
+    assert layout.focus_point(MapContent("f", [ring], focus=SOHAE)) == SOHAE
+    site = _site(SINPO, "Sinpo")
+    got = layout.focus_point(MapContent("s", [ring, site]))
+    assert (got.lon_deg, got.lat_deg) == (SINPO.lon_deg, SINPO.lat_deg)
+    # no focus, no site: the middle of what the map shows (the ring's centre, within 0.5°)
+    mid = layout.focus_point(MapContent("r", [ring]))
+    assert abs(mid.lon_deg - SUNAN.lon_deg) < 0.5 and abs(mid.lat_deg - SUNAN.lat_deg) < 0.5
+    from geo.present.html_map import focus_lon
+    from geo.present.image.frame import focus_of
+
+    for c in (MapContent("r", [ring]), MapContent("s", [ring, site])):
+        assert focus_lon(c) == focus_of(c).lon_deg == layout.focus_point(c).lon_deg
+
+
 def test_legend_entries_name_each_range_once() -> None:
     content = icbm_like()
     titles = [e.title for e in layout.legend_entries(content)]

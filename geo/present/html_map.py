@@ -40,7 +40,7 @@ from geo.present.basemap import (
 )
 from geo.present.content import MapContent, MapFeature
 from geo.present.html_basemap import CUT_EPS_DEG, decimals_for, detail_tier, world_tier
-from geo.present.layout import PLACER_CONSTANTS, legend_entries
+from geo.present.layout import PLACER_CONSTANTS, focus_point, legend_entries
 from geo.present.page_data import (
     BaseColors,
     Circle,
@@ -167,12 +167,7 @@ class View:
 
 
 def focus_lon(content: MapContent) -> float:
-    if content.focus is not None:
-        return float(content.focus.lon_deg)
-    sites = content.of_kind("site")
-    if sites:
-        return float(sites[0].geometry.centroid.x)
-    return 0.0
+    return float(focus_point(content).lon_deg)
 
 
 def content_view(content: MapContent) -> View:
@@ -181,8 +176,8 @@ def content_view(content: MapContent) -> View:
     Baltic to Alaska)."""
     extent = extent_of(fit_geometries(content))
     if extent is None:
-        lon = focus_lon(content)
-        lat = float(content.focus.lat_deg) if content.focus is not None else 0.0
+        focus = focus_point(content)
+        lon, lat = float(focus.lon_deg), float(focus.lat_deg)
         extent = Extent(lon - 10.0, lat - 8.0, lon + 10.0, lat + 8.0).normalised()
     if extent.is_global:
         extent = extent.recentred(focus_lon(content))

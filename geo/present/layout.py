@@ -26,7 +26,8 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from geo.present.basemap import label_points, largest_polygon, outline, parts
+from geo.core.types import LonLat
+from geo.present.basemap import extent_of, label_points, largest_polygon, outline, parts
 from geo.present.content import MapContent, MapFeature
 from geo.present.style import (
     LABEL_TEXT_COLOR,
@@ -162,6 +163,23 @@ class Plane:
     shown: Callable[[BaseGeometry], BaseGeometry]
     inside: Callable[[float, float, float], bool]
     scale: float
+
+
+def focus_point(content: MapContent) -> LonLat:
+    """Where both renderers centre the map: the content's focus, else its first site, else
+    the middle of what it shows (EEZ zones only when nothing else is shown)."""
+    if content.focus is not None:
+        return content.focus
+    sites = content.of_kind("site")
+    if sites:
+        c = sites[0].geometry.centroid
+        return LonLat(float(c.x), float(c.y))
+    ext = extent_of(f.geometry for f in content.features if f.kind != "eez")
+    ext = ext or extent_of(f.geometry for f in content.features)
+    if ext is None:
+        return LonLat(0.0, 0.0)
+    lon = (ext.centre_lon + 180.0) % 360.0 - 180.0
+    return LonLat(lon, ext.centre_lat)
 
 
 def _outline_of(g: BaseGeometry) -> BaseGeometry:

@@ -20,6 +20,7 @@ from geo.present.basemap import (
     parts,
 )
 from geo.present.content import MapContent
+from geo.present.layout import focus_point
 
 MAX_RADIUS_M = 19_500_000.0
 """The widest view: a disk this far around the site. Beyond it lies only the neighbourhood
@@ -93,18 +94,8 @@ class Projector:
 
 
 def focus_of(content: MapContent) -> LonLat:
-    if content.focus is not None:
-        return content.focus
-    sites = content.of_kind("site")
-    if sites:
-        c = sites[0].geometry.centroid
-        return LonLat(float(c.x), float(c.y))
-    ext = extent_of(f.geometry for f in content.features if f.kind != "eez")
-    ext = ext or extent_of(f.geometry for f in content.features)
-    if ext is None:
-        return LonLat(0.0, 0.0)
-    lon = (ext.centre_lon + 180.0) % 360.0 - 180.0
-    return LonLat(lon, ext.centre_lat)
+    """The projection's centre: :func:`geo.present.layout.focus_point`."""
+    return focus_point(content)
 
 
 def outline_of(g: BaseGeometry) -> BaseGeometry:
