@@ -120,7 +120,8 @@ def _scene() -> dict[str, Any]:
 
 def run(scene: dict[str, Any]) -> dict[str, Any]:
     """Place the scene with the Python placer; the expected results, added to the scene."""
-    placer = Placer(tuple(scene["frame"]), pad=scene["pad"])  # type: ignore[arg-type]
+    x0, y0, x1, y1 = scene["frame"]
+    placer = Placer((x0, y0, x1, y1), pad=scene["pad"])
     for b in scene["taken"]:
         placer.take(tuple(b))
     for key, coords in scene["lines"]:
@@ -160,7 +161,8 @@ def run(scene: dict[str, Any]) -> dict[str, Any]:
 
 
 def cases() -> dict[str, Any]:
-    return json.loads(json.dumps(run(_scene())))
+    out: dict[str, Any] = json.loads(json.dumps(run(_scene())))
+    return out
 
 
 if __name__ == "__main__":

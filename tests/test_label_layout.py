@@ -662,7 +662,7 @@ class Slide:
         out: dict[str, list[Any]] = {}
         for line in self.ax.lines:
             if line.get_gid() == "rz-leader":
-                out.setdefault(line.get_label(), []).append(line)
+                out.setdefault(str(line.get_label()), []).append(line)
         return out
 
     def close(self) -> None:
@@ -680,7 +680,7 @@ def slides(briefings: dict[str, MapContent]) -> Iterator[dict[str, Slide]]:
 
 
 def _apart(a: Any, b: Any) -> bool:
-    return a.x1 <= b.x0 or b.x1 <= a.x0 or a.y1 <= b.y0 or b.y1 <= a.y0
+    return bool(a.x1 <= b.x0 or b.x1 <= a.x0 or a.y1 <= b.y0 or b.y1 <= a.y0)
 
 
 def _rings(content: MapContent) -> list[MapFeature]:
