@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from geo.access.wfs import parse_bbox
 from geo.access.zonefile import parse_column_map
+from geo.briefing.events import parse_extent
 from geo.core.parse import (
     MAX_VALUE_CHARS,
     clean_value,
@@ -42,6 +43,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "size": parse_size_px,
     "bbox": parse_bbox,
     "columns": parse_column_map,
+    "extent": parse_extent,
 }
 
 # Pieces that real input is made of, so that random text often comes close to valid values.
@@ -97,7 +99,7 @@ def test_long_values_are_refused_at_once(name: str, text: str) -> None:
     assert f"at most {limit} are read" in str(result)
 
 
-@pytest.mark.parametrize("name", ["coord", "distance", "bearing", "fraction", "size"])
+@pytest.mark.parametrize("name", ["coord", "distance", "bearing", "fraction", "size", "extent"])
 @pytest.mark.parametrize("bad", ["\t", "\n", "\r", "\x00", "\x1b", "\u2028", "\u200b", "\udcff"])
 def test_control_characters_inside_a_value_are_errors(name: str, bad: str) -> None:
     valid = {
@@ -106,6 +108,7 @@ def test_control_characters_inside_a_value_are_errors(name: str, bad: str) -> No
         "bearing": "45",
         "fraction": "10%",
         "size": "800x600",
+        "extent": "120,30,150,45",
     }[name]
     PARSERS[name](valid)  # the value reads without the character
     result = _check(PARSERS[name], valid[:2] + bad + valid[2:])

@@ -385,14 +385,18 @@ def _nearest_of_country(
 def parse_extent(text: str) -> MapExtent:
     """``--extent`` / scenario ``extent:`` as 'WEST,SOUTH,EAST,NORTH' in degrees (west >
     east crosses 180°)."""
+    from geo.core.parse import clean_value, parse_number
     from geo.errors import InputError
 
+    text = clean_value(text, "extent")  # bounded; tabs and line breaks are errors
     parts = [p.strip() for p in text.replace(";", ",").split(",")]
     if len(parts) != 4:
         raise InputError(f"extent {text!r}: give WEST,SOUTH,EAST,NORTH in degrees")
     try:
-        w, s, e, n = (float(p) for p in parts)
-    except ValueError:
+        w, s, e, n = (parse_number(p, "extent value") for p in parts)
+    except InputError as exc:
+        if "finite" in str(exc):
+            raise InputError(f"extent {text!r}: numbers must be finite") from None
         raise InputError(f"extent {text!r}: give four numbers WEST,SOUTH,EAST,NORTH") from None
     if not all(math.isfinite(v) for v in (w, s, e, n)):
         raise InputError(f"extent {text!r}: numbers must be finite")
