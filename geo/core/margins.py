@@ -252,30 +252,53 @@ def _cell_geometry(iy: IntArray, ix: IntArray, size: float) -> tuple[FloatArray,
     return centre, r * 1.05 + 10.0
 
 
+@dataclass(frozen=True)
+class _Nodes:
+    """What the cells of a level choose among: segments, or runs of consecutive segments
+    (coarse levels), each a centre with radii: no point of a node is nearer than
+    ``|p - centre| - lower`` nor is the node's nearest point farther than
+    ``|p - centre| + upper``."""
+
+    centre: FloatArray
+    lower: FloatArray
+    upper: FloatArray
+
+
 def _refine(
-    segs: SegmentSet,
-    mid: FloatArray,
+    nodes: _Nodes,
     iy: IntArray,
     ix: IntArray,
     size: float,
     parent_start: IntArray,
     parent_count: IntArray,
     parent_flat: IntArray,
+    expand: _CellCache | None = None,
 ) -> tuple[IntArray, IntArray, IntArray]:
-    """Keep, per cell, the parent's candidates that can be nearest to a point of the cell:
-    those whose midpoint is within min + 2 r + h of the cell's centre. Cells are taken a few
-    at a time so that memory stays bounded."""
+    """Keep, per cell, the parent's candidates that can hold the nearest point for some point
+    of the cell (centre c, radius r): ``|c - n| - lower <= min(|c - n'| + upper') + 2 r``.
+    With ``expand`` the parent's lists hold runs, taken as their segments. Cells are taken a
+    few at a time so that memory stays bounded."""
     counts, flats = [], []
-    csum = np.cumsum(parent_count)
+    weight = parent_count
+    if expand is not None:  # how many segments each cell's runs hold
+        offs = np.arange(int(parent_count.sum())) - np.repeat(
+            np.cumsum(parent_count) - parent_count, parent_count
+        )
+        runs = parent_flat[np.repeat(parent_start, parent_count) + offs]
+        cell_of = np.repeat(np.arange(parent_count.size), parent_count)
+        weight = np.bincount(
+            cell_of, weights=expand.run_len[runs], minlength=parent_count.size
+        ).astype(np.int64)
+    csum = np.cumsum(weight)
     lo = 0
     while lo < iy.size:
         # as many cells as keep the candidate pairs under _PAIRS
         base = csum[lo - 1] if lo else 0
         hi = max(lo + 1, int(np.searchsorted(csum, base + _PAIRS, side="right")))
-        c, f = _refine_some(
-            segs, mid, iy[lo:hi], ix[lo:hi], size, parent_start[lo:hi], parent_count[lo:hi],
-            parent_flat,
-        )  # fmt: skip
+        start, count, flat = parent_start[lo:hi], parent_count[lo:hi], parent_flat
+        if expand is not None:
+            start, count, flat = expand.expand(start, count, flat)
+        c, f = _refine_some(nodes, iy[lo:hi], ix[lo:hi], size, start, count, flat)
         counts.append(c)
         flats.append(f)
         lo = hi
@@ -287,11 +310,14 @@ def _refine(
 _PAIRS = 1 << 18
 _CACHE_ENTRIES = 12_000_000
 """Candidate entries (8 bytes each) the cell cache of one segment set may hold."""
+_RUN = 32
+"""Coarse levels choose among runs of this many consecutive segments."""
+_EXPAND_LEVEL = 2
+"""From this level (0.5° cells) down, cells choose among single segments."""
 
 
 def _refine_some(
-    segs: SegmentSet,
-    mid: FloatArray,
+    nodes: _Nodes,
     iy: IntArray,
     ix: IntArray,
     size: float,
@@ -305,13 +331,13 @@ def _refine_some(
     cell_of = np.repeat(np.arange(iy.size), cnt)
     offs = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
     cand = parent_flat[np.repeat(parent_start, cnt) + offs]
-    diff = mid[cand] - centre[cell_of]
+    diff = nodes.centre[cand] - centre[cell_of]
     d = np.sqrt(np.einsum("ij,ij->i", diff, diff))
     starts = np.cumsum(cnt) - cnt
     nonempty = cnt > 0
     best = np.full(iy.size, np.inf)
-    best[nonempty] = np.minimum.reduceat(d, starts[nonempty])
-    keep = d <= (best + 2.0 * r + segs.half_length_m)[cell_of]
+    best[nonempty] = np.minimum.reduceat(d + nodes.upper[cand], starts[nonempty])
+    keep = d - nodes.lower[cand] <= (best + 2.0 * r)[cell_of]
     new_count = np.bincount(cell_of[keep], minlength=iy.size).astype(np.int64)
     return new_count, cand[keep]
 
@@ -323,7 +349,39 @@ class _CellCache:
     def __init__(self, segs: SegmentSet) -> None:
         self.segs = segs
         self.mid = (segs.a + segs.b) / 2.0
+        n = segs.size
+        self.segments = _Nodes(self.mid, np.full(n, segs.half_length_m), np.zeros(n))
+        self.run_lo = np.arange(0, n, _RUN, dtype=np.int64)
+        self.run_len = np.minimum(self.run_lo + _RUN, n) - self.run_lo
+        if n:
+            lo = np.minimum.reduceat(np.minimum(segs.a, segs.b), self.run_lo)
+            hi = np.maximum.reduceat(np.maximum(segs.a, segs.b), self.run_lo)
+            centre = (lo + hi) / 2.0
+            own = np.repeat(centre, self.run_len, axis=0)
+            far = np.maximum(
+                np.linalg.norm(segs.a - own, axis=1), np.linalg.norm(segs.b - own, axis=1)
+            )
+            radius = np.maximum.reduceat(far, self.run_lo) + 1.0
+        else:
+            centre, radius = np.empty((0, 3)), np.empty(0)
+        self.runs = _Nodes(centre, radius, radius)
         self.levels: dict[int, _Cells] = {}
+
+    def expand(
+        self, start: IntArray, count: IntArray, flat: IntArray
+    ) -> tuple[IntArray, IntArray, IntArray]:
+        """Cells' lists of runs as lists of their segments."""
+        total = int(count.sum())
+        offs = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
+        runs = flat[np.repeat(start, count) + offs]
+        seg_n = self.run_len[runs]
+        cell_of = np.repeat(np.arange(count.size), count)
+        new_count = np.bincount(cell_of, weights=seg_n, minlength=count.size).astype(np.int64)
+        m = int(seg_n.sum())
+        segs = np.repeat(self.run_lo[runs], seg_n) + (
+            np.arange(m) - np.repeat(np.cumsum(seg_n) - seg_n, seg_n)
+        )
+        return np.cumsum(new_count) - new_count, new_count, segs
 
     def add(
         self, level: int, keys: IntArray, start: IntArray, count: IntArray, flat: IntArray
@@ -353,7 +411,6 @@ def _cell_cache(segs: SegmentSet) -> _CellCache:
 def _leaf_candidates(cache: _CellCache, leaf_keys: IntArray, width: int) -> _Cells:
     """Candidate segments of each leaf cell holding points, refined down from 8° cells (the
     cells already refined for earlier points are reused)."""
-    segs, mid = cache.segs, cache.mid
     fy, fx = leaf_keys // width, leaf_keys % width
     for level in range(_TOP_LEVEL, -1, -1):
         w = (width >> level) + 2
@@ -364,17 +421,20 @@ def _leaf_candidates(cache: _CellCache, leaf_keys: IntArray, width: int) -> _Cel
             continue
         ky, kx = missing // w, missing % w
         if level == _TOP_LEVEL:
-            # Every top cell starts from every segment: one shared list.
+            # Every top cell starts from every run: one shared list.
+            n_runs = cache.run_lo.size
             start = np.zeros(missing.size, dtype=np.int64)
-            count = np.full(missing.size, segs.size, dtype=np.int64)
-            flat = np.arange(segs.size, dtype=np.int64)
+            count = np.full(missing.size, n_runs, dtype=np.int64)
+            flat = np.arange(n_runs, dtype=np.int64)
         else:
             parent = cache.levels[level + 1]
             pw = (width >> (level + 1)) + 2
             pos = np.searchsorted(parent.keys, (ky >> 1) * pw + (kx >> 1))
             start, count, flat = parent.start[pos], parent.count[pos], parent.flat
+        nodes = cache.segments if level <= _EXPAND_LEVEL else cache.runs
         size = _LEAF_DEG * (1 << level)
-        cache.add(level, missing, *_refine(segs, mid, ky, kx, size, start, count, flat))
+        expand = cache if level == _EXPAND_LEVEL else None
+        cache.add(level, missing, *_refine(nodes, ky, kx, size, start, count, flat, expand))
     cells = cache.levels[0]
     if sum(c.flat.size for c in cache.levels.values()) > _CACHE_ENTRIES:
         # Points spread over the globe, far from the boundary, need many cells with long
