@@ -28,8 +28,10 @@ from geo.core.geodesy import WGS84, FloatArray, inverse_many
 
 IntArray = npt.NDArray[np.int64]
 
-BOUNDARY_STEP_DEG = 0.05
-"""Boundaries are cut to at most this step before distances are measured (about 5 km)."""
+BOUNDARY_STEP_DEG = 0.2
+"""Boundaries are cut to at most this step before distances are measured (at most 22 km:
+the straight chord of such a segment stays within 10 m of the ellipsoid, and of the
+lon/lat line it stands for)."""
 
 _A = WGS84.a
 _E2 = WGS84.f * (2.0 - WGS84.f)
@@ -151,7 +153,7 @@ def _chord_to_segments(
 ) -> tuple[FloatArray, FloatArray]:
     """Chord distance from each ``p`` row to the straight segment ``a``-``b`` (same row), and
     where along it (0..1) the nearest point lies. Segments are short, so the straight chord
-    between their ends stays within a metre of the ellipsoid."""
+    between their ends stays within 10 m of the ellipsoid."""
     d = b - a
     dd = np.einsum("ij,ij->i", d, d)
     t = np.einsum("ij,ij->i", p - a, d) / np.where(dd > 0, dd, 1.0)
