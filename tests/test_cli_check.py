@@ -172,7 +172,8 @@ def test_text_output_names_zone_distance_verdict_and_counted_zones(
     assert lines[0] == "point 38.00000, 135.50000 (lat, lon)"
     assert lines[1].startswith("dataset: Marine Regions World EEZ v10")
     assert lines[1].endswith("(official)")
-    assert f"inside {JAPAN_EEZ} (Japan, 200NM): {km:,.1f} km from its boundary" in lines
+    assert f"in {JAPAN_EEZ} (Japan, 200NM)" in lines  # the margin is the verdict's, below
+    assert not any(f"{km:,.1f} km" in ln for ln in lines if ln.startswith("in "))
     v = d["verdict"]
     assert (
         f"Japan: INSIDE — inside by {v['margin_km']:,.1f} km (to the nearest point on neither "
@@ -186,12 +187,57 @@ def test_text_output_names_an_overlapping_claim_with_its_claimants(
     capsys: pytest.CaptureFixture[str], official_eez_path: Path
 ) -> None:
     out = run_ok(capsys, "--at", "37.2417,131.8667", "--eez", str(official_eez_path))
-    inside = [ln for ln in out.splitlines() if ln.startswith("inside ")]
+    inside = [ln for ln in out.splitlines() if ln.startswith("in ")]
     assert len(inside) == 2
     assert inside[0].startswith(
-        f"inside {LIANCOURT_CLAIM} (Japan, Overlapping claim; claimants: Japan, South Korea): "
+        f"in {LIANCOURT_CLAIM} (Japan, Overlapping claim; claimants: Japan, South Korea): "
     )
-    assert inside[1].startswith(f"inside {KOREA_EEZ} (South Korea, 200NM): ")
+    assert inside[1].startswith(f"in {KOREA_EEZ} (South Korea, 200NM): ")
+    assert inside[1].endswith(
+        " km from its outline, coast included (--country gives the seaward margin)"
+    )
+
+
+def _zone_and_verdict_lines(out: str) -> tuple[list[str], str]:
+    lines = out.splitlines()
+    zone = [ln for ln in lines if ln.startswith(("in ", "inside ", "within the outline of "))]
+    (verdict,) = [ln for ln in lines if ln.startswith("Japan: ")]
+    return zone, verdict
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--from", "Oga Peninsula", "--distance", "30km", "--bearing", "W"),
+        ("--at", "20.5,136.1"),  # 8 km off Okinotorishima
+    ],
+    ids=["oga", "okinotorishima"],
+)
+def test_text_zone_line_never_contradicts_an_inside_verdict(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    """Issue 12 review: "23.2 km from its boundary" above "inside by 304.2 km" (the first is
+    the distance to the coast). The zone line names the zone, the verdict gives the margin."""
+    d = run_json(capsys, *args, "--country", "Japan")
+    assert d["verdict"]["status"] == "inside" and d["verdict"]["margin_km"] > 250
+    zone, verdict = _zone_and_verdict_lines(run_ok(capsys, *args, "--country", "Japan"))
+    assert zone == ["in Japan (modelled 200 NM zone) (Japan, 200NM)"]
+    assert f"inside by {d['verdict']['margin_km']:,.1f} km" in verdict
+    assert " km" not in zone[0]
+
+
+def test_text_zone_line_of_own_land_in_an_uncut_polygon_is_not_in_the_eez(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path
+) -> None:
+    """Yonaguni in the official polygon: no "inside Japanese EEZ" above "ON OWN LAND … not in
+    its EEZ"."""
+    args = ("--site", "Yonaguni", "--country", "Japan", "--eez", str(official_eez_path))
+    zone, verdict = _zone_and_verdict_lines(run_ok(capsys, *args))
+    assert verdict.startswith("Japan: ON OWN LAND — on Japan's own land, not in its EEZ")
+    assert zone == [
+        f"within the outline of {JAPAN_EEZ} (Japan, 200NM): on land the dataset did not cut "
+        "out (land is not part of an EEZ)"
+    ]
 
 
 def test_text_output_of_the_modelled_default_says_so(capsys: pytest.CaptureFixture[str]) -> None:

@@ -420,10 +420,7 @@ def _print_point(
     lines.append(_dataset_line(d["dataset"]))
     if d["on_land"]:
         lines.append(f"on land: {d['on_land']['country']}")
-    for z in d["containing"]:
-        lines.append(
-            f"inside {_zone_text(z)}: {z['distance_to_boundary_km']:,.1f} km from its boundary"
-        )
+    lines.extend(_containing_lines(d))
     if not d["containing"] and not d["on_land"]:
         lines.append("in no zone of this dataset")
     for z in d["nearby"][:3]:
@@ -433,6 +430,30 @@ def _print_point(
     for v in d["verdicts"]:
         lines.append(f"counted for {v['country']}: {v['counted_zones']}")
     emit_text("\n".join(lines), opts.output)
+
+
+def _containing_lines(d: dict[str, Any]) -> list[str]:
+    """Which zones hold the point, worded so that no line contradicts a verdict: the distance
+    to a zone's boundary counts its coast as boundary, so it is not a margin (``verdict_line``
+    gives the seaward margin and the coast distance); it is shown only without ``--country``,
+    named for what it is. A point on land inside a zone's outline (an official polygon that
+    did not cut the island out) is within the outline, not in the sea zone."""
+    lines = []
+    for z in d["containing"]:
+        if d["on_land"]:
+            lines.append(
+                f"within the outline of {_zone_text(z)}: on land the dataset did not cut out "
+                "(land is not part of an EEZ)"
+            )
+        elif d["verdicts"]:
+            lines.append(f"in {_zone_text(z)}")
+        else:
+            km = z["distance_to_boundary_km"]
+            lines.append(
+                f"in {_zone_text(z)}: {km:,.1f} km from its outline, coast included "
+                "(--country gives the seaward margin)"
+            )
+    return lines
 
 
 MAX_ZONE_LINES = 15
