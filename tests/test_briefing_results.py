@@ -180,3 +180,42 @@ def test_a_failed_slide_fails_the_build_and_leaves_nothing(
     # all or nothing: the old report is kept, nothing new or temporary is left
     assert [p.name for p in out.iterdir()] == ["report.md"]
     assert (out / "report.md").read_text(encoding="utf-8") == "old"
+
+
+@pytest.mark.skipif(not _Job.possible(), reason="needs Linux, two CPUs and one thread")
+@pytest.mark.parametrize("how", ["draws", "raises", "dies"])
+def test_the_slide_worker_loads_while_the_briefing_is_computed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """write_briefing starts the slide's process before computing; it draws in its own
+    process, and its failure fails the build with the old outputs kept."""
+    import os
+
+    import geo.present.image as image
+    from geo.briefing.build import write_briefing
+    from geo.errors import WriteError
+
+    def fake_render(content: object, targets: list[tuple[Path, str]], **_: object) -> list[Path]:
+        if how == "dies":
+            os._exit(3)
+        if how == "raises":
+            raise WriteError("cannot write map.png: No space left on device")
+        for path, _fmt in targets:
+            path.write_text(f"{os.getpid()}", encoding="utf-8")
+        return [p for p, _ in targets]
+
+    monkeypatch.setattr(image, "render_images", fake_render)
+    sc = dataclasses.replace(load_scenario(SEED), outputs=("png", "report", "pdf"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.md").write_text("old", encoding="utf-8")
+    if how != "draws":
+        with pytest.raises(WriteError):
+            write_briefing(sc, out)
+        assert [p.name for p in out.iterdir()] == ["report.md"]
+        return
+    b = write_briefing(sc, out)
+    assert [p.name for p in b.written] == ["map.png", "map.pdf", "report.md", "report.json"]
+    pids = {int((out / n).read_text(encoding="utf-8")) for n in ("map.png", "map.pdf")}
+    assert len(pids) == 1 and pids != {os.getpid()}
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in b.written)

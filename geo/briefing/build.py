@@ -162,8 +162,21 @@ def write_briefing(
 ) -> Briefing:
     """Compute the briefing once and write every output the scenario lists into ``out_dir``
     (see :func:`geo.briefing.write.write_outputs`)."""
-    from geo.briefing.write import write_outputs
+    from geo.briefing.write import SlideWorker, wants_slide_worker, write_outputs
 
-    b = build_briefing(scenario, zones)
-    write_outputs(b, out_dir, online_tiles=online_tiles, width=width, height=height)
+    # The slide renderer loads in a second process while this one computes.
+    worker = SlideWorker.start() if wants_slide_worker(scenario.outputs) else None
+    try:
+        b = build_briefing(scenario, zones)
+        write_outputs(
+            b,
+            out_dir,
+            online_tiles=online_tiles,
+            width=width,
+            height=height,
+            slide_worker=worker,
+        )
+    finally:
+        if worker is not None:
+            worker.stop()
     return b

@@ -32,17 +32,20 @@ def write_outputs(
     online_tiles: str | None = None,
     width: str | None = None,
     height: str | None = None,
+    slide_worker: SlideWorker | None = None,
 ) -> list[Path]:
     """Write every output of ``b.scenario`` into ``out_dir``; the paths written are added to
     ``b.written`` and returned. ``online_tiles``, ``width`` and ``height`` go to the HTML map
-    (see ``render_html``).
+    (see ``render_html``); ``slide_worker`` (see :class:`SlideWorker`) draws the slide.
 
     All or nothing: the outputs are written into a temporary folder and moved into
     ``out_dir`` only when every one succeeded (:func:`geo.access.atomic.staged_folder`)."""
     from geo.access.atomic import staged_folder
 
     with staged_folder(out_dir) as stage:
-        written = _write_all(b, stage.dir, online_tiles=online_tiles, width=width, height=height)
+        written = _write_all(
+            b, stage.dir, online_tiles=online_tiles, width=width, height=height, worker=slide_worker
+        )
     written = [stage.final(p) for p in written]
     b.written += written
     return written
@@ -55,13 +58,19 @@ def _write_all(
     online_tiles: str | None,
     width: str | None,
     height: str | None,
+    worker: SlideWorker | None = None,
 ) -> list[Path]:
     outputs = b.scenario.outputs
     images = [f for f in outputs if f in IMAGE_FORMATS]
     others = [f for f in outputs if f not in IMAGE_FORMATS]
     # The slide (the slowest output) is drawn in a second process while this one writes
     # the page and the layers, when the machine has a core to spare.
-    job = _Job.start(lambda: _write_images(b, out_dir, images)) if images and others else None
+    job: _Job | SlideWorker | None = None
+    if images and others:
+        if worker is not None and worker.submit(b, out_dir, images):
+            job = worker
+        else:
+            job = _Job.start(lambda: _write_images(b, out_dir, images))
     written: list[Path] = []
     try:
         for fmt in outputs:
@@ -185,6 +194,122 @@ class _Job:
             os.waitpid(self.pid, 0)
         with contextlib.suppress(OSError):
             os.close(self.fd)
+
+
+def wants_slide_worker(outputs: tuple[str, ...]) -> bool:
+    """Whether a build of these outputs draws its slide beside the other outputs."""
+    return any(f in IMAGE_FORMATS for f in outputs) and any(f not in IMAGE_FORMATS for f in outputs)
+
+
+class SlideWorker:
+    """A forked child that loads the slide renderer (matplotlib: the slowest import) while
+    the parent computes the briefing, then draws the slide it is sent.
+
+    Start it before computing, hand it to :func:`write_outputs`, and always :meth:`stop` it
+    (a no-op once it has finished). Same safety rules as the job :func:`write_outputs` would
+    fork otherwise: signals blocked across the fork, killed with its parent, its exception
+    raised in the parent."""
+
+    def __init__(self, pid: int, to_child: int, from_child: int) -> None:
+        self.pid, self.to_child, self.from_child = pid, to_child, from_child
+        self.done = False
+
+    @classmethod
+    def start(cls) -> SlideWorker | None:
+        if not _Job.possible():
+            return None
+        down_r, down_w = os.pipe()
+        up_r, up_w = os.pipe()
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's stack
+            code = 1
+            try:
+                os.close(down_w)
+                os.close(up_r)
+                _die_with_parent()
+                signal.pthread_sigmask(signal.SIG_SETMASK, old)
+                payload = b""
+                try:
+                    code = _draw_sent_slide(down_r)
+                except BaseException as exc:  # sent to the parent, which raises it
+                    payload = _pickled(exc)
+                with os.fdopen(up_w, "wb") as f:
+                    f.write(payload)
+            finally:
+                os._exit(code)
+        os.close(down_r)
+        os.close(up_w)
+        worker = cls(pid, down_w, up_r)
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)  # a pending signal raises here
+        except BaseException:
+            worker.stop()
+            raise
+        return worker
+
+    def submit(self, b: Briefing, out_dir: Path, formats: list[str]) -> bool:
+        """Send the slide to draw (through a file in ``out_dir``, so that the pipe never
+        blocks); False when the content cannot be sent (the caller draws it itself)."""
+        from geo.access.atomic import TEMP_PREFIX
+
+        targets = [(p, p.suffix[1:]) for p in _image_paths(out_dir, formats)]
+        try:
+            data = pickle.dumps((b.content, targets, b.scenario.image_dpi))
+        except Exception:
+            self.stop()
+            return False
+        parcel = out_dir / f"{TEMP_PREFIX}{os.getpid()}-slide.pickle"
+        parcel.write_bytes(data)
+        fd, self.to_child = self.to_child, -1
+        # A child that already failed has closed its end: wait() raises its error.
+        with contextlib.suppress(BrokenPipeError), os.fdopen(fd, "wb") as f:
+            f.write(os.fsencode(parcel))
+        return True
+
+    def wait(self) -> None:
+        """Wait for the slide; raise what the child raised."""
+        self.done = True
+        with contextlib.suppress(OSError):
+            if self.to_child >= 0:
+                os.close(self.to_child)
+        with os.fdopen(self.from_child, "rb") as f:
+            payload = f.read()
+        _, status = os.waitpid(self.pid, 0)
+        if payload:
+            raise _unpickled(payload)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise WriteError("the slide images were not written: their writer process died")
+
+    def stop(self) -> None:
+        """Kill the child unless it finished (nothing to draw, or the parent failed)."""
+        if self.done:
+            return
+        self.done = True
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(self.pid, 0)
+        for fd in (self.to_child, self.from_child):
+            with contextlib.suppress(OSError):
+                if fd >= 0:
+                    os.close(fd)
+
+
+def _draw_sent_slide(fd: int) -> int:
+    """In the child: load the renderer, then draw what the parent sends (0: done or
+    nothing sent)."""
+    from geo.present.image import render_images
+
+    with os.fdopen(fd, "rb") as f:
+        parcel = os.fsdecode(f.read())
+    if not parcel:
+        return 0
+    path = Path(parcel)
+    content, targets, dpi = pickle.loads(path.read_bytes())
+    path.unlink()
+    render_images(content, targets, dpi=dpi)
+    return 0
 
 
 def _die_with_parent() -> None:
