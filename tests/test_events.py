@@ -196,3 +196,43 @@ def test_impact_writes_a_map(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main([*args, "--site", "Sunan"]) == 2
     assert "--site applies to maps" in capsys.readouterr().err
     assert main([*args, "--json", "-o", str(tmp_path / "x.html")]) == 2
+
+
+def test_check_with_a_launch_site_reports_the_track(capsys: pytest.CaptureFixture[str]) -> None:
+    """check --site S --from P --distance D --bearing B --country C: JSON "track" with the
+    length and every crossing in order; text lines say what the track overflies."""
+    import json
+
+    from geo.cli import main
+
+    args = ["check", "--site", "Sunan", "--from", "Cape Erimo", "--distance", "1180km",
+            "--bearing", "E", "--country", "JP"]  # fmt: skip
+    assert main([*args, "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    track = d["track"]
+    assert track["from"] == "Sunan"
+    assert track["length_km"] == pytest.approx(2689.6, abs=0.5)
+    kinds = {(c["country"], c["kind"]) for c in track["overflies"]}
+    assert ("Japan", "land") in kinds and ("Japan", "eez") in kinds
+    enters = [c["enter_km"] for c in track["overflies"]]
+    assert enters == sorted(enters)
+    assert main(args) == 0
+    text = capsys.readouterr().out.splitlines()
+    first_land = next(c for c in track["overflies"] if c["country"] == "Japan"
+                      and c["kind"] == "land")  # fmt: skip
+    want = (
+        f"track overflies Japan's land (near {first_land['near']}) from "
+        f"{first_land['enter_km']:,.0f} to {first_land['exit_km']:,.0f} km"
+    )
+    assert want in text
+    # the Hwasong-15 of 2023 did not overfly Japan
+    assert main(["check", "--site", "Pyongyang International Airport", "--from",
+                 "Oshima-Oshima", "--distance", "200km", "--bearing", "W", "--country",
+                 "Japan"]) == 0  # fmt: skip
+    assert "track does not overfly Japan's land" in capsys.readouterr().out
+    # without a site there is no track; --at with --from is still two modes
+    assert main(["check", "--from", "Cape Erimo", "--distance", "1180km", "--bearing", "E",
+                 "--json"]) == 0  # fmt: skip
+    assert "track" not in json.loads(capsys.readouterr().out)
+    assert main(["check", "--at", "40,130", "--from", "Cape Erimo", "--distance", "1180km",
+                 "--bearing", "E"]) == 2  # fmt: skip

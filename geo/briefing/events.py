@@ -14,7 +14,7 @@ import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from shapely.geometry import LineString, MultiLineString, Point
@@ -422,6 +422,32 @@ def track_record(track: GroundTrack) -> dict[str, object]:
     """What ``check --json`` adds as ``"track"``: length and overflight in order."""
     d = track.to_dict()
     return {"length_km": d["length_km"], "overflies": d["overflies"], "note": d["note"]}
+
+
+def track_text(track: dict[str, Any], countries: Sequence[str]) -> list[str]:
+    """Text lines of a ``track_record`` (``check`` without --json): its length, every land
+    it overflies, the zones of ``countries`` it crosses, and each of ``countries`` whose land
+    it misses, e.g. "track overflies Japan's land (near Cape Tappi) from 1,262 to 1,288 km"."""
+    where = f" from {track['from']}" if track.get("from") else ""
+    length = f"{track['length_km']:,.0f} km"
+    out = [f"ground track{where} (geodesic; Earth's rotation ignored): {length}"]
+    keys = {c.casefold() for c in countries}
+    for c in track["overflies"]:
+        if c["kind"] != "land" and c["country"].casefold() not in keys:
+            continue
+        what = "land" if c["kind"] == "land" else "EEZ"
+        near = f" (near {c['near']})" if c.get("near") else ""
+        out.append(
+            f"track overflies {c['country']}'s {what}{near} "
+            f"from {c['enter_km']:,.0f} to {c['exit_km']:,.0f} km"
+        )
+    for country in countries:
+        if not any(
+            c["kind"] == "land" and c["country"].casefold() == country.casefold()
+            for c in track["overflies"]
+        ):
+            out.append(f"track does not overfly {country}'s land")
+    return out
 
 
 def impact_map_content(

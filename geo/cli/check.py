@@ -59,7 +59,9 @@ class CheckOptions:
     def mode(self) -> str:
         """``point``, ``impact``, ``area`` or ``batch``; options another mode would ignore are
         errors."""
-        modes = sum(bool(x) for x in (self.at or self.site, self.origin, self.csv_path))
+        # with --from, --site is the launch site (the impact's ground track starts there)
+        point = self.at or (self.site if not self.origin else None)
+        modes = sum(bool(x) for x in (point, self.origin, self.csv_path))
         if modes != 1:
             raise InputError(
                 "give one of --at/--site (a point or, with --range/--missile/--flown, an area), "
@@ -185,6 +187,7 @@ def _impact_mode(opts: CheckOptions) -> None:
     if not (opts.distance and opts.bearing):
         raise InputError("a reported impact needs --from, --distance and --bearing")
     origin, origin_name = resolve_centre(opts.origin, None, place_or_coord=True)
+    site, site_name = resolve_centre(opts.site, None) if opts.site else (None, None)
     req = ImpactCheck(
         origin,
         origin_name,
@@ -193,19 +196,27 @@ def _impact_mode(opts: CheckOptions) -> None:
         opts.bearing,
         opts.distance_uncertainty,
         opts.bearing_uncertainty,
+        site,
+        site_name,
     )
-    result = run_check(req, _context(opts))
+    ctx = _context(opts)
+    result = run_check(req, ctx)
     data = result.to_dict()
-    data.update(_impact_blocks(req, opts))
+    data.update(_impact_blocks(req, opts, ctx))
     _print_point(data, opts, origin=origin_name, bearing=opts.bearing)
 
 
-def _impact_blocks(req: ImpactCheck, opts: CheckOptions) -> dict[str, Any]:
+def _impact_blocks(req: ImpactCheck, opts: CheckOptions, ctx: CheckContext) -> dict[str, Any]:
     """Further blocks of an impact check's JSON, each computed from the request (its
-    ``site`` is the launch site when given). The overflight ``track`` block of issue 11
-    belongs here."""
-    del req, opts
-    return {}
+    ``site`` is the launch site when given): the ground track from the site and what it
+    overflies (geo.briefing.events)."""
+    del opts
+    if req.site is None or ctx.land is None:
+        return {}
+    from geo.briefing.events import track_for, track_record
+
+    track = track_for(req.site, req.impact().point, ctx.zones, ctx.land)
+    return {"track": {"from": req.site_name, **track_record(track)}}
 
 
 def _area_mode(opts: CheckOptions) -> None:
@@ -427,6 +438,10 @@ def _print_point(
         lines.append(f"nearby {_zone_text(z)}: {z['distance_km']:,.1f} km")
     for v in d["verdicts"]:
         lines.append(verdict_line(v, impact=bool(d.get("impact"))))
+    if d.get("track"):
+        from geo.briefing.events import track_text
+
+        lines += track_text(d["track"], [v["country"] for v in d["verdicts"]])
     for v in d["verdicts"]:
         lines.append(f"counted for {v['country']}: {v['counted_zones']}")
     emit_text("\n".join(lines), opts.output)
