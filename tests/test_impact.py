@@ -237,8 +237,6 @@ def test_distance_within_the_limit_without_uncertainty_is_a_point() -> None:
     ("text", "label"),
     [
         ("270", "270°"),
-        ("400", "40°"),
-        ("-90", "270°"),
         ("360", "0°"),
         ("22.5", "22.5°"),
         ("45°", "45°"),
@@ -251,6 +249,12 @@ def test_distance_within_the_limit_without_uncertainty_is_a_point() -> None:
 )
 def test_bearing_label(text: str, label: str) -> None:
     assert bearing_label(text) == label
+
+
+@pytest.mark.parametrize("text", ["400", "-90"])
+def test_bearing_label_refuses_a_bearing_outside_0_to_360(text: str) -> None:
+    with pytest.raises(InputError, match=f"bearing '{text}' is outside 0..360"):
+        bearing_label(text)
 
 
 @pytest.mark.parametrize(
@@ -273,7 +277,7 @@ def test_distance_label(text: str, label: str) -> None:
 
 def test_impact_label() -> None:
     assert impact_label("200km", "270", "Sariwon") == "200 km 270° of Sariwon"
-    assert impact_label("200km", "400", "Sariwon") == "200 km 40° of Sariwon"
+    assert impact_label("200km", "360", "Sariwon") == "200 km 0° of Sariwon"
     assert impact_label("200km", "NNW", "Sariwon") == "200 km NNW of Sariwon"
     assert impact_label("108nm", "W", "Sariwon") == "108 NM (200 km) W of Sariwon"
     with pytest.raises(InputError):

@@ -515,8 +515,10 @@ def test_absurd_distance_on_the_command_line(
     [
         ("95", 95.0),
         ("95°", 95.0),
-        ("-10", 350.0),
-        ("370", 10.0),
+        ("0", 0.0),
+        ("360", 0.0),
+        ("359.9", 359.9),
+        ("-0", 0.0),
         ("N", 0.0),
         ("E", 90.0),
         ("W", 270.0),
@@ -550,6 +552,14 @@ def test_bearings(text: str, degrees: float) -> None:
             "or a compass point (E, ESE, north-west)",
         ),
         ("nan", "bearing 'nan' is not a finite number"),
+        ("400", "bearing '400' is outside 0..360: give degrees clockwise from north (e.g. 95)"),
+        ("360.5", "bearing '360.5' is outside 0..360: give degrees clockwise from north (e.g. 95)"),
+        ("-10", "bearing '-10' is outside 0..360: give degrees clockwise from north (e.g. 95)"),
+        (
+            "-1e-20",
+            "bearing '-1e-20' is outside 0..360: give degrees clockwise from north (e.g. 95)",
+        ),
+        ("400°", "bearing '400°' is outside 0..360: give degrees clockwise from north (e.g. 95)"),
     ],
 )
 def test_bad_bearings(text: str, message: str) -> None:
@@ -559,9 +569,31 @@ def test_bad_bearings(text: str, message: str) -> None:
 
 
 def test_bearing_is_below_360() -> None:
-    """Regression: the documented range is [0, 360), but ``value % 360.0`` used to map a
-    tiny negative bearing to 360.0."""
-    assert 0.0 <= parse_bearing_deg("-1e-20") < 360.0
+    """The documented range is [0, 360): 360 itself is north."""
+    assert parse_bearing_deg("360") == 0.0
+    assert str(parse_bearing_deg("-0")) == "0.0"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--from", "Oga Peninsula", "--distance", "30km", "--bearing", "400"],
+        ["impact", "--from", "Sariwon", "--distance", "400km", "--bearing", "400"],
+        ["ring", "--at", "39,125", "--range", "400km", "--bearing", "30..400"],
+    ],
+    ids=["check", "impact", "ring-sector"],
+)
+def test_cli_refuses_a_bearing_beyond_360(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    """Review: ``check --bearing 400`` was read as 40° and exited 0."""
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err.endswith(
+        "error: bearing '400' is outside 0..360: give degrees clockwise from north (e.g. 95)\n"
+    )
+    assert err.count("\n") == 1
 
 
 def test_bearing_ranges() -> None:

@@ -134,6 +134,17 @@ def test_the_valid_template_loads(tmp_path: Path) -> None:
             "events[0].impacts[0].bearing",
             "WXW",
         ),
+        (
+            edit(
+                7,
+                "    impacts:\n      - from: Oga Peninsula\n        distance: 250km\n"
+                "        bearing: 400",
+            ),
+            10,
+            "events[0].impacts[0].bearing",
+            "bearing '400' is outside 0..360",
+        ),
+        (edit(7, "    sector: 300..370"), 7, "events[0].sector", "bearing '370' is outside 0..360"),
         (edit(7, "    flight_time_min: -3"), 7, "events[0].flight_time_min", "positive"),
         (edit(8, "image: {dpi: 5}"), 8, "image.dpi", "50 to 1200"),
     ],
@@ -150,6 +161,8 @@ def test_the_valid_template_loads(tmp_path: Path) -> None:
         "bad-sector",
         "impact-distance-without-unit",
         "impact-bad-bearing",
+        "impact-bearing-beyond-360",
+        "sector-beyond-360",
         "negative-flight-time",
         "bad-dpi",
     ],

@@ -116,8 +116,8 @@ def is_compass_bearing(text: str) -> bool:
 
 
 def bearing_label(text: str) -> str:
-    """A reported bearing as a label shows it: degrees normalised to [0, 360) with a degree
-    sign (``270`` -> ``270°``, ``400`` -> ``40°``, ``-90`` -> ``270°``); a compass point
+    """A reported bearing as a label shows it: degrees in [0, 360) with a degree sign
+    (``270`` -> ``270°``, ``360`` -> ``0°``; ``400`` is refused); a compass point
     as written (``NNW``, ``north-west``). :class:`InputError` if ``text`` is no bearing."""
     raw = " ".join(str(text).split())
     deg = parse_bearing_deg(raw)

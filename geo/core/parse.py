@@ -188,7 +188,9 @@ def _degrees_text(raw: str) -> str:
 
 
 def parse_bearing_deg(text: str) -> float:
-    """'45', '45°', 'NE', 'north-west', 'NNW' -> degrees clockwise from true north in [0, 360)."""
+    """'45', '45°', 'NE', 'north-west', 'NNW' -> degrees clockwise from true north in [0, 360).
+
+    Numbers outside 0..360 are refused (360 is north, 0)."""
     raw = clean_value(text, "bearing", BearingError)
     num = _degrees_text(raw)
     if num.lower().lstrip("+-") in _NON_FINITE:
@@ -205,8 +207,12 @@ def parse_bearing_deg(text: str) -> float:
         )
     if not math.isfinite(value):
         raise BearingError(f"bearing {raw!r} is not a finite number")
-    deg = value % 360.0
-    return 0.0 if deg == 360.0 else deg  # -1e-20 % 360 rounds to 360
+    if not 0.0 <= value <= 360.0:
+        # 400 is more likely a typo (for 40? 040?) than a turn and 40°: refuse to guess.
+        raise BearingError(
+            f"bearing {raw!r} is outside 0..360: give degrees clockwise from north (e.g. 95)"
+        )
+    return 0.0 if value == 360.0 else value + 0.0  # + 0.0: -0 reads as 0
 
 
 def parse_bearing_range(text: str) -> tuple[float, float]:
