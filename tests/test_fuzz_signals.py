@@ -180,8 +180,13 @@ def test_a_signalled_ring_pdf_never_leaves_a_partial_file(
         )
     if signum == signal.SIGTERM:
         assert names in ([], ["x.pdf"]), names
-        assert len(stderr.decode().splitlines()) == 1, stderr
-        assert proc.returncode in (0, 143), stderr
+        if proc.returncode == -signal.SIGTERM:
+            # Landed outside the command: during start-up imports or interpreter exit, where
+            # the default action applies. Nothing partial either way (checked above).
+            assert not stderr.strip(), stderr
+        else:
+            assert len(stderr.decode().splitlines()) == 1, stderr
+            assert proc.returncode in (0, 143), stderr
     else:
         assert all(n == "x.pdf" or n.startswith(f"{TEMP_PREFIX}{proc.pid}-") for n in names)
         result = run(
