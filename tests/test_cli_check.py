@@ -815,3 +815,97 @@ def test_reported_impact_text_names_the_origin_and_the_bearing_as_given(
         capsys, "--from", "37.5,137.2", "--distance", "108nm", "--bearing", "north-west"
     ).splitlines()[0]
     assert first.startswith("reported impact 200 km north-west (315.0°) of 37.5000, 137.2000: ")
+
+
+# ---------------------------------------------------------------------------- -o map suffixes
+
+
+def test_point_check_to_geojson_is_the_map_of_the_result(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Review: ``check -o x.geojson`` wrote the text verdict under that name."""
+    v = run_json(capsys, "--at", "38,135.5", "--country", "Japan")["verdict"]
+    out = tmp_path / "p.geojson"
+    code, stdout, err = run(capsys, "--at", "38,135.5", "--country", "Japan", "-o", str(out))
+    assert (code, stdout, err) == (0, "", f"wrote {out}\n")
+    fc = json.loads(out.read_text(encoding="utf-8"))
+    kinds = {f["properties"]["kind"]: f for f in fc["features"]}
+    assert set(kinds) == {"reference_point", "nearest"}  # zones are the map's, not the result's
+    assert kinds["reference_point"]["geometry"]["coordinates"] == [135.5, 38.0]
+    line = kinds["nearest"]
+    assert line["properties"]["distance_km"] == pytest.approx(v["margin_km"], abs=0.001)
+    assert line["properties"]["label"] == (
+        f"{v['margin_km']:,.0f} km to the edge of Japan's zones and land"
+    )
+    # the line ends where the margin is measured: its length is the margin (±0.5 km)
+    start, end = line["geometry"]["coordinates"][0], line["geometry"]["coordinates"][-1]
+    from conftest import GEOD
+
+    _, _, metres = GEOD.inv(start[0], start[1], end[0], end[1])
+    assert metres / 1000 == pytest.approx(v["margin_km"], abs=DIST_TOL_KM)
+
+
+def test_point_check_to_png_writes_an_image_not_text(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "p.png"
+    code, stdout, err = run(capsys, "--at", "38,135.5", "--country", "Japan", "-o", str(out))
+    assert (code, stdout, err) == (0, "", f"wrote {out}\n")
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_impact_check_to_kml_is_the_impact_map(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "i.kml"
+    args = ("--from", "Oga Peninsula", "--distance", "30km", "--bearing", "W")
+    code, _, err = run(capsys, *args, "--country", "Japan", "-o", str(out))
+    assert (code, err) == (0, f"wrote {out}\n")
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<?xml") and "<kml" in text
+    assert "30 km W of Oga Peninsula" in text
+    assert "INSIDE" not in text.split("<Document>")[0]  # not the text verdict under a .kml name
+
+
+def test_area_check_to_html_is_the_range_map(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "a.html"
+    args = ("--site", "Sunan", "--range", "500km", "--country", "Japan", "-o", str(out))
+    code, _, err = run(capsys, *args)
+    assert (code, err) == (0, f"wrote {out}\n")
+    text = out.read_text(encoding="utf-8")
+    assert text.lstrip().lower().startswith("<!doctype html")
+    assert "Sunan" in text and "Range from Sunan" in text
+
+
+@pytest.mark.parametrize("suffix", [".png", ".html", ".geojson", ".kml"])
+def test_batch_to_a_map_suffix_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str
+) -> None:
+    src = tmp_path / "p.csv"
+    src.write_text("lat,lon\n38,135.5\n", encoding="utf-8")
+    out = tmp_path / f"x{suffix}"
+    msg = one_line_error(capsys, "--csv", str(src), "-o", str(out))
+    assert msg == (
+        f"rangezone: error: -o {out}: a batch has no map (one per row would be); write its "
+        "results as .csv or .json"
+    )
+    assert not out.exists()
+
+
+def test_json_with_a_map_suffix_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "x.png"
+    msg = one_line_error(capsys, "--at", "38,135.5", "--json", "-o", str(out))
+    assert msg == f"rangezone: error: --json prints JSON; -o {out} writes a map: give one of them"
+
+
+def test_txt_output_keeps_the_text_verdict(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "v.txt"
+    text = run_ok(capsys, "--at", "38,135.5", "--country", "Japan")
+    run_ok(capsys, "--at", "38,135.5", "--country", "Japan", "-o", str(out))
+    assert out.read_text(encoding="utf-8") == text

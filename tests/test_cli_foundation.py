@@ -255,8 +255,7 @@ def test_impact_custom_uncertainty(capsys: pytest.CaptureFixture[str]) -> None:
     ("distance", "bearing", "label"),
     [
         ("200km", "270", "200 km 270° of Sariwon"),
-        ("200km", "400", "200 km 40° of Sariwon"),
-        ("200km", "-90", "200 km 270° of Sariwon"),
+        ("200km", "360", "200 km 0° of Sariwon"),
         ("200km", "NNW", "200 km NNW of Sariwon"),
         ("200km", "north-west", "200 km north-west of Sariwon"),
         ("108nm", "W", "108 NM (200 km) W of Sariwon"),

@@ -24,6 +24,8 @@ from geo.errors import InputError
 if TYPE_CHECKING:
     from geo.briefing.checks import CheckContext, ImpactCheck
     from geo.briefing.compose import RangeRequest
+    from geo.core.types import LonLat
+    from geo.present.content import MapContent, MapExtent, MapFeature
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,14 @@ class CheckOptions:
         out = self.output
         if self.as_json and out and out.lower().endswith(".csv"):
             raise InputError(f"--json writes JSON but -o {out} names a .csv file")
+        fmt = map_format(out)
+        if mode == "batch" and fmt is not None:
+            raise InputError(
+                f"-o {out}: a batch has no map (one per row would be); write its results "
+                "as .csv or .json"
+            )
+        if self.as_json and fmt is not None:
+            raise InputError(f"--json prints JSON; -o {out} writes a map: give one of them")
         if mode == "batch" and out and out != "-":
             from pathlib import Path
 
@@ -142,7 +152,11 @@ class CheckOptions:
     "(site or lat/lon, range); other columns are carried through.",
 )
 @option("json")
-@option("output", note="A .json name writes JSON; batches: .csv or .json.")
+@option(
+    "output",
+    note="A .json name writes JSON, a map suffix (.html, .png, .svg, .pdf, .kml, .gpkg, "
+    ".geojson) the map of the result, any other name the text; batches: .csv or .json.",
+)
 def check_cmd(**given: Any) -> None:
     """Is a point, a reported impact or a range area inside a country's EEZ?"""
     opts = CheckOptions(**given)
@@ -175,8 +189,14 @@ def _point_mode(opts: CheckOptions) -> None:
     from geo.cli.options import resolve_centre
 
     centre, name = resolve_centre(opts.site, opts.at)
-    result = run_check(PointCheck(centre, name), _context(opts))
-    _print_point(result.to_dict(), opts)
+    ctx = _context(opts)
+    result = run_check(PointCheck(centre, name), ctx)
+    data = result.to_dict()
+    fmt = map_format(opts.output)
+    if fmt is not None:
+        _write_map(_point_map(centre, name, bool(opts.site), data, ctx), fmt, str(opts.output))
+        return
+    _print_point(data, opts)
 
 
 def _impact_mode(opts: CheckOptions) -> None:
@@ -203,6 +223,20 @@ def _impact_mode(opts: CheckOptions) -> None:
     result = run_check(req, ctx)
     data = result.to_dict()
     data.update(_impact_blocks(req, opts, ctx))
+    fmt = map_format(opts.output)
+    if fmt is not None:
+        from geo.briefing.events import impact_map_content
+        from geo.core.impact import impact_label
+
+        assert ctx.land is not None  # impact checks load land
+        label = impact_label(opts.distance, opts.bearing, origin_name)
+        where = (req.site, req.site_name or "") if req.site is not None else None
+        content, _ = impact_map_content(
+            req.impact(), label, origin_name, ctx.zones, ctx.land, site=where,
+            countries=ctx.countries,
+        )  # fmt: skip
+        _write_map(content, fmt, str(opts.output))
+        return
     _print_point(data, opts, origin=origin_name, bearing=opts.bearing)
 
 
@@ -225,8 +259,18 @@ def _area_mode(opts: CheckOptions) -> None:
 
     centre, name = resolve_centre(opts.site, opts.at)
     req = AreaCheck(centre, name, _area_request(opts))
-    result = run_check(req, _context(opts, land=False))
-    _print_area(result.to_dict(), opts)
+    ctx = _context(opts, land=False)
+    result = run_check(req, ctx)
+    data = result.to_dict()
+    fmt = map_format(opts.output)
+    if fmt is not None:
+        from geo.cli.ring import range_map_content
+
+        content = range_map_content(centre, name, [req.request], zones=ctx.zones)
+        _add_verdicts(content, [v["summary"] for v in data["verdicts"]], data["verdicts"])
+        _write_map(content, fmt, str(opts.output))
+        return
+    _print_area(data, opts)
 
 
 def _batch_mode(opts: CheckOptions) -> None:
@@ -257,6 +301,131 @@ MODES: dict[str, Callable[[CheckOptions], None]] = {
     "area": _area_mode,
     "batch": _batch_mode,
 }
+
+
+# ---------------------------------------------------------------------------- maps
+
+
+def map_format(output: str | None) -> str | None:
+    """The map format ``-o`` names by its suffix (``ring``'s formats), or None: ``.json`` is
+    the check's JSON, any other name its text (a batch's CSV)."""
+    if not output or output == "-":
+        return None
+    from pathlib import PurePath
+
+    from geo.cli.ring import SUFFIX_FORMATS
+
+    suffix = PurePath(output).suffix.lower()
+    return None if suffix == ".json" else SUFFIX_FORMATS.get(suffix)
+
+
+def _write_map(content: MapContent, fmt: str, output: str) -> None:
+    """With ``ring``'s writers; ``.geojson``: the features of the result, without the zones."""
+    if fmt == "geojson":
+        from geo.present.geojson import collection_text
+
+        emit_text(collection_text([f for f in content.features if f.kind != "eez"]), output)
+        return
+    from geo.cli.ring import write_map
+
+    write_map(content, fmt, output)
+
+
+def _point_map(
+    centre: LonLat, name: str, is_site: bool, data: dict[str, Any], ctx: CheckContext
+) -> MapContent:
+    """The map of a point check: the point, the zones near it, the verdicts in the info box."""
+    from shapely.geometry import Point
+
+    from geo.briefing.compose import site_feature, zone_features
+    from geo.present.content import InfoBox, InfoLine, MapContent, MapFeature
+
+    if is_site:
+        feature = site_feature(centre, name)
+    else:
+        props = {"name": name, "lon": centre.lon_deg, "lat": centre.lat_deg}
+        feature = MapFeature(Point(*centre), "reference_point", name, props)
+    content = MapContent(
+        title=name,
+        features=[
+            *zone_features(ctx.zones, feature.geometry),
+            *_margin_lines(centre, ctx, data),
+            feature,
+        ],
+        focus=centre,
+        dataset=ctx.zones.info,
+        info=InfoBox(
+            name, (InfoLine("Point", f"{centre.lat_deg:.5f}, {centre.lon_deg:.5f} (lat, lon)"),)
+        ),
+    )
+    _add_verdicts(content, [verdict_line(v) for v in data["verdicts"]], data["verdicts"])
+    content.extent = _view_around(centre)
+    return content
+
+
+def _margin_lines(centre: LonLat, ctx: CheckContext, data: dict[str, Any]) -> list[MapFeature]:
+    """Per verdict, the geodesic to where the country's side ends (``inside``, on own land:
+    the seaward margin) or begins (``outside``), labelled with the verdict's margin."""
+    from shapely.geometry import Point
+
+    from geo.briefing.compose import nearest_line_feature
+    from geo.core.verdicts import boundary_distance
+
+    margins = {v["country"]: v["margin_km"] for v in data["verdicts"]}
+    out = []
+    for side in ctx.sides():
+        km = margins.get(side.country)
+        if km is None:
+            continue
+        _, target = boundary_distance(centre, side.side)
+        if target == centre:
+            continue
+        line = nearest_line_feature(centre, target, side.country, km)
+        inside = side.side.contains(Point(*centre))
+        line.label = (
+            f"{km:,.0f} km to the edge of {side.country}'s zones and land"
+            if inside
+            else f"{km:,.0f} km to {side.country}'s zones or land"
+        )
+        out.append(line)
+    return out
+
+
+POINT_VIEW_HALF_DEG = 3.0
+"""A point map shows about 3° of latitude either side (some 650 km across): the coasts and
+zone edges its verdict speaks of, not a featureless square of one zone."""
+
+
+def _view_around(centre: LonLat) -> MapExtent:
+    import math
+
+    from geo.core.types import LonLatBbox
+    from geo.present.content import MapExtent
+
+    half_lat = POINT_VIEW_HALF_DEG
+    south = max(-90.0, centre.lat_deg - half_lat)
+    north = min(90.0, centre.lat_deg + half_lat)
+    half_lon = min(179.9, half_lat / max(math.cos(math.radians(abs(centre.lat_deg))), 0.05))
+
+    def wrap(x: float) -> float:
+        return ((x + 180.0) % 360.0) - 180.0
+
+    west, east = centre.lon_deg - half_lon, centre.lon_deg + half_lon
+    return MapExtent(LonLatBbox(wrap(west), south, wrap(east), north))
+
+
+def _add_verdicts(content: MapContent, lines: list[str], verdicts: list[dict[str, Any]]) -> None:
+    """The countries' verdicts in the map's info box, their zones marked."""
+    from dataclasses import replace
+
+    from geo.briefing.events import mark_subject_zones
+    from geo.present.content import InfoBox
+
+    names = tuple(dict.fromkeys(v["country"] for v in verdicts))
+    box = content.info or InfoBox(content.title)
+    content.info = replace(box, verdicts=tuple(lines))
+    content.subjects = names
+    mark_subject_zones(content.features, names)
 
 
 def _area_request(opts: CheckOptions) -> RangeRequest:
@@ -503,4 +672,4 @@ def _json_path(output: str | None) -> bool:
     return bool(output) and str(output).lower().endswith(".json")
 
 
-__all__ = ["MODES", "CheckOptions", "check_cmd", "neutralise", "verdict_line"]
+__all__ = ["MODES", "CheckOptions", "check_cmd", "map_format", "neutralise", "verdict_line"]

@@ -13,7 +13,10 @@ from geo.core.parse import parse_bearing_deg, parse_bearing_range, parse_distanc
 from geo.errors import InputError
 
 if TYPE_CHECKING:
+    from geo.access.zones import Zones
+    from geo.briefing.compose import RangeRequest
     from geo.core.impact import ReportedImpact
+    from geo.core.types import LonLat
     from geo.present.content import MapContent
     from geo.present.image import ImageFormat
 
@@ -96,15 +99,7 @@ def ring_cmd(
     output: str | None,
 ) -> None:
     """Geodesic range areas (and rings) around a launch site, as GeoJSON or a map."""
-    from geo.briefing.compose import (
-        RangeRequest,
-        flown_request,
-        missile_requests,
-        notes_for,
-        range_features,
-        site_feature,
-    )
-    from geo.present.content import MapContent
+    from geo.briefing.compose import RangeRequest, flown_request, missile_requests
 
     fmt = output_format(fmt, output)
     _check_options_apply(
@@ -142,28 +137,23 @@ def ring_cmd(
         raise InputError("--with-standard-range needs --flown and --apogee (an observed flight)")
     if not requests:
         raise InputError("give at least one --range, --missile or --flown/--apogee")
-    features = [site_feature(centre, site_name)]
-    features += range_features(
-        centre, site_name, requests, tolerance_m=tol, outline=with_rings or fmt != "geojson"
-    )
-    content = MapContent(title=title or f"Range from {site_name}", features=features, focus=centre)
-    content.notes.extend(notes_for(requests))
     if fmt == "geojson":
         from geo.present.geojson import collection_text
 
-        areas = [f for f in features if f.kind != "site"]
+        content = range_map_content(
+            centre, site_name, requests, title=title, tolerance_m=tol, outline=with_rings
+        )
+        areas = [f for f in content.features if f.kind != "site"]
         emit_text(collection_text(areas), output)
         return
+    zones = None
     if not no_eez:
-        from shapely.ops import unary_union
-
         from geo.access.zones import load_zones
-        from geo.briefing.compose import zone_features
 
         zones = load_zones(eez_path)
-        content.dataset = zones.info
-        around = unary_union([f.geometry for f in features])
-        content.features = zone_features(zones, around) + content.features
+    content = range_map_content(
+        centre, site_name, requests, title=title, tolerance_m=tol, zones=zones
+    )
     width, height = parse_map_size(map_size)
     assert output is not None  # output_format demands -o for every map format
     write_map(
@@ -192,6 +182,37 @@ def _check_options_apply(fmt: str, given: dict[str, bool]) -> None:
             )
     if given["--eez"] and given["--no-eez"]:
         raise InputError("--eez and --no-eez contradict each other: give one")
+
+
+def range_map_content(
+    centre: LonLat,
+    site_name: str,
+    requests: list[RangeRequest],
+    *,
+    title: str | None = None,
+    tolerance_m: float | None = None,
+    outline: bool = True,
+    zones: Zones | None = None,
+) -> MapContent:
+    """The map of range areas around a site (``ring``, ``check --range/--missile -o``): the
+    site, the areas and, with ``zones``, the zones near them."""
+    from geo.briefing.compose import notes_for, range_features, site_feature
+    from geo.present.content import MapContent
+
+    features = [site_feature(centre, site_name)]
+    given = {} if tolerance_m is None else {"tolerance_m": tolerance_m}
+    features += range_features(centre, site_name, requests, outline=outline, **given)
+    content = MapContent(title=title or f"Range from {site_name}", features=features, focus=centre)
+    content.notes.extend(notes_for(requests))
+    if zones is not None:
+        from shapely.ops import unary_union
+
+        from geo.briefing.compose import zone_features
+
+        content.dataset = zones.info
+        around = unary_union([f.geometry for f in features])
+        content.features = zone_features(zones, around) + content.features
+    return content
 
 
 def output_format(fmt: str | None, output: str | None) -> str:
