@@ -130,7 +130,7 @@ def test_scenario_extent_overrides_the_framing(eez_modelled: Zones) -> None:
     sc = load_scenario(MAPS / "2022-08-04-china-taiwan.yaml")
     b = build_briefing(sc, eez_modelled)
     assert b.content.extent is not None and b.content.extent.given
-    assert tuple(b.content.extent.bbox) == (116.0, 20.0, 127.0, 28.5)
+    assert tuple(b.content.extent.bbox) == (115.5, 20.5, 129.0, 28.5)
     names = {f.label for f in b.content.of_kind("reference_point")}
     assert names == {"Yonaguni"}
     assert b.content.of_kind("site")[0].label == "Fujian coast (approx.)"
@@ -236,3 +236,39 @@ def test_check_with_a_launch_site_reports_the_track(capsys: pytest.CaptureFixtur
     assert "track" not in json.loads(capsys.readouterr().out)
     assert main(["check", "--at", "40,130", "--from", "Cape Erimo", "--distance", "1180km",
                  "--bearing", "E"]) == 2  # fmt: skip
+
+
+def test_slide_draws_the_event(eez_modelled: Zones) -> None:
+    """One slide of a real event: the info box's texts, the profile inset, the track's
+    arrowhead, the reference point's name and the subject zones in the legend."""
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Annotation
+
+    from geo.present.image.render import make_figure
+
+    b = build_briefing(load_scenario(MAPS / "2017-08-29-hwasong-12.yaml"), eez_modelled)
+    fig = make_figure(b.content, dpi=60, size_in=(13.33, 7.5))
+    try:
+        ax = fig.axes[0]
+        texts = [t.get_text() for t in ax.texts]
+        assert any(t.startswith("Japan: impact OUTSIDE its EEZ") for t in texts)
+        assert any("Launch: about 05:58 JST, Sunan" in t for t in texts)
+        assert "Cape Erimo" in texts and "1,180 km E" in texts
+        arrows = [a for a in ax.texts if isinstance(a, Annotation) and a.arrow_patch is not None]
+        assert arrows, "the ground track has no arrowhead"
+        titles = [a.get_title(loc="left") for a in fig.axes[1:]]
+        assert any(t.startswith("Altitude profile (ballistic model)") for t in titles)
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert "EEZ (200 NM) (modelled) — Japan" in legend
+        assert "EEZ (200 NM) (modelled) — other countries" in legend
+        # the info box, the profile and the legend do not overlap
+        r = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        boxes = [ax.get_legend().get_window_extent(r)]
+        boxes += [a.get_window_extent(r) for a in fig.axes[1:]]
+        boxes += [p.get_window_extent(r) for p in ax.patches if p.get_zorder() == 35]
+        assert len(boxes) == 3
+        for i, a in enumerate(boxes):
+            for c in boxes[i + 1 :]:
+                assert not a.overlaps(c)
+    finally:
+        plt.close(fig)

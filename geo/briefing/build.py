@@ -68,7 +68,12 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
     notes: list[str] = list(scenario.sources)
     results: list[EventResult] = []
     for event in scenario.events:
-        features.append(site_feature(event.site, event.site_name, event=event.name))
+        if not any(  # events from one site: one marker and one name
+            f.kind == "site" and f.label == event.site_name and f.geometry.equals(
+                site_feature(event.site, event.site_name).geometry)
+            for f in features
+        ):  # fmt: skip
+            features.append(site_feature(event.site, event.site_name, event=event.name))
         reqs = _requests(event)
         analysis, std_req = _standard_range(event)
         if std_req is not None:

@@ -81,6 +81,8 @@ def geodesic_line(a: LonLat, b: LonLat, step_km: float = 10.0) -> BaseGeometry:
 def track_feature(track: GroundTrack, *, event: str = "", label: str = "") -> MapFeature:
     props = {
         "event": event,
+        "launch": [track.launch.lon_deg, track.launch.lat_deg],
+        "impact": [track.impact.lon_deg, track.impact.lat_deg],
         "length_km": round(track.length_km, 1),
         "azimuth_deg": round(track.azimuth_deg, 2),
         "overflies": [c.to_dict() for c in track.overflies],

@@ -513,13 +513,27 @@ NEAREST_MARGIN_SHARE = 0.15
 that the zone it reaches shows beyond its end."""
 
 
+def extent_geometry(content: MapContent) -> BaseGeometry | None:
+    """The content's view (:class:`~geo.present.content.MapExtent`) as a lon/lat outline
+    (east past 180 when it crosses the antimeridian), or None."""
+    if content.extent is None:
+        return None
+    w, s, e, n = content.extent.bbox
+    if e < w:
+        e += FULL_TURN
+    return shapely.segmentize(Polygon([(w, s), (e, s), (e, n), (w, n)]).exterior, 0.5)
+
+
 def fit_geometries(content: MapContent) -> list[BaseGeometry]:
     """What a view of ``content`` must show: every feature but the EEZ zones (one zone can
     reach from the Baltic to Alaska) and, around each nearest-approach line's ends, a margin
     that shows the zone the line reaches. Only zones when there is nothing else."""
     from geo.core.geodesy import WGS84
 
-    out: list[BaseGeometry] = []
+    view = extent_geometry(content)
+    if view is not None and content.extent is not None and content.extent.given:
+        return [view]  # the user's view, whatever the features
+    out: list[BaseGeometry] = [view] if view is not None else []
     for f in content.features:
         if f.kind == "eez" or f.geometry.is_empty:
             continue

@@ -60,9 +60,11 @@ KIND_STYLES: dict[str, Style] = {
     "site": Style("Launch site", "#ffffff", 2.0, "#111111", 1.0, radius=6.5),
     "trajectory": Style("Trajectory", "#1b2631", 2.0, dash=(6.0, 4.0)),
     "nearest": Style("Nearest approach", "#2c3e50", 1.8, dash=(6.0, 4.0)),
-    "track": Style("Ground track", "#34495e", 1.8),
-    "reported_leg": Style("Reported distance and bearing", "#5d6d7e", 1.4, dash=(3.0, 3.0)),
-    "reference_point": Style("Reference point", "#34495e", 1.5, "#ffffff", 1.0, radius=4.5),
+    "track": Style("Ground track (geodesic; Earth's rotation ignored)", "#7b241c", 2.6),
+    "reported_leg": Style("Reported distance and bearing", "#34495e", 1.0, dash=(1.5, 2.5)),
+    "reference_point": Style(
+        "Reference point (reported from)", "#1b2631", 1.6, "#ffffff", 1.0, radius=5.0
+    ),
 }
 NEUTRAL_STYLE = Style("Other", "#566573", 1.6, "#85929e", 0.15)
 
@@ -264,9 +266,10 @@ def label_variants(feature: MapFeature) -> list[str]:
 def feature_style(feature: MapFeature, content: MapContent) -> Style:
     """The style of one feature (range colours and EEZ types resolved)."""
     if feature.kind == "eez":
-        return eez_style(
+        base = eez_style(
             str(feature.properties.get("pol_type") or ""), is_modelled(feature, content)
         )
+        return subject_style(base, feature, content)
     if feature.kind not in KIND_STYLES:
         # Unknown kinds: a neutral style named after the kind, a line style for lines.
         n = NEUTRAL_STYLE
@@ -283,6 +286,23 @@ def feature_style(feature: MapFeature, content: MapContent) -> Style:
             dash = SHARED_RING_DASH
         return Style(base.title, colour, base.weight, fill, base.fill_opacity, dash)
     return base
+
+
+MUTED_ZONE_COLOR = "#7f9db8"
+
+
+def subject_style(base: Style, feature: MapFeature, content: MapContent) -> Style:
+    """A zone of a country the map is about (``subject``) drawn strongly and named in the
+    legend; other zones muted. Unchanged when the map names no subjects."""
+    flag = feature.properties.get("subject")
+    if not content.subjects or flag is None:
+        return base
+    if flag:
+        who = ", ".join(content.subjects)
+        return Style(f"{base.title} — {who}", base.color, base.weight * 1.7, base.fill,
+                     min(1.0, base.fill_opacity * 2.0), base.dash, base.hatch)  # fmt: skip
+    return Style(f"{base.title} — other countries", MUTED_ZONE_COLOR, base.weight * 0.7,
+                 base.fill, base.fill_opacity * 0.5, base.dash, False)  # fmt: skip
 
 
 SHARED_RING_DASH = (5.0, 5.0)

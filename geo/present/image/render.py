@@ -14,6 +14,7 @@ from geo.present.basemap import (
 )
 from geo.present.content import LEGAL_DISCLAIMER, MapContent
 from geo.present.image.draw import Drawer, draw_features, scale_bar
+from geo.present.image.events import draw_info_box, draw_profile_inset, draw_track_arrows
 from geo.present.image.frame import Projector, disk_extent, fit_frame, fmt_latlon, focus_of
 from geo.present.image.inset import impact_inset
 from geo.present.image.labels import (
@@ -286,6 +287,7 @@ def draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) 
     drawer.basemap(bm)
 
     zones = draw_features(drawer, content)
+    draw_track_arrows(drawer, content)
 
     # Everything that does not move comes first (scale bar, legend, markers, the detail
     # view); then names in order of priority, each at its first free place: sites,
@@ -302,6 +304,8 @@ def draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) 
     areas = [
         drawer.proj.geom(drawer.clip(f.geometry)) for f in content.of_kind("impact_uncertainty")
     ]
+    draw_profile_inset(fig, ax, content, drawer, labeller)
+    draw_info_box(fig, ax, content, drawer, labeller)
     impact_inset(fig, ax, content, drawer, labeller, areas)
     place_feature_labels(labeller, drawer, content)
     country_labels(drawer, bm, labeller)
