@@ -272,3 +272,25 @@ def test_slide_draws_the_event(eez_modelled: Zones) -> None:
                 assert not a.overlaps(c)
     finally:
         plt.close(fig)
+
+
+def test_page_carries_the_event(eez_modelled: Zones) -> None:
+    """The page's data holds the info box, the profile and each track's arrowhead (a head
+    on the track, past its tail); its scripts include events.js."""
+    from geo.present.html_map import render_html
+    from geo.present.page_data import read_page_data
+    from geo.present.web_assets import PAGE_SCRIPTS
+
+    b = build_briefing(load_scenario(MAPS / "2017-08-29-hwasong-12.yaml"), eez_modelled)
+    page = render_html(b.content)
+    ev = read_page_data(page)["event"]
+    assert ev["info"]["verdicts"][0].startswith("Japan: impact OUTSIDE its EEZ")
+    assert max(ev["profiles"][0]["altitude_km"]) == pytest.approx(550.0, abs=1e-6)
+    (t,) = ev["tracks"]
+    launch = lookup_place("Sunan")
+    d_tail = GEOD.inv(launch.lon_deg, launch.lat_deg, *t["tail"])[2] / 1000.0
+    d_head = GEOD.inv(launch.lon_deg, launch.lat_deg, *t["head"])[2] / 1000.0
+    assert d_tail == pytest.approx(0.90 * 2689.6, abs=1.0)
+    assert d_head == pytest.approx(0.93 * 2689.6, abs=1.0)
+    assert PAGE_SCRIPTS.index("events.js") < PAGE_SCRIPTS.index("main.js")
+    assert "RZ.events" in page

@@ -67,6 +67,7 @@ from geo.present.style import (
     range_label,
 )
 from geo.present.web_assets import leaflet_assets, page_css, page_js, page_template
+from geo.present.web_events import event_payload
 
 
 def text_value(value: Any) -> str:
@@ -533,6 +534,7 @@ def render_html(
         world_copies=view.data_extent().is_global,
         tiles=tiles,
         placer=PLACER_CONSTANTS,
+        event=event_payload(content),
     )
     js, css = leaflet_assets(markers=False)
     fixed = " rz-fixed" if (w or h) else ""

@@ -144,6 +144,9 @@ class PageData:
     placer: dict[str, Any] | None = None
     """The label placer's constants (:data:`geo.present.layout.PLACER_CONSTANTS`): labels.js
     has no copies."""
+    event: dict[str, Any] | None = None
+    """Event maps (``web/events.js``): info box, altitude profiles, track arrowheads
+    (:func:`geo.present.web_events.event_payload`; keys as written)."""
 
 
 # --------------------------------------------------------------------------------------

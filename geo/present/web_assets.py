@@ -25,6 +25,7 @@ PAGE_SCRIPTS = (
     "measure.js",
     "circles.js",
     "controls.js",
+    "events.js",
     "main.js",
 )
 """The page's own scripts, in the order they run (each adds to the ``RZ`` namespace)."""

@@ -208,6 +208,7 @@
     map.on('resize', function () { RZ.controls.fitLegend(map); });
     if (RZ.controls.fitLegend(map) < 90) { document.getElementById('rz-legend').open = false; }
     map.on('zoomend moveend overlayadd overlayremove resize', labels.declutter);
+    if (RZ.events) { RZ.events.add(map, data, el); }
     fitContent();
     rounders.forEach(function (refresh) { refresh(); });
     labels.declutter();
