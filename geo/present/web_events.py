@@ -14,7 +14,8 @@ marker at every zoom."""
 
 
 def event_payload(content: MapContent) -> dict[str, Any]:
-    """JSON-ready data: ``info`` (or None), ``profiles`` and ``tracks`` (head, tail, colour)."""
+    """JSON-ready data: ``info`` (or None), ``profiles``, ``tracks`` (head, tail, colour)
+    and ``points`` (sites, impacts, reference points: the panels keep clear of them)."""
     from geo.core.geodesy import WGS84
 
     tracks: list[dict[str, Any]] = []
@@ -28,7 +29,14 @@ def event_payload(content: MapContent) -> dict[str, Any]:
             lon, lat, _ = WGS84.fwd(launch[0], launch[1], az, share * length * 1000.0)
             pts.append([round(float(lon), 5), round(float(lat), 5)])
         tracks.append({"tail": pts[0], "head": pts[1], "color": feature_style(f, content).color})
+    points = [
+        [round(float(p.x), 5), round(float(p.y), 5)]
+        for f in content.of_kind("site", "reported_impact", "reference_point")
+        for p in [f.geometry.centroid]
+        if not f.geometry.is_empty
+    ]
     return {
+        "points": points,
         "info": content.info.to_dict() if content.info is not None else None,
         "profiles": [p.to_dict() for p in content.profiles],
         "tracks": tracks,

@@ -26,3 +26,15 @@ test('nice tick steps and screen angles', () => {
   assert.strictEqual(events.angle({ x: 0, y: 0 }, { x: 10, y: 0 }), 0);
   assert.strictEqual(events.angle({ x: 0, y: 0 }, { x: 0, y: 10 }), 90);  // screen y is down
 });
+
+test('a panel takes the first corner that hides no point', () => {
+  const rect = (c) => (c === 'topleft' ? { left: 0, top: 0, right: 100, bottom: 50 }
+    : { left: 500, top: 0, right: 600, bottom: 50 });
+  assert.strictEqual(events.clearCorner(['topleft', 'topright'], rect, [{ x: 40, y: 20 }]),
+    'topright');
+  assert.strictEqual(events.clearCorner(['topleft', 'topright'], rect, [{ x: 300, y: 20 }]),
+    'topleft');
+  // covered everywhere: the first corner
+  assert.strictEqual(events.clearCorner(['topleft', 'topright'], rect,
+    [{ x: 40, y: 20 }, { x: 550, y: 20 }]), 'topleft');
+});

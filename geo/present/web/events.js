@@ -35,6 +35,19 @@
         y(p.apogee_km)] };
   }
 
+  // The first of `corners` where a box of the control's size covers none of `pts`
+  // (container pixels {x, y}); `rectAt(corner)` gives the box there {left, top, right, bottom}.
+  function clearCorner(corners, rectAt, pts) {
+    for (var i = 0; i < corners.length; i++) {
+      var r = rectAt(corners[i]), hit = pts.some(function (p) {
+        return p.x >= r.left - 30 && p.x <= r.right + 30 && p.y >= r.top - 30 &&
+          p.y <= r.bottom + 30;
+      });
+      if (!hit) { return corners[i]; }
+    }
+    return corners[0];
+  }
+
   // Screen angle (degrees, clockwise from east) of the segment a -> b, points {x, y}.
   function angle(a, b) { return Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI; }
 
@@ -89,7 +102,8 @@
   // The info box and the profile as Leaflet controls; an arrowhead marker before the end
   // of each ground track, turned with the track on screen.
   function add(map, data, el) {
-    var L = root.L, ev = data.event || {};
+    var L = root.L, ev = data.event || {}, panels = [];
+    function keepClear(control, corners) { panels.push([control, corners]); }
     if (ev.info && (ev.info.lines.length || ev.info.verdicts.length)) {
       var Info = L.Control.extend({ options: { position: 'topleft' }, onAdd: function () {
         var box = el('div', 'rz-info leaflet-control');
@@ -103,7 +117,7 @@
         L.DomEvent.disableClickPropagation(box);
         return box;
       } });
-      new Info().addTo(map);
+      keepClear(new Info().addTo(map), ['topleft', 'topright', 'bottomleft']);
     }
     if (ev.profiles && ev.profiles.length) {
       var p = ev.profiles[0];
@@ -117,9 +131,9 @@
         L.DomEvent.disableClickPropagation(box);
         return box;
       } });
-      new Prof().addTo(map);
+      keepClear(new Prof().addTo(map), ['bottomleft', 'topright', 'topleft']);
     }
-    var arrows = [], win = data.lonWindow || [-180, 180];
+    var win = data.lonWindow || [-180, 180], arrows = [];
     // the page's longitudes run over [seam, seam + 360]
     function inWindow(c) { return c[0] < win[0] ? [c[0] + 360, c[1]] : c; }
     (ev.tracks || []).forEach(function (t0) {
@@ -143,9 +157,29 @@
     }
     map.on('zoomend viewreset', turn);
     turn();
-    return { arrows: arrows.length };
+    // Each panel goes to the first corner where it hides no site, impact or reference point.
+    function place() {
+      var box = map.getContainer().getBoundingClientRect();
+      var pts = (ev.points || []).map(function (c) {
+        return map.latLngToContainerPoint([c[1], inWindow(c)[0]]);
+      });
+      panels.forEach(function (pc) {
+        var control = pc[0], node = control.getContainer();
+        // each corner measured where the control really sits there (below other controls)
+        var best = clearCorner(pc[1], function (c) {
+          if (control.getPosition() !== c) { control.setPosition(c); }
+          var r = node.getBoundingClientRect();
+          return { left: r.left - box.left, top: r.top - box.top, right: r.right - box.left,
+            bottom: r.bottom - box.top };
+        }, pts);
+        if (control.getPosition() !== best) { control.setPosition(best); }
+      });
+    }
+    map.on('moveend zoomend resize', place);
+    return { arrows: arrows.length, place: place };
   }
 
-  RZ.events = { add: add, profileShapes: profileShapes, angle: angle, tickStep: tickStep };
+  RZ.events = { add: add, profileShapes: profileShapes, angle: angle, tickStep: tickStep,
+    clearCorner: clearCorner };
   if (typeof module === 'object' && module.exports) { module.exports = RZ.events; }
 })(typeof window !== 'undefined' ? window : globalThis);
