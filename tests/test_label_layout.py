@@ -745,6 +745,7 @@ def test_world_map_legend_sits_beside_the_globe(slides: dict[str, Slide]) -> Non
     # entries wrap: the legend is no wider than the room beside the globe
     assert s.legend.width < s.box.x1 - rx
     assert [t.get_text() for t in s.named("site")] == ["Sunan"]
+    assert [t.get_text() for t in s.named("reference_point")] == ["Cape Tappi"]
     assert [t.get_text() for t in s.named("reported_impact")] == ["Splashdown"]
     assert "2,490 km to United States' EEZ" in [t.get_text() for t in s.named("line")]
 

@@ -124,6 +124,10 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
 
     layers = event_layers(scenario, results, zones, land, countries)
     features += layers.features
+    if any(f.kind == "track" for f in layers.features):
+        from geo.briefing.events import TRACK_NOTE
+
+        notes.append(TRACK_NOTE)
     results = list(with_tracks(results, layers))
     around = unary_union([f.geometry for f in features if f.kind != "ring"])
     content = MapContent(

@@ -189,13 +189,19 @@ def verdict_lines(
                 parts.append(f"track over its land {spans}")
             else:
                 parts.append("track not over its land")
-        if not parts:
-            for r in event.ranges:
-                for av in r.verdicts:
-                    if av.verdict is not None and av.verdict.country == country:
-                        reach = "reaches" if av.verdict.reaches else "does not reach"
-                        parts.append(f"{r.area} {reach} its EEZ")
-                        break
+        if not parts and event.ranges:
+            reached = [
+                r.area
+                for r in event.ranges
+                for av in r.verdicts
+                if av.verdict is not None and av.verdict.country == country and av.verdict.reaches
+            ]
+            n = len(event.ranges)
+            if n == 1:
+                parts.append(f"{event.ranges[0].area} {'reaches' if reached else 'does not reach'}"
+                             " its EEZ")  # fmt: skip
+            else:
+                parts.append(f"{len(reached)} of {n} range areas reach its EEZ")
         if parts:
             lines.append(f"{country}: " + "; ".join(dict.fromkeys(parts)))
     return lines
@@ -274,6 +280,12 @@ def event_layers(
             )
     out.info = info_box(scenario, events, out.tracks, countries)
     return out
+
+
+TRACK_NOTE = (
+    "Ground tracks: geodesics on WGS84 from the launch site to the reported impact; Earth's "
+    "rotation is ignored (the real track of a long flight bends by tens of km)."
+)
 
 
 def with_tracks(events: Sequence[EventResult], layers: EventLayers) -> tuple[EventResult, ...]:

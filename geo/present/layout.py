@@ -372,7 +372,8 @@ def label_specs(content: MapContent, plane: Plane) -> list[LabelSpec]:
                             source=f,
                         )
                     )
-    sites = [s for s in specs if s.kind == "site"]
+    # launch sites look away from each other; a reference point keeps its own place
+    sites = [s for s in specs if s.kind == "site" and getattr(s.source, "kind", "") == "site"]
     sides = cluster_sides([s.anchor for s in sites], CLUSTER_SHARE * plane.scale)
     for s, side in zip(sites, sides, strict=True):
         s.side = side
@@ -704,8 +705,8 @@ def legend_entries(content: MapContent) -> list[LegendEntry]:
     have_rings = bool(content.of_kind("ring"))
     for kind in ordered_kinds(content):
         for f in content.of_kind(kind):
-            if kind == "range_area" and have_rings:
-                continue
+            if (kind == "range_area" and have_rings) or kind == "reported_leg":
+                continue  # a reported leg's own name ("1,180 km E") says what it is
             style = feature_style(f, content)
             if kind in ("ring", "range_area"):
                 rl = range_label(f)

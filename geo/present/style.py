@@ -60,7 +60,7 @@ KIND_STYLES: dict[str, Style] = {
     "site": Style("Launch site", "#ffffff", 2.0, "#111111", 1.0, radius=6.5),
     "trajectory": Style("Trajectory", "#1b2631", 2.0, dash=(6.0, 4.0)),
     "nearest": Style("Nearest approach", "#2c3e50", 1.8, dash=(6.0, 4.0)),
-    "track": Style("Ground track (geodesic; Earth's rotation ignored)", "#7b241c", 2.6),
+    "track": Style("Ground track (geodesic)", "#7b241c", 2.6),
     "reported_leg": Style("Reported distance and bearing", "#34495e", 1.0, dash=(1.5, 2.5)),
     "reference_point": Style(
         "Reference point (reported from)", "#1b2631", 1.6, "#ffffff", 1.0, radius=5.0

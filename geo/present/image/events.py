@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 ARROW_BACK_SHARE = 0.035
 """The arrowhead sits this share of the map's width before the impact (clear of its marker)."""
 INFO_PT = 8.5
+INFO_MAX_ROWS = 5
+INFO_MAX_VERDICTS = 4
+"""Lines an info box holds on a slide; the report has them all."""
 PROFILE_SIZE_IN = (3.3, 1.45)
 SPAN_COLOURS = {"land": "#b9a37e", "eez": EEZ_STYLES["200nm"].color}
 
@@ -77,7 +80,7 @@ def _corners(box: Any, w: float, h: float, margin: float) -> list[tuple[float, f
 
 def _panel_place(
     ax: Axes, labeller: Labeller, drawer: Drawer, content: MapContent, w: float, h: float
-) -> tuple[float, float]:
+) -> tuple[float, float] | None:
     """The corner (pixels) where a w × h panel covers least: taken boxes (legend, scale
     bar, insets, markers) weigh most, then sites and impacts, then lines."""
     from matplotlib.transforms import Bbox
@@ -107,7 +110,19 @@ def _panel_place(
             total += 40.0 * float(lines.intersection(shapely.box(r.x0, r.y0, r.x1, r.y1)).length)
         return total
 
-    return min(_corners(box, w, h, margin), key=cost)
+    def overlap(c: tuple[float, float]) -> float:
+        return sum(
+            max(0.0, min(c[0] + w, o[2]) - max(c[0], o[0]))
+            * max(0.0, min(c[1] + h, o[3]) - max(c[1], o[1]))
+            for o in labeller.taken
+        )
+
+    best = min(_corners(box, w, h, margin), key=cost)
+    # a panel that would cover the legend, the scale bar or another panel is left out
+    # (its content is in the report); one that would hide a marker too
+    if overlap(best) > 0.02 * w * h or cost(best) >= 1e6:
+        return None
+    return best
 
 
 def draw_info_box(fig: Figure, ax: Axes, content: MapContent, drawer: Drawer,
@@ -121,8 +136,11 @@ def draw_info_box(fig: Figure, ax: Axes, content: MapContent, drawer: Drawer,
     from matplotlib.patches import Rectangle
 
     rows = "\n".join(textwrap.fill(f"{x.label}: {x.value}", 54, subsequent_indent="   ")
-                      for x in info.lines)  # fmt: skip
-    verdicts = "\n".join(textwrap.fill(v, 54, subsequent_indent="   ") for v in info.verdicts)
+                      for x in info.lines[:INFO_MAX_ROWS])  # fmt: skip
+    shown = list(info.verdicts[:INFO_MAX_VERDICTS])
+    if len(info.verdicts) > len(shown) or len(info.lines) > INFO_MAX_ROWS:
+        shown.append("… more in the report")
+    verdicts = "\n".join(textwrap.fill(v, 54, subsequent_indent="   ") for v in shown)
     kw: dict[str, Any] = {"transform": None, "fontsize": INFO_PT, "va": "bottom", "ha": "left",
                           "color": "#1c2530", "linespacing": 1.35, "zorder": 36}  # fmt: skip
     texts = []
@@ -135,7 +153,12 @@ def draw_info_box(fig: Figure, ax: Axes, content: MapContent, drawer: Drawer,
     gap = 0.35 * INFO_PT * fig.dpi / 72.0
     w = max(b.width for b in boxes) + 2 * pad
     h = sum(b.height for b in boxes) + gap * (len(boxes) - 1) + 2 * pad
-    x, y = _panel_place(ax, labeller, drawer, content, w, h)
+    at = _panel_place(ax, labeller, drawer, content, w, h)
+    if at is None:
+        for t in texts:
+            t.remove()
+        return None
+    x, y = at
     top = y + h - pad
     for t, b in zip(texts, boxes, strict=True):
         top -= b.height
@@ -162,7 +185,10 @@ def draw_profile_inset(fig: Figure, ax: Axes, content: MapContent, drawer: Drawe
     prof = content.profiles[0]
     w = PROFILE_SIZE_IN[0] * fig.dpi
     h = PROFILE_SIZE_IN[1] * fig.dpi
-    x, y = _panel_place(ax, labeller, drawer, content, w, h)
+    at = _panel_place(ax, labeller, drawer, content, w, h)
+    if at is None:
+        return None
+    x, y = at
     inv = fig.transFigure.inverted()
     # room inside the panel for the tick labels: the plotting area is inset
     lo = (x + 0.42 * fig.dpi, y + 0.32 * fig.dpi)

@@ -170,7 +170,9 @@ class Labeller:
         if placed is None:
             return None
         t = self._draw(spec.texts[placed.text], placed.box, **style)
-        t.set_gid(f"rz-{spec.kind}-label")
+        src = getattr(spec, "source", None)
+        kind = "reference_point" if getattr(src, "kind", "") == "reference_point" else spec.kind
+        t.set_gid(f"rz-{kind}-label")
         if placed.leader is not None:
             (ex, ey), (ax_, ay_) = placed.leader
             (dx0, dy0), (dx1, dy1) = self.data((ex, ey)), self.data((ax_, ay_))
