@@ -523,6 +523,7 @@ def impact_map_content(
         dataset=zones.info,
         subjects=names,
         info=InfoBox(title or label, tuple(lines), tuple(verdict_text)),
+        notes=[TRACK_NOTE] if track is not None else [],
     )
     mark_subject_zones(content.features, names)
     content.extent = frame_extent(content, names, land, zones)
