@@ -5,6 +5,7 @@ opt-in standard-range ring; the altitude profile against the ballistic model."""
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -275,22 +276,36 @@ def test_slide_draws_the_event(eez_modelled: Zones) -> None:
 
 
 def test_page_carries_the_event(eez_modelled: Zones) -> None:
-    """The page's data holds the info box, the profile and each track's arrowhead (a head
-    on the track, past its tail); its scripts include events.js."""
+    """The page's data holds the info box, the profile laid out in its SVG box (the arc
+    from the ground at 0 km to the ground at the flown range, the apogee at the top) and each
+    track's arrowhead (a head on the track, past its tail); events.js runs before main.js."""
     from geo.present.html_map import render_html
     from geo.present.page_data import read_page_data
     from geo.present.web_assets import PAGE_SCRIPTS
+    from geo.present.web_events import PROFILE_BOX
 
     b = build_briefing(load_scenario(MAPS / "2017-08-29-hwasong-12.yaml"), eez_modelled)
     page = render_html(b.content)
     ev = read_page_data(page)["event"]
     assert ev["info"]["verdicts"][0].startswith("Japan: impact OUTSIDE its EEZ")
-    assert max(ev["profiles"][0]["altitude_km"]) == pytest.approx(550.0, abs=1e-6)
-    (t,) = ev["tracks"]
+    assert ev["info"]["lines"][0] == ["Date", "2017-08-29"]
+    prof = ev["profile"]
+    width, height, left, right, top, bottom = PROFILE_BOX
+    plot_w, plot_h = width - left - right, height - top - bottom
+    x_max = max(2700.0, 2689.6) * 1.02
+    steps = [s for s in re.split(r"[ML]", prof["path"]) if s]
+    (x0, y0), (x1, y1) = (map(float, steps[0].split())), (map(float, steps[-1].split()))
+    assert (x0, y0) == (left, top + plot_h)  # launch: on the ground, at 0 km
+    assert abs(x1 - (left + 2700.0 / x_max * plot_w)) <= 0.1 and y1 == top + plot_h
+    assert prof["apogee"][2] == "apogee 550 km"
+    assert abs(prof["apogee"][1] - (top + plot_h - plot_h / 1.22)) <= 0.1  # 550 km / (1.22 x)
+    assert {s[0] for s in prof["spans"]} == {"land", "eez"}
+    (tail, head, colour) = ev["tracks"][0]
     launch = lookup_place("Sunan")
-    d_tail = GEOD.inv(launch.lon_deg, launch.lat_deg, *t["tail"])[2] / 1000.0
-    d_head = GEOD.inv(launch.lon_deg, launch.lat_deg, *t["head"])[2] / 1000.0
+    d_tail = GEOD.inv(launch.lon_deg, launch.lat_deg, *tail)[2] / 1000.0
+    d_head = GEOD.inv(launch.lon_deg, launch.lat_deg, *head)[2] / 1000.0
     assert d_tail == pytest.approx(0.90 * 2689.6, abs=1.0)
     assert d_head == pytest.approx(0.93 * 2689.6, abs=1.0)
+    assert colour.startswith("#")
     assert PAGE_SCRIPTS.index("events.js") < PAGE_SCRIPTS.index("main.js")
     assert "RZ.events" in page

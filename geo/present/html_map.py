@@ -66,7 +66,7 @@ from geo.present.style import (
     ordered_kinds,
     range_label,
 )
-from geo.present.web_assets import leaflet_assets, page_css, page_js, page_template
+from geo.present.web_assets import event_css, leaflet_assets, page_css, page_js, page_template
 from geo.present.web_events import event_payload
 
 
@@ -544,7 +544,7 @@ def render_html(
         csp="$csp",
         title=html.escape(content.title),
         leaflet_css=css,
-        page_css=page_css(),
+        page_css=page_css() + (event_css() if data.event is not None else ""),
         width=w or "100%",
         height=h or "100%",
         body_class=fixed,
@@ -555,7 +555,7 @@ def render_html(
         legend=_legend_html(payload, content),
         data=pack_page_data(data),
         leaflet_js=js,
-        page_js=page_js(),
+        page_js=page_js(events=data.event is not None),
     )
     # The CSP sits in the head before any user text: the first "$csp" is its placeholder.
     return page.replace("$csp", _csp(page, tiles), 1)

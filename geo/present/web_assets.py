@@ -54,11 +54,23 @@ def page_css() -> str:
     return compact_css(asset("page.css"))
 
 
-@lru_cache(maxsize=1)
-def page_js() -> str:
+EVENT_SCRIPT = "events.js"
+"""Sent only with event data (a map with a ground track): other pages stay small."""
+
+
+@lru_cache(maxsize=2)
+def page_js(events: bool = True) -> str:
     """The page's scripts joined in their running order, without their comments and
-    indentation (a third of their size; the files in the package stay readable)."""
-    return "\n".join(compact_js(asset(name)) for name in PAGE_SCRIPTS)
+    indentation (a third of their size; the files in the package stay readable).
+    ``events``: with :data:`EVENT_SCRIPT`."""
+    names = [n for n in PAGE_SCRIPTS if events or n != EVENT_SCRIPT]
+    return "\n".join(compact_js(asset(name)) for name in names)
+
+
+@lru_cache(maxsize=1)
+def event_css() -> str:
+    """The styles of :data:`EVENT_SCRIPT`'s panels and arrowheads."""
+    return compact_css(asset("events.css"))
 
 
 def compact_css(source: str) -> str:

@@ -1,171 +1,115 @@
-/* rangezone page: event maps (info box, altitude profile, arrowheads on ground tracks). */
+/* rangezone page: event maps: info box, altitude profile (laid out by web_events.py) and
+   an arrowhead on each ground track; the panels keep clear of sites and impacts. */
 (function (root) {
   'use strict';
   var RZ = root.RZ = root.RZ || {};
-  var SVG = 'http://www.w3.org/2000/svg';
+  var NS = 'http://www.w3.org/2000/svg';
 
-  // A "nice" step for about n ticks over [0, max].
-  function tickStep(max, n) {
-    var raw = max / Math.max(1, n), mag = Math.pow(10, Math.floor(Math.log10(raw)));
-    var f = raw / mag;
-    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
-  }
-
-  // The profile's drawing in a w x h box (pixels, y down): the arc as an SVG path, the
-  // spans as rectangles, the ticks, and the scales used.
-  function profileShapes(p, w, h) {
-    var right = Math.max(p.range_km, p.track_km || 0) * 1.02;
-    var top = Math.max.apply(null, p.altitude_km) * 1.22;
-    function x(km) { return (km / right) * w; }
-    function y(km) { return h - (km / top) * h; }
-    var d = p.downrange_km.map(function (s, i) {
-      return (i ? 'L' : 'M') + x(s).toFixed(1) + ' ' + y(p.altitude_km[i]).toFixed(1);
-    }).join('');
-    var spans = p.spans.map(function (s) {
-      var tall = s.kind === 'eez' ? h : 0.09 * h;
-      return { kind: s.kind, country: s.country, x: x(s.start_km), w: x(s.end_km) - x(s.start_km),
-        y: h - tall, h: tall };
-    });
-    var sx = tickStep(right, 5), sy = tickStep(top, 4), xt = [], yt = [], v;
-    for (v = 0; v <= right; v += sx) { xt.push([x(v), v]); }
-    for (v = 0; v <= top; v += sy) { yt.push([y(v), v]); }
-    return { path: d, spans: spans, xTicks: xt, yTicks: yt,
-      trackX: p.track_km === null || p.track_km === undefined ? null : x(p.track_km),
-      apogee: [x(p.downrange_km[p.altitude_km.indexOf(Math.max.apply(null, p.altitude_km))]),
-        y(p.apogee_km)] };
-  }
-
-  // The first of `corners` where a box of the control's size covers none of `pts`
-  // (container pixels {x, y}); `rectAt(corner)` gives the box there {left, top, right, bottom}.
+  // The first of `corners` whose box rectAt(corner) covers none of `pts` (30 px margin).
   function clearCorner(corners, rectAt, pts) {
     for (var i = 0; i < corners.length; i++) {
-      var r = rectAt(corners[i]), hit = pts.some(function (p) {
+      var r = rectAt(corners[i]);
+      if (!pts.some(function (p) {
         return p.x >= r.left - 30 && p.x <= r.right + 30 && p.y >= r.top - 30 &&
           p.y <= r.bottom + 30;
-      });
-      if (!hit) { return corners[i]; }
+      })) { return corners[i]; }
     }
     return corners[0];
   }
 
-  // Screen angle (degrees, clockwise from east) of the segment a -> b, points {x, y}.
+  // Screen angle in degrees (y down) of the segment a -> b.
   function angle(a, b) { return Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI; }
 
-  function fmt(v) { return Math.round(v).toLocaleString('en-US'); }
-
-  function svg(tag, attrs) {
-    var e = root.document.createElementNS(SVG, tag);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+  function svg(tag, attrs, text) {
+    var e = root.document.createElementNS(NS, tag);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { e.textContent = String(text); }
     return e;
   }
 
-  function svgText(x, y, text, cls, anchor) {
-    var t = svg('text', { x: x, y: y, 'class': cls, 'text-anchor': anchor || 'start' });
-    t.textContent = String(text);
-    return t;
-  }
-
   function profileSvg(p) {
-    var W = 300, H = 120, left = 40, bottom = 22, top = 18, right = 8;
-    var w = W - left - right, h = H - top - bottom;
-    var s = profileShapes(p, w, h);
-    var g = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, width: W, height: H,
-      'class': 'rz-profile-svg', role: 'img', 'aria-label': 'Altitude profile' });
-    var plot = svg('g', { transform: 'translate(' + left + ',' + top + ')' });
-    s.spans.forEach(function (r) {
-      plot.appendChild(svg('rect', { x: r.x, y: r.y, width: Math.max(r.w, 0.5), height: r.h,
-        'class': 'rz-span-' + r.kind }));
+    var b = p.box, g = svg('svg', { viewBox: '0 0 ' + b[0] + ' ' + b[1], width: b[0],
+      height: b[1], 'class': 'rz-profile-svg', role: 'img', 'aria-label': p.title });
+    var x0 = b[2], y1 = b[3] + b[5];
+    p.spans.forEach(function (s) {
+      g.appendChild(svg('rect', { x: s[1], y: s[2], width: s[3], height: s[4],
+        'class': 'rz-span-' + s[0] }));
     });
-    plot.appendChild(svg('path', { d: s.path, 'class': 'rz-profile-arc' }));
-    plot.appendChild(svg('line', { x1: 0, y1: h, x2: w, y2: h, 'class': 'rz-profile-axis' }));
-    plot.appendChild(svg('line', { x1: 0, y1: 0, x2: 0, y2: h, 'class': 'rz-profile-axis' }));
-    s.xTicks.forEach(function (t) {
-      plot.appendChild(svgText(t[0], h + 11, fmt(t[1]), 'rz-profile-tick', 'middle'));
+    g.appendChild(svg('path', { d: p.path, 'class': 'rz-profile-arc' }));
+    g.appendChild(svg('path', { d: 'M' + x0 + ' ' + b[3] + 'V' + y1 + 'H' + (x0 + b[4]),
+      'class': 'rz-profile-axis' }));
+    p.x_ticks.forEach(function (t) {
+      g.appendChild(svg('text', { x: t[0], y: y1 + 11, 'text-anchor': 'middle' }, t[1]));
     });
-    s.yTicks.forEach(function (t) {
-      plot.appendChild(svgText(-4, t[1] === 0 ? t[0] : t[0] + 3, fmt(t[1]), 'rz-profile-tick',
-        'end'));
+    p.y_ticks.forEach(function (t) {
+      g.appendChild(svg('text', { x: x0 - 4, y: t[0] + 3, 'text-anchor': 'end' }, t[1]));
     });
-    if (s.trackX !== null) {
-      plot.appendChild(svg('path', { d: 'M' + (s.trackX - 4) + ' ' + (h - 7) + 'L' +
-        (s.trackX + 4) + ' ' + (h - 7) + 'L' + s.trackX + ' ' + h + 'Z',
-        'class': 'rz-profile-impact' }));
+    if (p.impact_x !== null) {
+      g.appendChild(svg('path', { d: 'M' + (p.impact_x - 4) + ' ' + (y1 - 7) + 'h8L' +
+        p.impact_x + ' ' + y1 + 'Z' }));
     }
-    plot.appendChild(svgText(s.apogee[0], s.apogee[1] - 3, 'apogee ' + fmt(p.apogee_km) +
-      ' km', 'rz-profile-note', 'middle'));
-    g.appendChild(plot);
-    g.appendChild(svgText(left + w / 2, H - 2, 'downrange (km)', 'rz-profile-tick', 'middle'));
-    g.appendChild(svgText(4, 11, 'altitude (km)', 'rz-profile-tick'));
+    g.appendChild(svg('text', { x: p.apogee[0], y: p.apogee[1] - 3, 'text-anchor': 'middle',
+      'class': 'rz-profile-note' }, p.apogee[2]));
+    g.appendChild(svg('text', { x: x0 + b[4] / 2, y: b[1] - 2, 'text-anchor': 'middle' },
+      'downrange (km)'));
+    g.appendChild(svg('text', { x: 4, y: 11 }, 'altitude (km)'));
     return g;
   }
 
-  // The info box and the profile as Leaflet controls; an arrowhead marker before the end
-  // of each ground track, turned with the track on screen.
   function add(map, data, el) {
-    var L = root.L, ev = data.event || {}, panels = [];
-    function keepClear(control, corners) { panels.push([control, corners]); }
-    if (ev.info && (ev.info.lines.length || ev.info.verdicts.length)) {
-      var Info = L.Control.extend({ options: { position: 'topleft' }, onAdd: function () {
-        var box = el('div', 'rz-info leaflet-control');
+    var L = root.L, ev = data.event, win = data.lonWindow || [-180, 180], panels = [];
+    if (!ev) { return null; }
+    function inWindow(c) { return c[0] < win[0] ? [c[0] + 360, c[1]] : c; }
+    function panel(cls, corners, fill) {
+      var C = L.Control.extend({ onAdd: function () {
+        var box = el('div', cls + ' leaflet-control');
+        fill(box);
+        L.DomEvent.disableClickPropagation(box);
+        return box;
+      } });
+      panels.push([new C({ position: corners[0] }).addTo(map), corners]);
+    }
+    if (ev.info) {
+      panel('rz-info', ['topleft', 'topright', 'bottomleft'], function (box) {
         ev.info.lines.forEach(function (r) {
-          var row = el('div', 'rz-info-row');
-          row.appendChild(el('span', 'rz-info-label', r.label + ': '));
-          row.appendChild(el('span', '', r.value));
+          var row = el('div');
+          row.appendChild(el('b', '', r[0] + ': '));
+          row.appendChild(el('span', '', r[1]));
           box.appendChild(row);
         });
-        ev.info.verdicts.forEach(function (v) { box.appendChild(el('div', 'rz-info-verdict', v)); });
-        L.DomEvent.disableClickPropagation(box);
-        return box;
-      } });
-      keepClear(new Info().addTo(map), ['topleft', 'topright', 'bottomleft']);
+        ev.info.verdicts.forEach(function (v) { box.appendChild(el('div', 'rz-verdict', v)); });
+      });
     }
-    if (ev.profiles && ev.profiles.length) {
-      var p = ev.profiles[0];
-      var Prof = L.Control.extend({ options: { position: 'bottomleft' }, onAdd: function () {
-        var box = el('div', 'rz-profile leaflet-control');
-        var names = [];
-        p.spans.forEach(function (s) { if (names.indexOf(s.country) < 0) { names.push(s.country); } });
-        box.appendChild(el('div', 'rz-profile-title', 'Altitude profile (ballistic model)' +
-          (names.length ? '; shaded: ' + names.join(', ') + "'s EEZ (blue), land (brown)" : '')));
-        box.appendChild(profileSvg(p));
-        L.DomEvent.disableClickPropagation(box);
-        return box;
-      } });
-      keepClear(new Prof().addTo(map), ['bottomleft', 'topright', 'topleft']);
+    if (ev.profile) {
+      panel('rz-profile', ['bottomleft', 'topright', 'topleft'], function (box) {
+        box.appendChild(el('div', 'rz-profile-title', ev.profile.title));
+        box.appendChild(profileSvg(ev.profile));
+      });
     }
-    var win = data.lonWindow || [-180, 180], arrows = [];
-    // the page's longitudes run over [seam, seam + 360]
-    function inWindow(c) { return c[0] < win[0] ? [c[0] + 360, c[1]] : c; }
-    (ev.tracks || []).forEach(function (t0) {
-      var t = { head: inWindow(t0.head), tail: inWindow(t0.tail), color: t0.color };
-      var icon = L.divIcon({ className: 'rz-arrow', iconSize: [18, 18], iconAnchor: [9, 9],
-        html: '<span></span>' });
-      var m = L.marker([t.head[1], t.head[0]], { icon: icon, pane: 'rz-points',
-        interactive: false, keyboard: false });
-      m.addTo(map);
-      arrows.push([m, t]);
+    var arrows = ev.tracks.map(function (t) {
+      var m = L.marker(inWindow(t[1]).slice().reverse(), { pane: 'rz-points', interactive: false,
+        keyboard: false, icon: L.divIcon({ className: 'rz-arrow', iconSize: [18, 18],
+          iconAnchor: [9, 9], html: '<span></span>' }) }).addTo(map);
+      return [m, inWindow(t[0]), inWindow(t[1]), t[2]];
     });
     function turn() {
       arrows.forEach(function (a) {
-        var t = a[1], node = a[0].getElement();
+        var node = a[0].getElement();
         if (!node) { return; }
-        var p0 = map.latLngToLayerPoint([t.tail[1], t.tail[0]]);
-        var p1 = map.latLngToLayerPoint([t.head[1], t.head[0]]);
+        var p0 = map.latLngToLayerPoint([a[1][1], a[1][0]]);
+        var p1 = map.latLngToLayerPoint([a[2][1], a[2][0]]);
         node.style.setProperty('--rz-turn', angle(p0, p1).toFixed(1) + 'deg');
-        if (node.firstChild) { node.firstChild.style.borderLeftColor = t.color; }
+        node.firstChild.style.borderLeftColor = a[3];
       });
     }
-    map.on('zoomend viewreset', turn);
-    turn();
-    // Each panel goes to the first corner where it hides no site, impact or reference point.
+    // each panel goes to the first corner where it hides no site, impact or reference
     function place() {
       var box = map.getContainer().getBoundingClientRect();
-      var pts = (ev.points || []).map(function (c) {
+      var pts = ev.points.map(function (c) {
         return map.latLngToContainerPoint([c[1], inWindow(c)[0]]);
       });
       panels.forEach(function (pc) {
         var control = pc[0], node = control.getContainer();
-        // each corner measured where the control really sits there (below other controls)
         var best = clearCorner(pc[1], function (c) {
           if (control.getPosition() !== c) { control.setPosition(c); }
           var r = node.getBoundingClientRect();
@@ -175,11 +119,12 @@
         if (control.getPosition() !== best) { control.setPosition(best); }
       });
     }
+    map.on('zoomend viewreset', turn);
     map.on('moveend zoomend resize', place);
+    turn();
     return { arrows: arrows.length, place: place };
   }
 
-  RZ.events = { add: add, profileShapes: profileShapes, angle: angle, tickStep: tickStep,
-    clearCorner: clearCorner };
+  RZ.events = { add: add, angle: angle, clearCorner: clearCorner };
   if (typeof module === 'object' && module.exports) { module.exports = RZ.events; }
 })(typeof window !== 'undefined' ? window : globalThis);
