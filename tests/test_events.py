@@ -309,3 +309,27 @@ def test_page_carries_the_event(eez_modelled: Zones) -> None:
     assert colour.startswith("#")
     assert PAGE_SCRIPTS.index("events.js") < PAGE_SCRIPTS.index("main.js")
     assert "RZ.events" in page
+
+
+def test_ring_extent_sets_the_slide_view(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ring --extent: the slide is written and fits the given box alone (not the ring);
+    GeoJSON refuses it, a bad box is an error."""
+    from geo.briefing.events import parse_extent
+    from geo.cli import main
+    from geo.present.basemap import fit_geometries
+    from geo.present.content import MapContent
+
+    content = MapContent("t", extent=parse_extent("120,30,140,45"))
+    (view,) = fit_geometries(content)
+    assert view.bounds == (120.0, 30.0, 140.0, 45.0)
+
+    png = tmp_path / "r.png"
+    args = ["ring", "--site", "Sariwon", "--range", "400km", "--no-eez"]
+    assert main([*args, "--extent", "120,30,140,45", "-o", str(png)]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    capsys.readouterr()
+    assert main([*args, "--extent", "120,30,140,45"]) == 2
+    assert "--extent does not apply to GeoJSON" in capsys.readouterr().err
+    assert main([*args, "--extent", "1,2,3", "-o", str(png)]) == 2

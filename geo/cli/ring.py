@@ -76,6 +76,9 @@ SUFFIX_FORMATS = {
 @option("online-tiles")
 @option("map-size")
 @option("dpi")
+@click.option(
+    "--extent", metavar="W,S,E,N", help="Map view WEST,SOUTH,EAST,NORTH in degrees (maps)."
+)
 @option("output", note="Its suffix sets the format (default: GeoJSON on stdout).")
 def ring_cmd(
     site: str | None,
@@ -96,6 +99,7 @@ def ring_cmd(
     online_tiles: str | None,
     map_size: str | None,
     dpi: int | None,
+    extent: str | None,
     output: str | None,
 ) -> None:
     """Geodesic range areas (and rings) around a launch site, as GeoJSON or a map."""
@@ -112,8 +116,14 @@ def ring_cmd(
             "--online-tiles": online_tiles is not None,
             "--map-size": map_size is not None,
             "--dpi": dpi is not None,
+            "--extent": extent is not None,
         },
     )
+    view = None
+    if extent is not None:
+        from geo.briefing.events import parse_extent
+
+        view = parse_extent(extent)
     centre, site_name = resolve_centre(site, at)
     tol = parse_distance_m(tolerance, default_unit="m")
     requests: list[RangeRequest] = []
@@ -154,6 +164,7 @@ def ring_cmd(
     content = range_map_content(
         centre, site_name, requests, title=title, tolerance_m=tol, zones=zones
     )
+    content.extent = view
     width, height = parse_map_size(map_size)
     assert output is not None  # output_format demands -o for every map format
     write_map(
@@ -170,6 +181,7 @@ _OPTION_FORMATS = {
     "--online-tiles": ("html",),
     "--map-size": ("html",),
     "--dpi": ("png",),
+    "--extent": ("html", "png", "svg", "pdf"),
 }
 
 
