@@ -208,3 +208,15 @@ def test_zero_length_and_bad_step() -> None:
     with pytest.raises(ValueError):
         ground_track(p, LonLat(126.0, 39.0), step_km=0.0)
     assert math.isfinite(track.azimuth_deg)
+
+
+def test_crossings_agree_with_the_oracle_on_official_zones(
+    eez_v10: Zones, land_layer: Zones
+) -> None:
+    """The official Marine Regions v10 polygons (overlapping claims and joint regimes
+    included): the 2017 track crosses Japan's EEZ, and every crossing agrees with the dense
+    oracle within ORACLE_TOL_KM."""
+    track = _track("2017-08-29 Hwasong-12", eez_v10, land_layer)
+    assert track.over("Japan", "eez")
+    assert track.overflies_land_of("Japan")
+    assert _check_against_oracle(track, eez_v10, "eez") >= 2
