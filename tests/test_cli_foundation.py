@@ -566,3 +566,46 @@ def test_console_script_exits_non_zero_without_traceback() -> None:
     (f,) = features(good.stdout)
     assert f["properties"]["centre_lat"] == -45.5
     assert f["properties"]["range_km"] == 100.0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["impact", "--from", "Sariwon", "--distance", "400km", "--bearing", "E"],
+        ["ring", "--at", "39,125", "--range", "400km"],
+        ["check", "--at", "38,135.5"],
+        ["check", "--at", "38,135.5", "--json"],
+    ],
+    ids=["impact", "ring", "check", "check-json"],
+)
+@pytest.mark.parametrize("name", ["x.png", "x.json"])
+def test_output_in_a_missing_folder_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], name: str
+) -> None:
+    """Review: ``impact -o /nonexistent/x.png`` created /nonexistent/ and exited 0."""
+    if "--json" in argv and name.endswith(".png"):
+        name = "x.txt"
+    folder = tmp_path / "no" / "such"
+    out = folder / name
+    msg = run_error(capsys, *argv, "-o", str(out))
+    assert msg == f"rangezone: error: cannot write {out}: folder {folder} does not exist"
+    assert not (tmp_path / "no").exists()
+
+
+def test_output_under_a_file_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    afile = tmp_path / "plain.txt"
+    afile.write_text("x", encoding="utf-8")
+    out = afile / "r.geojson"
+    msg = run_error(capsys, "ring", "--at", "39,125", "--range", "400km", "-o", str(out))
+    assert msg == f"rangezone: error: cannot write {out}: Not a directory"
+
+
+def test_output_in_the_current_folder_is_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(capsys, "ring", "--at", "39,125", "--range", "400km", "-o", "r.geojson")
+    assert (result.code, result.err) == (0, "wrote r.geojson\n")
+    assert json.loads((tmp_path / "r.geojson").read_text(encoding="utf-8"))["type"] == (
+        "FeatureCollection"
+    )

@@ -299,7 +299,7 @@ def test_unwritable_output_names_the_path(
     (tmp_path / "notes").write_text("a file, not a folder", encoding="utf-8")
     for path, reason in (
         (tmp_path / "notes" / name, "Not a directory"),
-        (tmp_path / "notes" / "sub" / name, "Not a directory"),
+        (tmp_path / "notes" / "sub" / name, f"folder {tmp_path / 'notes' / 'sub'} does not exist"),
     ):
         err = run_error(capsys, *RING, "-o", str(path))
         assert err == f"rangezone: error: cannot write {path}: {reason}"

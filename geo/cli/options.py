@@ -239,13 +239,35 @@ _declare(
 _declare("eez-columns", "--eez-columns", dest="eez_columns", help=EEZ_COLUMNS_HELP, metavar="MAP")
 # output
 _declare("json", "--json", dest="as_json", help="Print JSON instead of text.", is_flag=True)
+
+
+def _output_in_existing_folder(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> str | None:
+    """-o names a file in a folder that exists: a typo in the folder is an error, not a new
+    folder tree holding the output where nobody looks (``build --out DIR`` creates its
+    folder: that is its job)."""
+    del ctx, param
+    if not value or value == "-":
+        return value
+    from pathlib import Path
+
+    from geo.errors import OutputPathError
+
+    folder = Path(value).parent
+    if not folder.exists():  # a file in its place: the write says "Not a directory"
+        raise OutputPathError(f"cannot write {value}: folder {folder} does not exist")
+    return value
+
+
 _declare(
     "output",
     "-o",
     "--output",
     dest="output",
-    help="Write to this file instead of stdout.",
+    help="Write to this file instead of stdout (in a folder that exists).",
     metavar="PATH",
+    callback=_output_in_existing_folder,
 )
 _declare("title", "--title", dest="title", help="Map title (HTML and images).", type=TITLE)
 _declare(
