@@ -117,7 +117,7 @@ def test_impact_area_nearest_point_is_sought_within_its_bearings(
         a, b = bearings.split("..")
         assert v["summary"] == (
             f"the 300 km impact area (bearings {a}°–{b}°) from Sinpo does not reach Japan's "
-            f"EEZ: nearest point within its bearings {v['nearest_km']:,.0f} km away "
+            f"EEZ: nearest point within its bearings is {v['nearest_km']:,.0f} km away "
             f"({v['margin_km']:,.0f} km beyond the 300 km range)"
         )
     # Unrestricted, the nearest point (at 120.5°) is nearer than any within 60°–120°.
@@ -241,7 +241,7 @@ def test_the_inner_radius_bounds_where_the_nearest_point_is_sought(
     assert v["nearest_sought"] == "beyond 700 km and within its bearings"
     assert v["summary"] == (
         "the 700–800 km impact area (bearings 150°–210°) from Sinpo does not reach North "
-        "Korea's EEZ: no part of it lies beyond 700 km and within its bearings"
+        "Korea's EEZ: North Korea has no zone beyond 700 km and within the area's bearings"
     )
     # Where the zone straddles the inner arc, its nearest point is on that arc.
     d = check_json(
@@ -249,6 +249,11 @@ def test_the_inner_radius_bounds_where_the_nearest_point_is_sought(
         "--sector", "30..90", "--country", "Japan", *eez,
     )  # fmt: skip
     assert d["verdict"]["nearest_km"] == pytest.approx(300.0, abs=EDGE_TOL_KM)
+    # review: "nearest point beyond 300 km 300 km from the launch point" read as garbled
+    assert (
+        "; nearest point beyond 300 km and within its bearings is "
+        f"{d['verdict']['nearest_km']:,.0f} km from the launch point"
+    ) in d["verdict"]["summary"]
 
 
 def test_zone_distances_of_a_sector_are_within_its_bearings(

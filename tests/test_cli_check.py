@@ -284,6 +284,8 @@ def test_reported_impact_from_distance_and_bearing(
     imp = d["impact"]
     assert (imp["distance_km"], imp["bearing_deg"]) == (250.0, 270.0)
     assert (imp["distance_uncertainty"], imp["bearing_uncertainty_deg"]) == (0.10, 11.25)
+    # the unit in the name (review: "distance_uncertainty: 0.1" had none); old name kept
+    assert imp["distance_uncertainty_fraction"] == imp["distance_uncertainty"]
     assert "uniform" in imp["error_model"]
     origin = lookup_place("Oshima-Oshima")
     p_mc = zone_oracle.p_inside_monte_carlo(
@@ -694,6 +696,7 @@ def test_impact_uncertainty_as_percentage_equals_fraction(
     frac = run_json(capsys, *base, "--distance-uncertainty", "0.25")
     assert pct == frac
     assert pct["impact"]["distance_uncertainty"] == 0.25
+    assert pct["impact"]["distance_uncertainty_fraction"] == 0.25
 
 
 # ---------------------------------------------------------------------------- review fixes

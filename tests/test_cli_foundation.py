@@ -319,6 +319,7 @@ def test_impact_json(capsys: pytest.CaptureFixture[str], oracle: GeodesicOracle)
     assert p["origin"] == "Sinpo"
     assert (p["distance_km"], p["bearing_deg"]) == (250.0, 112.5)
     assert (p["distance_uncertainty"], p["bearing_uncertainty_deg"]) == (0.1, 11.25)
+    assert p["distance_uncertainty_fraction"] == 0.1  # the unit in its name
     assert area["properties"]["kind"] == "impact_uncertainty"
     geom = shape(area["geometry"])
     assert oracle.check_valid_lonlat(geom) == []

@@ -445,20 +445,22 @@ def track_text(track: dict[str, Any], countries: Sequence[str]) -> list[str]:
     where = f" from {track['from']}" if track.get("from") else ""
     length = f"{track['length_km']:,.0f} km"
     out = [f"ground track{where} (geodesic; Earth's rotation ignored): {length}"]
+    from geo.core.track import crossing_span
+
     keys = {c.casefold() for c in countries}
+    shown = []
     for c in track["overflies"]:
-        if c["kind"] != "land" and c["country"].casefold() not in keys:
+        span = crossing_span(c["enter_km"], c["exit_km"], track["length_km"])
+        if span is not None:
+            shown.append(c)
+        if span is None or (c["kind"] != "land" and c["country"].casefold() not in keys):
             continue
         what = "land" if c["kind"] == "land" else "EEZ"
         near = f" (near {c['near']})" if c.get("near") else ""
-        out.append(
-            f"track overflies {c['country']}'s {what}{near} "
-            f"from {c['enter_km']:,.0f} to {c['exit_km']:,.0f} km"
-        )
+        out.append(f"track overflies {c['country']}'s {what}{near} {span}")
     for country in countries:
         if not any(
-            c["kind"] == "land" and c["country"].casefold() == country.casefold()
-            for c in track["overflies"]
+            c["kind"] == "land" and c["country"].casefold() == country.casefold() for c in shown
         ):
             out.append(f"track does not overfly {country}'s land")
     return out

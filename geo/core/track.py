@@ -303,6 +303,28 @@ def name_land_crossings(
     )
 
 
+CROSSING_MIN_KM = 0.5
+"""Crossings shorter than this are not reported in text (a track that starts on a border
+grazes the neighbour for metres: "from 0 to 0 km")."""
+
+
+def crossing_span(enter_km: float, exit_km: float, length_km: float) -> str | None:
+    """How text says where a crossing lies along the track: "from 1,262 to 1,288 km",
+    "from launch to 12 km", "from 1,262 km to the impact"; None for a crossing shorter than
+    :data:`CROSSING_MIN_KM`."""
+    if exit_km - enter_km < CROSSING_MIN_KM:
+        return None
+    at_launch = enter_km < CROSSING_MIN_KM
+    at_impact = length_km - exit_km < CROSSING_MIN_KM
+    if at_launch and at_impact:
+        return "from launch to impact"
+    if at_launch:
+        return f"from launch to {exit_km:,.0f} km"
+    if at_impact:
+        return f"from {enter_km:,.0f} km to the impact"
+    return f"from {enter_km:,.0f} to {exit_km:,.0f} km"
+
+
 def overflight_text(track: GroundTrack, countries: Sequence[str] = ()) -> list[str]:
     """One line per crossing of the given countries (all when none are given), e.g.
     "track overflies Japan's land (near Cape Erimo) from 1,260 to 1,420 km", and for each
@@ -311,14 +333,15 @@ def overflight_text(track: GroundTrack, countries: Sequence[str] = ()) -> list[s
     for c in track.overflies:
         if countries and not any(track.over(name) and c in track.over(name) for name in countries):
             continue
+        span = crossing_span(c.enter_km, c.exit_km, track.length_km)
+        if span is None:
+            continue
         what = "land" if c.kind == "land" else "EEZ"
         near = f" (near {c.near})" if c.near else ""
-        lines.append(
-            f"track overflies {c.country}'s {what}{near} "
-            f"from {c.enter_km:,.0f} to {c.exit_km:,.0f} km"
-        )
+        lines.append(f"track overflies {c.country}'s {what}{near} {span}")
     for name in countries:
-        if not track.over(name, "land"):
+        over = track.over(name, "land")
+        if not any(crossing_span(c.enter_km, c.exit_km, track.length_km) for c in over):
             lines.append(f"track does not overfly {name}'s land")
     return lines
 

@@ -155,7 +155,8 @@ class ImpactInfo:
             "origin": {"lat": self.origin.lat_deg, "lon": self.origin.lon_deg},
             "distance_km": self.distance_km,
             "bearing_deg": self.bearing_deg,
-            "distance_uncertainty": self.distance_uncertainty,
+            "distance_uncertainty_fraction": self.distance_uncertainty,
+            "distance_uncertainty": self.distance_uncertainty,  # the same: older name, kept
             "bearing_uncertainty_deg": self.bearing_uncertainty_deg,
             "uncertainty_area_km2": self.uncertainty_area_km2,
             "error_model": self.error_model,
@@ -703,6 +704,8 @@ def _country_area_verdict(
     found = _nearest_in_region(launch, cz.union, region)
     what = label or "the area"
     within = extent.within_text() if extent is not None else ""
+    # "nearest point beyond 500 km is 500 km from…", not "beyond 500 km 500 km from…"
+    is_ = " is" if within else ""
     nearest_km: float | None = None
     nearest_pt: LonLat | None = None
     if found is not None:
@@ -723,14 +726,16 @@ def _country_area_verdict(
     elif reaches:
         sentence = f"{what} reaches {cz.country}'s EEZ: {ov_km2:,.0f} km² overlap"
         if nearest_km is not None:
-            sentence += f"; nearest point{within} {nearest_km:,.0f} km from the launch point"
+            sentence += f"; nearest point{within}{is_} {nearest_km:,.0f} km from the launch point"
         if margin_km is not None:
             sentence += f" (the area reaches {margin_km:,.0f} km past it)"
     elif nearest_km is None:
-        sentence = f"{what} does not reach {cz.country}'s EEZ: no part of it lies{within}"
+        # not "no part of it lies beyond 500 km", which reads as if the area were empty
+        region = within.replace("its bearings", "the area's bearings")
+        sentence = f"{what} does not reach {cz.country}'s EEZ: {cz.country} has no zone{region}"
     else:
         sentence = (
-            f"{what} does not reach {cz.country}'s EEZ: nearest point{within} "
+            f"{what} does not reach {cz.country}'s EEZ: nearest point{within}{is_} "
             f"{nearest_km:,.0f} km away"
         )
         if margin_km is not None and outer_km is not None:

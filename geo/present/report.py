@@ -149,10 +149,10 @@ def report_markdown(report: ReportRecord) -> str:
                         + (f" ({_md_escape(verdict['note'])})" if verdict.get("note") else "")
                     )
                 for zi in v["containing"]:
-                    lines.append(
-                        f"- inside {_md_escape(zi['name'])} ({_md_escape(zi['pol_type'])}), "
-                        f"{zi['distance_to_boundary_km']:,.1f} km from its edge"
-                    )
+                    # no distance: to the zone's outline (coast included), it would sit
+                    # beside the verdict's seaward margin and contradict it (report.json
+                    # keeps distance_to_boundary_km)
+                    lines.append(f"- in {_md_escape(zi['name'])} ({_md_escape(zi['pol_type'])})")
             if imp.get("track"):
                 lines += _track_lines(imp["track"], report.get("countries") or [])
             lines.append("")
@@ -164,23 +164,24 @@ def report_markdown(report: ReportRecord) -> str:
 
 
 def _track_lines(track: TrackRecord, countries: list[str]) -> list[str]:
-    """The ground track and what it overflies (every land crossing; zones of the report's
-    countries)."""
+    """The ground track and every crossing report.json lists (land and EEZ, every country),
+    but those shorter than :data:`geo.core.track.CROSSING_MIN_KM`; for each of the report's
+    countries whose land it misses, a line saying so."""
+    from geo.core.track import crossing_span
+
     out = [f"- ground track (geodesic, Earth's rotation ignored): {track['length_km']:,.0f} km"]
-    keys = {c.casefold() for c in countries}
+    shown = []
     for c in track["overflies"]:
-        if c["kind"] != "land" and c["country"].casefold() not in keys:
+        span = crossing_span(c["enter_km"], c["exit_km"], track["length_km"])
+        if span is None:
             continue
+        shown.append(c)
         what = "land" if c["kind"] == "land" else "EEZ"
         near = f" (near {_md_escape(c['near'])})" if c.get("near") else ""
-        out.append(
-            f"- track overflies {_md_escape(c['country'])}'s {what}{near} from "
-            f"{c['enter_km']:,.0f} to {c['exit_km']:,.0f} km"
-        )
+        out.append(f"- track overflies {_md_escape(c['country'])}'s {what}{near} {span}")
     for country in countries:
         if not any(
-            c["kind"] == "land" and c["country"].casefold() == country.casefold()
-            for c in track["overflies"]
+            c["kind"] == "land" and c["country"].casefold() == country.casefold() for c in shown
         ):
             out.append(f"- track does not overfly {_md_escape(country)}'s land")
     return out
