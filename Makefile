@@ -27,7 +27,7 @@ fuzz: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check geo tests scripts benchmarks
 	$(BIN)/ruff format --check geo tests scripts benchmarks
-	$(BIN)/mypy geo
+	$(BIN)/mypy geo tests
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'

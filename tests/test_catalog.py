@@ -11,12 +11,11 @@ import pytest
 
 from geo.access.catalog import (
     COLUMNS,
-    CatalogError,
     load_catalog,
     lookup_missile,
     parse_catalog,
 )
-from geo.errors import InputError, UnknownMissileError
+from geo.errors import CatalogError, InputError, UnknownMissileError
 
 HEADER = ",".join(COLUMNS)
 

@@ -259,12 +259,14 @@ def test_slide_draws_the_event(eez_modelled: Zones) -> None:
         assert arrows, "the ground track has no arrowhead"
         titles = [a.get_title(loc="left") for a in fig.axes[1:]]
         assert any(t.startswith("Altitude profile (ballistic model)") for t in titles)
-        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        box = ax.get_legend()
+        assert box is not None
+        legend = [t.get_text() for t in box.get_texts()]
         assert "EEZ (200 NM) (modelled) — Japan" in legend
         assert "EEZ (200 NM) (modelled) — other countries" in legend
         # the info box, the profile and the legend do not overlap
         r = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-        boxes = [ax.get_legend().get_window_extent(r)]
+        boxes = [box.get_window_extent(r)]
         boxes += [a.get_window_extent(r) for a in fig.axes[1:]]
         boxes += [p.get_window_extent(r) for p in ax.patches if p.get_zorder() == 35]
         assert len(boxes) == 3

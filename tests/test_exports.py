@@ -264,7 +264,7 @@ MD_NASTY = {
 }
 
 
-def _report(text: str) -> dict[str, Any]:
+def _report(text: str) -> Any:  # a ReportRecord as JSON gives it, parts hostile
     zone = {
         "name": text,
         "territory": text,
@@ -406,7 +406,7 @@ def test_a_zone_file_of_unknown_provenance_is_never_called_official(
     )
     assert info.kind == dataset["kind"]
     assert MapContent("t", dataset=info).attribution_lines()[0] == attribution
-    md = report_markdown({**_report("x"), "dataset": {**dataset, "version": ""}})
+    md = report_markdown(_report("x") | {"dataset": {**dataset, "version": ""}})
     [line] = [ln for ln in md.splitlines() if ln.startswith("EEZ dataset: ")]
     assert line.endswith(f"{report}.")
 
@@ -433,7 +433,7 @@ def test_report_dataset_line_does_not_repeat_the_version(
     ds: dict[str, Any] = {"name": name, "modelled": False, "kind": "official"}
     if version is not None:
         ds["version"] = version
-    md = report_markdown({**_report("x"), "dataset": ds}).splitlines()
+    md = report_markdown(_report("x") | {"dataset": ds}).splitlines()
     assert f"EEZ dataset: {line} (official zones)." in md
 
 
@@ -441,14 +441,14 @@ def test_report_dataset_line_does_not_repeat_the_version(
 def test_report_markdown_ends_with_one_newline(attribution: list[str], tmp_path: Path) -> None:
     from geo.present.report import report_markdown, write_report
 
-    report = {**_report("x"), "attribution": attribution}
+    report: Any = {**_report("x"), "attribution": attribution}
     md = report_markdown(report)
     assert md.endswith("\n") and not md.endswith("\n\n")
     written = write_report(report, tmp_path / "report")
     assert written[0].read_text(encoding="utf-8") == md
 
 
-def _event_report(**event: Any) -> dict[str, Any]:
+def _event_report(**event: Any) -> Any:
     report = _report("x")
     report["events"] = [{**report["events"][0], **event}]
     return report

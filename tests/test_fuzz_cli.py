@@ -266,7 +266,7 @@ def test_eez_commands_with_nasty_values(
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 cell_text = st.text(
     alphabet=st.sampled_from(list("=+-@\t\r\n,;\"' aZ0(")) | st.characters(codec="utf-8",
-                             exclude_categories=("Cs",), exclude_characters="\x00"),
+                             exclude_categories=["Cs"], exclude_characters="\x00"),
     max_size=12,
 )  # fmt: skip
 

@@ -57,8 +57,8 @@ def test_example_notebook_runs(tmp_path: Path) -> None:
     assert "inside" in verdicts and "outside" in verdicts
     verdict = _html(_starting(cells, "geo.point_verdict("))
     assert "<th>status</th>" in verdict and "<td>Japan</td><td>inside</td>" in verdict
-    area = _html(_starting(cells, "geo.area_verdict("))
-    assert "<th>overlap_km2</th>" in area and "<td>Japan</td><td>partly_inside</td>" in area
+    overlap = _html(_starting(cells, "geo.area_verdict("))
+    assert "<th>overlap_km2</th>" in overlap and "<td>Japan</td><td>partly_inside</td>" in overlap
     page = _html(by_source["briefing"])
     assert page.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts"' in page
     inner = html.unescape(page.split('srcdoc="', 1)[1].split('" sandbox=', 1)[0])

@@ -693,7 +693,7 @@ def fast_seed(tmp_path: Path) -> Path:
 
 def build(
     capsys: pytest.CaptureFixture[str], scenario: Path, out_dir: Path, *extra: str
-) -> tuple[dict[str, Any], str, str]:
+) -> tuple[Any, str, str]:
     code = main(["build", str(scenario), "--out", str(out_dir), *extra])
     out, err = capsys.readouterr()
     assert code == 0, err
@@ -712,7 +712,7 @@ def build(
     return report, (out_dir / "report.md").read_text(encoding="utf-8"), err
 
 
-def check_report(report: dict[str, Any], markdown: str) -> dict[str, Any]:
+def check_report(report: Any, markdown: str) -> dict[str, Any]:
     """The verdict, the trajectory, and JSON and Markdown telling the same story."""
     [ev] = report["events"]
     traj = ev["trajectory"]
