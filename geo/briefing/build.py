@@ -63,6 +63,8 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
     countries = tuple(
         dict.fromkeys(verdicts.country_zones(zones, c).country for c in scenario.countries)
     )
+    from geo.briefing.events import impact_statuses
+
     land = load_land()
     features: list[MapFeature] = []
     notes: list[str] = list(scenario.sources)
@@ -116,8 +118,10 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
                 distance_uncertainty=spec.distance_uncertainty,
                 bearing_uncertainty_deg=spec.bearing_uncertainty_deg,
             )
-            features += impact_features(imp, spec.label, event=event.name, source=spec.source)
             pv = verdicts.impact_verdict(zones, imp, countries=countries, land=land)
+            features += impact_features(
+                imp, spec.label, event=event.name, source=spec.source, verdicts=impact_statuses(pv)
+            )
             impacts.append(ImpactResult(spec, imp, pv))
         results.append(EventResult(event, tuple(ranges), tuple(impacts), analysis))
     from geo.briefing.events import event_layers, with_tracks

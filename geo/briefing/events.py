@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from geo.briefing.results import EventResult
     from geo.briefing.scenario import Scenario
     from geo.core.impact import ReportedImpact
+    from geo.core.verdicts import PointVerdict
 
 FRAME_PAD = 0.12
 """Padding around what the view must hold, as a fraction of its span."""
@@ -124,6 +125,12 @@ def mark_subject_zones(features: Sequence[MapFeature], countries: Sequence[str])
             continue
         names = [*f.properties.get("sovereigns", ()), *f.properties.get("territories", ())]
         f.properties["subject"] = any(str(n).casefold() in keys for n in names)
+
+
+def impact_statuses(pv: PointVerdict) -> dict[str, str]:
+    """An impact's verdict status per country, as its map feature carries it (the renderers
+    colour the marker by it: geo.present.style.impact_verdict_style)."""
+    return {v.country: v.status for v in pv.verdicts}
 
 
 def profile_for(
@@ -496,8 +503,10 @@ def impact_map_content(
         feats += reference_features(
             origin_name, impact.origin, impact.point, _leg_label(label, origin_name)
         )
-    feats += impact_features(impact, label, origin=origin_name)
     names = tuple(dict.fromkeys(verdicts.country_zones(zones, c).country for c in countries))
+    judged = verdicts.impact_verdict(zones, impact, countries=names, land=land) if names else None
+    statuses = impact_statuses(judged) if judged is not None else {}
+    feats += impact_features(impact, label, origin=origin_name, verdicts=statuses)
     lines: list[InfoLine] = [InfoLine("Reported", label)]
     if site is not None:
         lines.insert(0, InfoLine("Launch", site[1]))

@@ -291,6 +291,10 @@ def _around(areas: Sequence[BaseGeometry], x: float, y: float, near: float) -> B
     )
 
 
+DUPLICATE_SHARE = 0.002
+"""Points with one name closer than this share of the view are named once."""
+
+
 def label_specs(content: MapContent, plane: Plane) -> list[LabelSpec]:
     """The names of sites, reported impacts, rings (range areas when there are no rings)
     and labelled lines, with their places in ``plane``, sorted by priority."""
@@ -300,6 +304,16 @@ def label_specs(content: MapContent, plane: Plane) -> list[LabelSpec]:
 
     def inside(margin: float) -> Callable[[float, float], bool]:
         return lambda x, y: plane.inside(x, y, margin)
+
+    # Two events from one site, or several tracks of one length, are named once.
+    seen: set[tuple[object, ...]] = set()
+    near = DUPLICATE_SHARE * plane.scale
+
+    def repeated(*key: object) -> bool:
+        if key in seen:
+            return True
+        seen.add(key)
+        return False
 
     for kind in ordered_kinds(content):
         for f in content.of_kind(kind):
@@ -332,6 +346,8 @@ def label_specs(content: MapContent, plane: Plane) -> list[LabelSpec]:
                     if not isinstance(p, Point):
                         continue
                     x, y = float(p.x), float(p.y)
+                    if repeated(kind, f.label, round(x / near), round(y / near)):
+                        continue
                     around = (
                         _around(areas, x, y, 0.008 * plane.scale)
                         if kind == "reported_impact"
@@ -356,6 +372,8 @@ def label_specs(content: MapContent, plane: Plane) -> list[LabelSpec]:
                         )
                     )
             elif f.label and kind != "range_area":
+                if kind == "track" and repeated(kind, f.label):
+                    continue
                 shown = plane.shown(f.geometry)
                 if not any(isinstance(p, LineString) for p in parts(shown)):
                     continue

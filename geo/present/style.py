@@ -7,6 +7,7 @@ hatched), the basemap's colours, the drawing order, layer names, and the texts o
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -285,6 +286,8 @@ def feature_style(feature: MapFeature, content: MapContent) -> Style:
             # drawn over another range's ring: dashed, so that both colours show
             dash = SHARED_RING_DASH
         return Style(base.title, colour, base.weight, fill, base.fill_opacity, dash)
+    if feature.kind == "reported_impact":
+        return impact_verdict_style(base, feature)
     return base
 
 
@@ -303,6 +306,51 @@ def subject_style(base: Style, feature: MapFeature, content: MapContent) -> Styl
                      min(1.0, base.fill_opacity * 2.0), base.dash, base.hatch)  # fmt: skip
     return Style(f"{base.title} — other countries", MUTED_ZONE_COLOR, base.weight * 0.7,
                  base.fill, base.fill_opacity * 0.5, base.dash, False)  # fmt: skip
+
+
+IMPACT_VERDICT_FILLS = {
+    "inside": "#e74c3c",
+    "uncertain": "#f5b041",
+    "outside": "#a6acaf",
+    "on_own_land": "#7d3c98",
+}
+"""Reported impacts by their verdict for the subject country: red inside its EEZ, amber
+uncertain, grey outside (white is a reference point), purple on its own land."""
+
+IMPACT_VERDICT_TEXT = {
+    "inside": "inside {c} EEZ",
+    "uncertain": "uncertain for {c} EEZ",
+    "outside": "outside {c} EEZ",
+    "on_own_land": "on {c} land",
+}
+
+IMPACT_VERDICT_RANK = ("on_own_land", "inside", "uncertain", "outside")
+"""With several subject countries, the marker shows the gravest verdict."""
+
+
+def impact_verdict(verdicts: dict[str, str]) -> tuple[str, str] | None:
+    """(status, country) an impact's marker shows, from its statuses per subject country."""
+    for status in IMPACT_VERDICT_RANK:
+        for country, s in verdicts.items():
+            if s == status:
+                return status, country
+    return None
+
+
+def impact_verdict_style(base: Style, feature: MapFeature) -> Style:
+    """A reported impact coloured by its ``verdicts`` ({country: status}), titled for the
+    legend ("Reported impact: inside Japan's EEZ"); unchanged without verdicts."""
+    raw = feature.properties.get("verdicts")
+    if not isinstance(raw, dict):
+        return base
+    shown = impact_verdict({str(k): str(v) for k, v in raw.items()})
+    if shown is None:
+        return base
+    status, country = shown
+    common = short_name(country)
+    owner = f"{common}'" if common.endswith("s") else f"{common}'s"
+    title = f"{base.title}: {IMPACT_VERDICT_TEXT[status].format(c=owner)}"
+    return dataclasses.replace(base, title=title, fill=IMPACT_VERDICT_FILLS[status])
 
 
 SHARED_RING_DASH = (5.0, 5.0)

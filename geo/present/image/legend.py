@@ -109,9 +109,13 @@ def legend_handles(content: MapContent, wrap: int) -> list[Any]:
     return handles
 
 
-def draw_legend(ax: Axes, content: MapContent, wrap: int, at: tuple[float, float]) -> Any:
-    """The legend with its lower left corner at ``at`` (axes fractions)."""
+def draw_legend(
+    ax: Axes, content: MapContent, wrap: int, at: tuple[float, float], ncol: int = 1
+) -> Any:
+    """The legend with its lower left corner at ``at`` (axes fractions), in ``ncol``
+    columns."""
     leg = ax.legend(
+        ncols=ncol,
         handles=legend_handles(content, wrap),
         loc="lower left",
         bbox_to_anchor=at,
@@ -132,10 +136,10 @@ def draw_legend(ax: Axes, content: MapContent, wrap: int, at: tuple[float, float
     return leg
 
 
-def legend_size(ax: Axes, content: MapContent, wrap: int) -> tuple[float, float]:
+def legend_size(ax: Axes, content: MapContent, wrap: int, ncol: int = 1) -> tuple[float, float]:
     """The legend's width and height in axes fractions."""
     renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
-    leg = draw_legend(ax, content, wrap, (0.0, 0.0))
+    leg = draw_legend(ax, content, wrap, (0.0, 0.0), ncol)
     bb = leg.get_window_extent(renderer)
     box = ax.get_window_extent(renderer)
     leg.remove()

@@ -251,11 +251,16 @@ def draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) 
     pad = (LEGEND_PAD_IN * dpi / box.width, LEGEND_PAD_IN * dpi / box.height)
     wrap = LEGEND_WRAP
     size = legend_size(ax, content, wrap)
+    ncol = 1
+    if size[1] > 1.0 - 2.0 * pad[1]:
+        # taller than the map (many impact verdicts, zone types): two columns
+        ncol = 2
+        size = legend_size(ax, content, wrap, ncol)
     if frame.whole_disk:
         side = (frame.half_w - frame.clip_radius * 1.01) / (2.0 * frame.half_w) - 2.0 * pad[0]
         while size[0] > side and wrap > 24:
             wrap -= 4
-            size = legend_size(ax, content, wrap)
+            size = legend_size(ax, content, wrap, ncol)
     drawer = Drawer(content, ax, proj, frame)
     at, cost = legend_place(ink_of(drawer, content), frame, size, pad)
     if cost > LEGEND_MAX_COST:
@@ -296,7 +301,7 @@ def draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) 
     labeller = Labeller(fig, ax)
     for artist in scale_bar(ax, frame):
         labeller.take(artist)
-    leg = draw_legend(ax, content, wrap, at)
+    leg = draw_legend(ax, content, wrap, at, ncol)
     labeller.take(leg)
     avoid_markers(labeller, drawer, content, dpi)
     keyed = feature_lines(drawer, content)

@@ -1,0 +1,86 @@
+"""Event-map polish on the pure style/layout level: reported impacts coloured by their
+verdict for the subject country, with legend entries; names drawn once."""
+
+from __future__ import annotations
+
+from shapely.geometry import LineString, Point
+
+from geo.present.content import MapContent, MapFeature
+from geo.present.layout import legend_entries
+from geo.present.style import IMPACT_VERDICT_FILLS, KIND_STYLES, feature_style
+
+
+def _impact(lon: float, verdicts: dict[str, str] | None) -> MapFeature:
+    props: dict[str, object] = {"lon": lon, "lat": 40.0}
+    if verdicts is not None:
+        props["verdicts"] = verdicts
+    return MapFeature(Point(lon, 40.0), "reported_impact", f"impact {lon}", props)
+
+
+def test_impacts_coloured_by_verdict_with_one_legend_entry_each() -> None:
+    feats = [
+        _impact(135.0, {"Japan": "inside"}),
+        _impact(136.0, {"Japan": "inside"}),
+        _impact(137.0, {"Japan": "outside"}),
+        _impact(138.0, {"Japan": "uncertain"}),
+        _impact(139.0, {"Japan": "on_own_land"}),
+    ]
+    content = MapContent(title="t", features=feats, subjects=("Japan",))
+    fills = [feature_style(f, content).fill for f in feats]
+    assert fills == [
+        IMPACT_VERDICT_FILLS["inside"],
+        IMPACT_VERDICT_FILLS["inside"],
+        IMPACT_VERDICT_FILLS["outside"],
+        IMPACT_VERDICT_FILLS["uncertain"],
+        IMPACT_VERDICT_FILLS["on_own_land"],
+    ]
+    assert len(set(IMPACT_VERDICT_FILLS.values())) == 4
+    titles = [e.title for e in legend_entries(content) if e.kind == "reported_impact"]
+    assert titles == [
+        "Reported impact: inside Japan's EEZ",
+        "Reported impact: outside Japan's EEZ",
+        "Reported impact: uncertain for Japan's EEZ",
+        "Reported impact: on Japan's land",
+    ]
+
+
+def test_gravest_verdict_of_several_subjects_is_shown() -> None:
+    f = _impact(135.0, {"Japan": "outside", "Philippines": "inside"})
+    content = MapContent(title="t", features=[f], subjects=("Japan", "Philippines"))
+    style = feature_style(f, content)
+    assert style.fill == IMPACT_VERDICT_FILLS["inside"]
+    assert style.title == "Reported impact: inside Philippines' EEZ"
+
+
+def test_impact_without_verdict_keeps_the_plain_marker() -> None:
+    f = _impact(135.0, None)
+    content = MapContent(title="t", features=[f])
+    assert feature_style(f, content) == KIND_STYLES["reported_impact"]
+
+
+def _plane() -> object:
+    from geo.present.layout import Plane
+
+    return Plane(shown=lambda g: g, inside=lambda x, y, m: True, scale=40.0)
+
+
+def test_site_shared_by_two_events_and_repeated_track_names_are_named_once() -> None:
+    from geo.present.layout import Plane, label_specs
+
+    site = "Fujian coast (approx.)"
+    feats = [
+        MapFeature(Point(119.8, 25.5), "site", site, {"event": "a"}),
+        MapFeature(Point(119.8, 25.5), "site", site, {"event": "b"}),
+        MapFeature(Point(121.0, 24.0), "site", "Other site", {}),
+        MapFeature(LineString([(119.8, 25.5), (122.0, 23.0)]), "track", "Track, 350 km", {}),
+        MapFeature(LineString([(119.8, 25.5), (122.1, 23.1)]), "track", "Track, 350 km", {}),
+        MapFeature(LineString([(119.8, 25.5), (124.0, 25.0)]), "track", "Track, 420 km", {}),
+    ]
+    content = MapContent(title="t", features=feats)
+    plane = _plane()
+    assert isinstance(plane, Plane)
+    specs = label_specs(content, plane)
+    sites = sorted(s.texts[0] for s in specs if s.kind == "site")
+    assert sites == ["Fujian coast (approx.)", "Other site"]
+    tracks = sorted(s.texts[0] for s in specs if s.kind == "line")
+    assert tracks == ["Track, 350 km", "Track, 420 km"]
