@@ -858,3 +858,33 @@ def test_an_impact_beyond_the_antipode_says_the_distance_is_too_far(tmp_path: Pa
         f"{path}, line {line}, field 'events[0].impacts[0].distance': 25,000 km is too far: "
         "impacts are limited to 19,900 km, about half the Earth's circumference"
     )
+
+
+@pytest.mark.parametrize(
+    ("use", "line", "field"),
+    [
+        ("sources: [*a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2]", 5, "sources["),
+        ("sources: *a3", 5, "sources["),
+        ("events:\n  - site: Sariwon\n    notes: *a3", 7, "events[0].notes["),
+    ],
+    ids=["sequence-of-aliases", "alias-value", "nested-alias-value"],
+)
+def test_an_alias_bomb_names_the_line_that_sets_it_off(
+    tmp_path: Path, use: str, line: int, field: str
+) -> None:
+    """Review: the error pointed at line 1 (where the first anchor was defined), not at
+    line 5 where the field that expanded past the limit is."""
+    # 13 + 157 + 1,885 + 11,311 values on lines 1-4: under the limit; line 5 passes it
+    text = (
+        f"a0: &a0 [{', '.join(['lol'] * 12)}]\n"
+        f"a1: &a1 [{', '.join(['*a0'] * 12)}]\n"
+        f"a2: &a2 [{', '.join(['*a1'] * 12)}]\n"
+        f"a3: &a3 [{', '.join(['*a2'] * 6)}]\n"
+        f"{use}\n"
+    )
+    path = write(tmp_path, text)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    msg = str(info.value)
+    assert msg.startswith(f"{path}, line {line}, field '{field}"), msg
+    assert "more than 20,000 values" in msg

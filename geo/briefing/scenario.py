@@ -166,22 +166,28 @@ class _Reader:
         self.path = path
         self._constructor = yaml.constructor.SafeConstructor()
         self._open: set[int] = set()
+        self._seen: set[int] = set()  # nodes met in place: met again, they are aliases
         self._wrapped = 0
 
     def fail(self, field_: str, where: _Node | int, msg: str) -> ScenarioError:
         line = where if isinstance(where, int) else where.line
         return ScenarioError(f"{self.path}, line {line}, field '{field_}': {msg}")
 
-    def wrap(self, node: yaml.Node, field_: str) -> _Node:
-        """The composed YAML as _Nodes; a value YAML cannot construct fails with its field."""
+    def wrap(self, node: yaml.Node, field_: str, used_at: int | None = None) -> _Node:
+        """The composed YAML as _Nodes; a value YAML cannot construct fails with its field.
+
+        ``used_at``: inside an alias's expansion, the line where the alias is used (the
+        composed nodes only know where the anchor was defined): the line the limit on
+        values names, so that an alias bomb points at the field that set it off."""
         line = node.start_mark.line + 1
         if id(node) in self._open:
             raise self.fail(field_, line, "refers to itself (a recursive YAML alias)")
+        self._seen.add(id(node))
         self._wrapped += 1
         if self._wrapped > MAX_NODES:
             raise self.fail(
                 field_,
-                line,
+                used_at or line,
                 f"the scenario expands to more than {MAX_NODES:,} values "
                 "(through YAML aliases); the limit is there to stop alias bombs",
             )
@@ -197,7 +203,11 @@ class _Reader:
         try:
             if isinstance(node, yaml.SequenceNode):
                 return _Node(
-                    [self.wrap(v, f"{field_}[{i}]") for i, v in enumerate(node.value)], line
+                    [
+                        self.wrap(v, f"{field_}[{i}]", self._use_line(v, used_at, line))
+                        for i, v in enumerate(node.value)
+                    ],
+                    line,
                 )
             out: dict[str, _Node] = {}
             key_lines: dict[str, int] = {}
@@ -212,10 +222,18 @@ class _Reader:
                         sub, k_line, f"duplicate field; first given on line {key_lines[key]}"
                     )
                 key_lines[key] = k_line
-                out[key] = self.wrap(v, sub)
+                out[key] = self.wrap(v, sub, self._use_line(v, used_at, k_line))
             return _Node(out, line)
         finally:
             self._open.discard(id(node))
+
+    def _use_line(self, child: yaml.Node, used_at: int | None, here: int) -> int | None:
+        """Where ``child`` is used when it is an alias (a node already met: the composed
+        YAML shares an anchor's node): ``here``, the line of its key or of its sequence;
+        inside an expansion, the line where the expansion began."""
+        if used_at is not None:
+            return used_at
+        return here if id(child) in self._seen else None
 
     def _scalar(self, node: yaml.ScalarNode, field_: str, line: int) -> Any:
         try:
