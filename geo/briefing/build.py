@@ -70,7 +70,7 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
     notes: list[str] = list(scenario.sources)
     results: list[EventResult] = []
     for event in scenario.events:
-        if not any(  # events from one site: one marker and one name
+        if event.launch_known and not any(  # events from one site: one marker and one name
             f.kind == "site" and f.label == event.site_name and f.geometry.equals(
                 site_feature(event.site, event.site_name).geometry)
             for f in features
@@ -133,6 +133,7 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
 
         notes.append(TRACK_NOTE)
     results = list(with_tracks(results, layers))
+    _date_features(features, scenario)
     around = unary_union([f.geometry for f in features if f.kind != "ring"])
     content = MapContent(
         title=scenario.title,
@@ -148,6 +149,15 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
     )
     _frame(content, scenario, countries, land, zones)
     return Briefing(scenario, content, verdicts.dataset_summary(zones), countries, tuple(results))
+
+
+def _date_features(features: list[MapFeature], scenario: Scenario) -> None:
+    """Each feature of a dated event carries its date (KML TimeStamps, GeoJSON properties)."""
+    dates = {e.name: e.date for e in scenario.events if e.date}
+    for f in features:
+        when = dates.get(str(f.properties.get("event", "")))
+        if when and "date" not in f.properties:
+            f.properties["date"] = when
 
 
 def _frame(

@@ -229,7 +229,8 @@ def info_box(
         ev = e.spec
         prefix = f"{ev.name}: " if many else ""
         when = f"{ev.time}, " if ev.time else ""
-        lines.append(InfoLine("Launch", f"{prefix}{when}{ev.site_name}"))
+        if ev.launch_known:
+            lines.append(InfoLine("Launch", f"{prefix}{when}{ev.site_name}"))
         flight: list[str] = []
         ftime = ev.flight_time_min
         if ftime is None and e.trajectory is not None:
@@ -263,10 +264,13 @@ def event_layers(
         ev = e.spec
         tracks: list[GroundTrack] = []
         for imp in e.impacts:
-            t = name_land_crossings(ground_track(ev.site, imp.impact.point, zones, land), places)
-            tracks.append(t)
-            out.features.append(track_feature(t, event=ev.name))
-            if imp.spec.origin != ev.site:
+            if ev.launch_known:  # no launch site, no track
+                t = name_land_crossings(
+                    ground_track(ev.site, imp.impact.point, zones, land), places
+                )
+                tracks.append(t)
+                out.features.append(track_feature(t, event=ev.name))
+            if not ev.launch_known or imp.spec.origin != ev.site:
                 out.features += reference_features(
                     imp.spec.origin_name,
                     imp.spec.origin,

@@ -123,6 +123,8 @@ class EventRecord(TypedDict):
     ranges: list[RangeRecord]
     impacts: list[ImpactRecord]
     trajectory: NotRequired[TrajectoryRecord]
+    date: NotRequired[str]
+    launch_known: NotRequired[bool]
 
 
 class ReportRecord(TypedDict):

@@ -173,6 +173,10 @@ def _event_record(e: EventResult) -> EventRecord:
         "ranges": [_range_record(r) for r in e.ranges],
         "impacts": [_impact_record(i, t) for i, t in zip(e.impacts, tracks, strict=False)],
     }
+    if ev.date:
+        out["date"] = ev.date
+    if not ev.launch_known:
+        out["launch_known"] = False
     if e.trajectory is not None:
         out["trajectory"] = cast("TrajectoryRecord", dataclasses.asdict(e.trajectory))
     return out

@@ -122,6 +122,11 @@ class EventSpec:
     notes: str = ""
     standard_range: bool = False
     """Draw the energy-equivalent standard-range ring of the apogee (opt-in)."""
+    date: str = ""
+    """The event's own date (YYYY-MM-DD), when a scenario spans several days."""
+    launch_known: bool = True
+    """False when only the impacts are known (a CSV row without a site): ``site`` is then the
+    first impact's reference point, and no launch site or ground track is drawn."""
 
 
 @dataclass(frozen=True)

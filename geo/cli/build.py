@@ -14,6 +14,8 @@ from geo.cli.options import option
 @click.option(
     "--out", "out_dir", metavar="DIR", help="Output folder (default: out/<scenario name>)."
 )
+@option("title", note="Overrides the scenario's (default for a CSV: the file's name).")
+@option("country", multiple=True, note="Repeat for several; overrides the scenario's.")
 @option("eez", note="Overrides the scenario's.")
 @option("online-tiles")
 @option("map-size")
@@ -25,19 +27,33 @@ from geo.cli.options import option
 def build_cmd(
     scenario: str,
     out_dir: str | None,
+    title: str | None,
+    country: tuple[str, ...],
     eez_path: str | None,
     online_tiles: str | None,
     map_size: str | None,
     extent: str | None,
 ) -> None:
-    """Build the briefing a scenario YAML file describes."""
+    """Build the briefing a scenario YAML file describes, or the map of a CSV of reported
+    impacts (columns date, site, from, distance, bearing; see maps/README.md)."""
     import dataclasses
 
     from geo.briefing.build import write_briefing
     from geo.briefing.scenario import load_scenario, scenario_zones
     from geo.cli.ring import parse_map_size
 
-    sc = load_scenario(scenario)
+    if scenario.lower().endswith(".csv"):
+        from geo.briefing.csvscenario import scenario_from_csv
+
+        sc = scenario_from_csv(scenario, title=title, countries=country)
+    else:
+        sc = load_scenario(scenario)
+        if title:
+            sc = dataclasses.replace(sc, title=title)
+        if country:
+            # the file's lines no longer name these countries
+            lines = {k: v for k, v in sc.lines.items() if not k.startswith("countries")}
+            sc = dataclasses.replace(sc, countries=country, lines=lines)
     zones = scenario_zones(sc, eez_path)
     if eez_path:
         sc = dataclasses.replace(sc, eez=eez_path)

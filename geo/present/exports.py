@@ -8,6 +8,7 @@ atomic.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
@@ -180,6 +181,18 @@ def _kml_name(f: MapFeature, content: MapContent) -> str:
     return name
 
 
+def _kml_time(date: object) -> str:
+    """A ``<TimeStamp>`` for a feature dated YYYY-MM-DD (Google Earth's time slider); it
+    comes between ``name`` and ``styleUrl`` in KML 2.2's Feature sequence."""
+    if not isinstance(date, str) or len(date) != 10:
+        return ""
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        return ""
+    return f"<TimeStamp><when>{day.isoformat()}</when></TimeStamp>"
+
+
 def render_kml(content: MapContent) -> str:
     """The map as a KML 2.2 document: a Folder per layer, a Placemark per feature."""
     styles: dict[
@@ -206,6 +219,7 @@ def render_kml(content: MapContent) -> str:
             )
             marks.append(
                 f"<Placemark><name>{_x(_kml_name(f, content))}</name>"
+                f"{_kml_time(f.properties.get('date'))}"
                 f"<styleUrl>#{sid}</styleUrl><ExtendedData>{ext}</ExtendedData>"
                 f"{body}</Placemark>"
             )

@@ -79,15 +79,20 @@ def report_markdown(report: ReportRecord) -> str:
         "user": "a user zone file of unknown provenance",
     }[dataset_kind(dict(ds))]
     lines += [f"EEZ dataset: {_md_escape(dataset_title(dict(ds)))} ({kind}).", ""]
+    lines += _impact_table(report)
     for ev in report["events"]:
         site = ev["site"]
         head = f"## {_md_line(ev['name'])}"
         lines += [head, ""]
         when = f" at {_md_escape(ev['time'])}" if ev.get("time") else ""
-        lines += [
-            f"Launch from {_md_escape(site['name'])} ({site['lat']:.4f}, {site['lon']:.4f}){when}.",
-            "",
-        ]
+        if ev.get("launch_known", True):
+            lines += [
+                f"Launch from {_md_escape(site['name'])} ({site['lat']:.4f}, {site['lon']:.4f})"
+                f"{when}.",
+                "",
+            ]
+        if ev.get("date"):
+            lines += [f"Date: {_md_escape(ev['date'])}", ""]
         if ev.get("notes"):
             lines += [f"Notes: {_md_escape(ev['notes'])}", ""]
         traj = ev.get("trajectory")
@@ -161,6 +166,34 @@ def report_markdown(report: ReportRecord) -> str:
     lines += ["---", ""]
     lines += [f"- {_md_line(a)}" for a in report["attribution"]]
     return "\n".join(lines).rstrip("\n") + "\n"  # one final newline, as text files end
+
+
+def _impact_table(report: ReportRecord) -> list[str]:
+    """One row per reported impact and subject country, when the briefing has several
+    impacts (a launch day, a year): the overview before the per-event sections."""
+    rows = [(ev, imp) for ev in report["events"] for imp in ev["impacts"]]
+    if len(rows) < 2:
+        return []
+    out = [
+        "## Reported impacts",
+        "",
+        "| date | event | impact | country | verdict | margin km | P(inside) |",
+        "|---|---|---|---|---|---:|---:|",
+    ]
+    for ev, imp in rows:
+        head = (
+            f"| {_md_escape(ev.get('date') or report.get('date') or '')} "
+            f"| {_md_escape(ev['name'])} | {_md_escape(imp['label'])} "
+        )
+        verdicts = [v["verdict"] for v in imp["verdicts"] if v.get("verdict")]
+        if not verdicts:
+            out.append(head + "| — | — | | |")
+        for vd in verdicts:
+            out.append(
+                head + f"| {_md_escape(vd['country'])} | {_md_escape(vd['status'])} "
+                f"| {vd['margin_km']:,.1f} | {vd['p_inside']:.2f} |"
+            )
+    return [*out, ""]
 
 
 def _track_lines(track: TrackRecord, countries: list[str]) -> list[str]:

@@ -1,0 +1,157 @@
+"""``rangezone build impacts.csv``: a CSV of reported impacts becomes one briefing.
+
+Rows group into events by date and site; the report gets an impact table, the KML a
+``TimeStamp`` per dated placemark, the map every impact. Impact points are checked
+against pyproj's geodesic (±1 m); a bad row is one line, exit 2 and no output.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from pyproj import Geod
+
+from geo.access.gazetteer import lookup_place
+from geo.briefing.csvscenario import scenario_from_csv
+from geo.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "maps" / "2022-launches-sample.csv"
+KML = "{http://www.opengis.net/kml/2.2}"
+
+# Two impacts of one day from one site (one event, with tracks) and one without a site.
+ROWS = """\
+date,site,from,distance,bearing,label,source
+2022-11-18,Sunan,Oshima-Oshima,200 km,W,First,test row
+2022-11-18,Sunan,Oshima-Oshima,250 km,W,,test row
+2022-03-24,,Oshima Peninsula,150 km,W,Third,test row
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "impacts.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_rows_group_into_events_by_date_and_site(tmp_path: Path) -> None:
+    sc = scenario_from_csv(_write(tmp_path, ROWS), title="Launches", countries=("Japan",))
+    assert [(e.date, e.launch_known, len(e.impacts)) for e in sc.events] == [
+        ("2022-11-18", True, 2),
+        ("2022-03-24", False, 1),
+    ]
+    assert sc.date == "2022-03-24 to 2022-11-18"
+    first, second = sc.events[0].impacts
+    assert (first.label, second.label) == ("First", "250 km W of Oshima-Oshima")
+    assert sc.events[0].site_name == "Sunan"
+    # no site: the event sits at its reference point but draws no launch
+    assert sc.events[1].site == lookup_place("Oshima Peninsula").lonlat
+
+
+def test_a_csv_builds_one_briefing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    code = main(
+        ["build", str(_write(tmp_path, ROWS)), "--country", "Japan", "--title", "T", "--out",
+         str(out)]
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [e.get("date") for e in report["events"]] == ["2022-11-18", "2022-03-24"]
+    assert [e.get("launch_known", True) for e in report["events"]] == [True, False]
+    geod = Geod(ellps="WGS84")
+    reported = [
+        (imp, spec)
+        for ev_rec, ev in zip(report["events"], scenario_from_csv(tmp_path / "impacts.csv").events,
+                              strict=True)
+        for imp, spec in zip(ev_rec["impacts"], ev.impacts, strict=True)
+    ]  # fmt: skip
+    assert len(reported) == 3
+    for imp, spec in reported:
+        lon, lat, _ = geod.fwd(spec.origin.lon_deg, spec.origin.lat_deg, spec.bearing_deg,
+                               spec.distance_m)  # fmt: skip
+        _, _, miss = geod.inv(lon, lat, imp["verdicts"][0]["lon"], imp["verdicts"][0]["lat"])
+        assert miss < 1.0  # metres
+    # tracks only where the launch site is known
+    assert [("track" in i) for e in report["events"] for i in e["impacts"]] == [True, True, False]
+
+    md = (out / "report.md").read_text(encoding="utf-8")
+    table = [ln for ln in md.splitlines() if ln.startswith("| 2022-")]
+    assert len(table) == 3  # one row per impact and country
+    statuses = {v["verdicts"][0]["verdict"]["status"] for e in report["events"]
+                for v in e["impacts"]}  # fmt: skip
+    for ln, (imp, _) in zip(table, reported, strict=True):
+        cells = [c.strip() for c in ln.strip("|").split("|")]
+        verdict = imp["verdicts"][0]["verdict"]
+        assert cells[2] == imp["label"].replace("_", "\\_")
+        assert cells[3:5] == ["Japan", verdict["status"]]
+        assert float(cells[5].replace(",", "")) == pytest.approx(verdict["margin_km"], abs=0.05)
+    assert statuses <= {"inside", "outside", "uncertain"}
+    assert "Launch from Oshima Peninsula" not in md  # no launch was given for that row
+
+    # KML: every placemark of a dated event has <TimeStamp><when>date</when></TimeStamp>
+    root = ET.parse(out / "layers.kml").getroot()
+    dated = 0
+    for pm in root.iter(f"{KML}Placemark"):
+        data = {d.get("name"): d.findtext(f"{KML}value") for d in pm.iter(f"{KML}Data")}
+        when = pm.findtext(f"{KML}TimeStamp/{KML}when")
+        if data.get("kind") == "eez":
+            assert when is None
+            continue
+        assert data.get("date") == when and when in ("2022-11-18", "2022-03-24"), data
+        children = [c.tag for c in pm]  # KML 2.2 order: name, TimeStamp, styleUrl
+        assert children.index(f"{KML}TimeStamp") == children.index(f"{KML}name") + 1
+        dated += 1
+    assert dated >= 3 + 2  # impacts and tracks at least
+
+    # one map with all impacts
+    geo = json.loads((out / "layers.geojson").read_text(encoding="utf-8"))
+    impacts = [f for f in geo["features"] if f["properties"].get("kind") == "reported_impact"]
+    assert sorted(f["properties"]["date"] for f in impacts) == ["2022-03-24", *["2022-11-18"] * 2]
+    assert sorted(f["properties"]["label"] for f in impacts) == sorted(
+        ["First", "250 km W of Oshima-Oshima", "Third"]
+    )
+    assert (out / "map.html").stat().st_size > 0 and (out / "map.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("row", "where"),
+    [
+        ("2022-13-01,,Oshima-Oshima,200 km,W,,s", "line 3, column date: '2022-13-01' is not"),
+        ("2022-11-18,,Atlantis,200 km,W,,s", "line 3, column from: "),
+        ("2022-11-18,,Oshima-Oshima,200,W,,s", "line 3, column distance: "),
+        ("2022-11-18,,Oshima-Oshima,200 km,WNWW,,s", "line 3, column bearing: "),
+        ("2022-11-18,,Oshima-Oshima,,W,,s", "line 3: a reported impact needs from, distance"),
+    ],
+)
+def test_a_bad_row_is_one_line_exit_2_and_no_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], row: str, where: str
+) -> None:
+    head, first = ROWS.splitlines()[:2]
+    path = _write(tmp_path, f"{head}\n{first}\n{row}\n")
+    out = tmp_path / "out"
+    code = main(["build", str(path), "--country", "Japan", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert f"{path}, {where}" in err
+    assert not out.exists()
+
+
+def test_too_many_impacts_are_refused_naming_the_line(tmp_path: Path) -> None:
+    from geo.briefing.scenario import MAX_AREAS
+    from geo.errors import InputError
+
+    head = ROWS.splitlines()[0]
+    rows = [f"2022-01-{1 + k % 28:02d},,Oshima-Oshima,{100 + k} km,W,,s" for k in range(101)]
+    path = _write(tmp_path, "\n".join([head, *rows]) + "\n")
+    with pytest.raises(InputError, match=f"line {MAX_AREAS + 2}: more than {MAX_AREAS} impacts"):
+        scenario_from_csv(path)
+
+
+def test_the_sample_has_sourced_dated_rows() -> None:
+    sc = scenario_from_csv(SAMPLE)
+    assert sc.events and all(e.date.startswith("2022-") for e in sc.events)
+    assert all(i.source.count("http") >= 1 for e in sc.events for i in e.impacts)
