@@ -770,7 +770,8 @@ def test_batch_output_must_be_csv_or_json(
     target = tmp_path / name
     err = one_line_error(capsys, "--csv", str(points_csv(tmp_path)), "-o", str(target))
     assert err == (
-        f"rangezone: error: -o {target}: batch results are written as .csv or .json, {what}"
+        f"rangezone: error: -o {target}: batch results are written as .csv, .json or .parquet, "
+        f"{what}"
     )
     assert not target.exists()
 
@@ -892,7 +893,7 @@ def test_batch_to_a_map_suffix_is_refused(
     msg = one_line_error(capsys, "--csv", str(src), "-o", str(out))
     assert msg == (
         f"rangezone: error: -o {out}: a batch has no map (one per row would be); write its "
-        "results as .csv or .json"
+        "results as .csv, .json or .parquet"
     )
     assert not out.exists()
 

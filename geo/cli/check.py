@@ -99,13 +99,14 @@ class CheckOptions:
                 "--distance and --bearing describe a reported impact: add --from PLACE"
             )
         out = self.output
-        if self.as_json and out and out.lower().endswith(".csv"):
-            raise InputError(f"--json writes JSON but -o {out} names a .csv file")
+        if self.as_json and out and out.lower().endswith((".csv", ".parquet")):
+            kind = "a .csv" if out.lower().endswith(".csv") else "a GeoParquet"
+            raise InputError(f"--json writes JSON but -o {out} names {kind} file")
         fmt = map_format(out)
         if mode == "batch" and fmt is not None:
             raise InputError(
                 f"-o {out}: a batch has no map (one per row would be); write its results "
-                "as .csv or .json"
+                "as .csv, .json or .parquet"
             )
         if self.as_json and fmt is not None:
             raise InputError(f"--json prints JSON; -o {out} writes a map: give one of them")
@@ -113,9 +114,11 @@ class CheckOptions:
             from pathlib import Path
 
             suffix = Path(out).suffix
-            if suffix.lower() not in (".csv", ".json"):
+            if suffix.lower() not in (".csv", ".json", ".parquet"):
                 what = f"not {suffix}" if suffix else "and this name has no suffix"
-                raise InputError(f"-o {out}: batch results are written as .csv or .json, {what}")
+                raise InputError(
+                    f"-o {out}: batch results are written as .csv, .json or .parquet, {what}"
+                )
         if out and mode != "batch" and out.lower().endswith(".csv"):
             raise InputError(
                 f"-o {out}: one check is written as text or .json; CSV is for --csv batches"
@@ -145,17 +148,21 @@ class CheckOptions:
 @option("eez")
 @option("eez-columns")
 @click.option(
+    "--points",
     "--csv",
     "csv_path",
     metavar="PATH",
-    help="Batch: CSV of points (lat, lon), reported impacts (from, distance, bearing) or areas "
-    "(site or lat/lon, range); other columns are carried through.",
+    help="Batch: a file of points (lat, lon), reported impacts (from, distance, bearing) or "
+    "areas (site or lat/lon, range): CSV, or by suffix GeoParquet (.parquet), GeoPackage "
+    "(.gpkg) or GeoJSON (.geojson), whose point geometry gives lat/lon; other columns are "
+    "carried through. --csv is an alias.",
 )
 @option("json")
 @option(
     "output",
     note="A .json name writes JSON, a map suffix (.html, .png, .svg, .pdf, .kml, .gpkg, "
-    ".geojson) the map of the result, any other name the text; batches: .csv or .json.",
+    ".geojson) the map of the result, any other name the text; batches: .csv, .json or "
+    ".parquet (GeoParquet).",
 )
 def check_cmd(**given: Any) -> None:
     """Is a point, a reported impact or a range area inside a country's EEZ?"""
@@ -274,20 +281,26 @@ def _area_mode(opts: CheckOptions) -> None:
 
 
 def _batch_mode(opts: CheckOptions) -> None:
-    from geo.access.pointfile import CheckFile
+    from geo.access.pointsources import open_points
     from geo.briefing.checks import BATCH_COLUMNS, BatchTally, batch_rows, output_names
 
     ctx = _context(opts)
-    source = CheckFile(opts.csv_path or "")
+    source = open_points(opts.csv_path or "")
     header = [*BATCH_COLUMNS, *output_names(source.extra_names)]
     tally = BatchTally()
     rows = batch_rows(source, ctx, tally)
     as_json = opts.as_json or _json_path(opts.output)
-    with _output(opts.output) as fh:
-        if as_json:
-            _write_json_rows(fh, header, rows)
-        else:
-            _write_csv_rows(fh, header, rows)
+    if opts.output and opts.output.lower().endswith(".parquet"):
+        from geo.access.pointsources import write_geoparquet_rows
+
+        write_geoparquet_rows(opts.output, header, rows)
+        click.echo(f"wrote {opts.output}", err=True)
+    else:
+        with _output(opts.output) as fh:
+            if as_json:
+                _write_json_rows(fh, header, rows)
+            else:
+                _write_csv_rows(fh, header, rows)
     if tally.failed:
         raise InputError(
             f"{tally.failed:,} of {tally.rows:,} rows failed (written with an error column and "
