@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from shapely.geometry import LineString, Point
 
+from geo.briefing.events import profile_for
+from geo.core.track import GroundTrack
 from geo.present.content import MapContent, MapFeature
 from geo.present.layout import legend_entries
 from geo.present.style import IMPACT_VERDICT_FILLS, KIND_STYLES, feature_style
@@ -84,3 +86,27 @@ def test_site_shared_by_two_events_and_repeated_track_names_are_named_once() -> 
     assert sites == ["Fujian coast (approx.)", "Other site"]
     tracks = sorted(s.texts[0] for s in specs if s.kind == "line")
     assert tracks == ["Track, 350 km", "Track, 420 km"]
+
+
+def _track(length_km: float) -> GroundTrack:
+    from geo.core.types import LonLat
+
+    return GroundTrack(
+        LonLat(125.67, 39.22), LonLat(137.6, 41.5), length_km, 75.0, LineString([(0, 0), (1, 1)])
+    )
+
+
+def test_profile_lands_where_the_track_ends() -> None:
+    """2023-02-18 Hwasong-15: reported flight about 900 km, the track to the reported impact
+    991 km: the arc is drawn along the track, its apogee unchanged."""
+    prof = profile_for("Hwasong-15", 900.0, 5700.0, _track(991.0), ["Japan"])
+    assert abs(prof.downrange_km[-1] - 991.0) < 1e-6  # km
+    assert abs(max(prof.altitude_km) - 5700.0) < 5.0  # km, the sampled arc's top
+    assert prof.range_km == 900.0 and prof.track_km == 991.0
+    assert "flown ~900 km, reported" in prof.note
+
+
+def test_profile_close_to_its_track_keeps_the_reported_range() -> None:
+    prof = profile_for("x", 900.0, 5700.0, _track(905.0), ["Japan"])
+    assert abs(prof.downrange_km[-1] - 900.0) < 1e-6  # km
+    assert "scaled" not in prof.note

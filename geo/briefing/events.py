@@ -127,6 +127,11 @@ def mark_subject_zones(features: Sequence[MapFeature], countries: Sequence[str])
         f.properties["subject"] = any(str(n).casefold() in keys for n in names)
 
 
+PROFILE_MATCH_SHARE = 0.02
+"""A profile whose reported flown distance differs from its ground track by more than this
+share is drawn along the track (the flown distance is then named as reported)."""
+
+
 def impact_statuses(pv: PointVerdict) -> dict[str, str]:
     """An impact's verdict status per country, as its map feature carries it (the renderers
     colour the marker by it: geo.present.style.impact_verdict_style)."""
@@ -149,10 +154,18 @@ def profile_for(
     note = (
         "ballistic arc of the reported range and apogee (no atmosphere, Earth's rotation ignored)"
     )
-    if track is not None and abs(track.length_km - flown_km) > 0.02 * flown_km:
+    if (
+        track is not None
+        and track.length_km > 0
+        and abs(track.length_km - flown_km) > (PROFILE_MATCH_SHARE * flown_km)
+    ):
+        # The spans and the impact mark are measured along the track drawn: the arc is
+        # stretched to it, so that it lands where the map's impact is.
+        k = track.length_km / flown_km
+        down = tuple(d * k for d in down)
         note += (
-            f"; the ground track to the reported impact is {track.length_km:,.0f} km, "
-            f"the reported flight {flown_km:,.0f} km"
+            f"; downrange scaled to the {track.length_km:,.0f} km ground track to the "
+            f"reported impact (flown ~{flown_km:,.0f} km, reported)"
         )
     return AltitudeProfile(
         event=event_name,
@@ -241,7 +254,12 @@ def info_box(
         if ev.apogee_m is not None:
             flight.append(f"apogee {ev.apogee_m / 1000:,.0f} km")
         if ev.flown_m is not None:
-            flight.append(f"{ev.flown_m / 1000:,.0f} km flown")
+            flown = ev.flown_m / 1000
+            track_km = [t.length_km for t in tracks.get(i, ())]
+            if track_km and abs(track_km[0] - flown) > PROFILE_MATCH_SHARE * flown:
+                flight.append(f"flown ~{flown:,.0f} km (reported), track {track_km[0]:,.0f} km")
+            else:
+                flight.append(f"{flown:,.0f} km flown")
         if flight:
             lines.append(InfoLine("Flight", prefix + ", ".join(flight)))
         for line in verdict_lines(e, tracks.get(i, ()), countries):
