@@ -155,3 +155,53 @@ def test_the_sample_has_sourced_dated_rows() -> None:
     sc = scenario_from_csv(SAMPLE)
     assert sc.events and all(e.date.startswith("2022-") for e in sc.events)
     assert all(i.source.count("http") >= 1 for e in sc.events for i in e.impacts)
+
+
+YEAR = """\
+title: A year
+countries: [Japan]
+events:
+  - name: March
+    date: 2022-03-24
+    site: Sunan
+    impacts:
+      - {from: Oshima Peninsula, distance: 150 km, bearing: W}
+  - name: November
+    date: "2022-11-18"
+    site: Sunan
+    impacts:
+      - {from: Oshima-Oshima, distance: 200 km, bearing: W}
+outputs: [kml, report]
+"""
+
+
+def test_scenario_events_carry_their_dates_to_kml_and_report(tmp_path: Path) -> None:
+    from geo.briefing.build import write_briefing
+    from geo.briefing.scenario import load_scenario
+
+    path = tmp_path / "year.yaml"
+    path.write_text(YEAR, encoding="utf-8")
+    sc = load_scenario(path)
+    assert [e.date for e in sc.events] == ["2022-03-24", "2022-11-18"]
+    write_briefing(sc, tmp_path / "out")
+    root = ET.parse(tmp_path / "out" / "layers.kml").getroot()
+    whens = {
+        pm.findtext(f"{KML}name"): pm.findtext(f"{KML}TimeStamp/{KML}when")
+        for pm in root.iter(f"{KML}Placemark")
+    }
+    assert whens["150 km W of Oshima Peninsula"] == "2022-03-24"
+    assert whens["200 km W of Oshima-Oshima"] == "2022-11-18"
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "| 2022-03-24 | March | 150 km W of Oshima Peninsula | Japan |" in md
+    assert "| 2022-11-18 | November | 200 km W of Oshima-Oshima | Japan |" in md
+
+
+@pytest.mark.parametrize("bad", ["2022-02-30", "March 2022", "2022-3-4"])
+def test_a_bad_event_date_names_line_and_field(tmp_path: Path, bad: str) -> None:
+    from geo.briefing.scenario import load_scenario
+    from geo.errors import ScenarioError
+
+    path = tmp_path / "year.yaml"
+    path.write_text(YEAR.replace("2022-03-24", bad), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"line 5, field 'events\[0\]\.date': .* is not a date"):
+        load_scenario(path)

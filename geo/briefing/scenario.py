@@ -553,7 +553,7 @@ def scenario_zones(scenario: Scenario, eez_path: str | None = None) -> Zones:
 
 _EVENT_FIELDS = {
     "name", "time", "site", "at", "ranges", "range", "min_range", "sector", "apogee", "flown",
-    "flight_time_min", "missiles", "impacts", "sources", "notes", "standard_range",
+    "flight_time_min", "missiles", "impacts", "sources", "notes", "standard_range", "date",
 }  # fmt: skip
 _IMPACT_FIELDS = {
     "from", "distance", "bearing", "label", "distance_uncertainty", "bearing_uncertainty", "source",
@@ -616,7 +616,25 @@ def _event(r: _Reader, node: _Node, i: int) -> EventSpec:
         sources=tuple(s for s, _ in r.texts(m, "sources", f + "sources")),
         notes=r.text(m, "notes", f, default=""),
         standard_range=_standard_range_flag(r, m, f, apogee),
+        date=_event_date(r, m, f),
     )
+
+
+def _event_date(r: _Reader, m: dict[str, _Node], f: str) -> str:
+    """An event's own date: YYYY-MM-DD (it becomes a KML TimeStamp)."""
+    if "date" not in m:
+        return ""
+    node = m["date"]
+    v = node.value
+    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+        return v.isoformat()
+    text = v if isinstance(v, str) else ""
+    if len(text) == 10:
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+    raise r.fail(f + "date", node, f"{str(node.raw or v)!r} is not a date YYYY-MM-DD")
 
 
 def _standard_range_flag(r: _Reader, m: dict[str, _Node], f: str, apogee: float | None) -> bool:
