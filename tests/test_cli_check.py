@@ -913,3 +913,14 @@ def test_txt_output_keeps_the_text_verdict(
     text = run_ok(capsys, "--at", "38,135.5", "--country", "Japan")
     run_ok(capsys, "--at", "38,135.5", "--country", "Japan", "-o", str(out))
     assert out.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(("site", "kind"), [("Yonaguni", "reference_point"), ("Sunan", "site")])
+def test_point_map_draws_a_launch_site_only_for_a_launch_site(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, site: str, kind: str
+) -> None:
+    out = tmp_path / "p.geojson"
+    run_ok(capsys, "--site", site, "-o", str(out))
+    fc = json.loads(out.read_text(encoding="utf-8"))
+    assert [f["properties"]["kind"] for f in fc["features"]] == [kind]
+    assert fc["features"][0]["properties"]["name"] == site

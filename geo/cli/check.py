@@ -201,7 +201,12 @@ def _point_mode(opts: CheckOptions) -> None:
     data = result.to_dict()
     fmt = map_format(opts.output)
     if fmt is not None:
-        _write_map(_point_map(centre, name, bool(opts.site), data, ctx), fmt, str(opts.output))
+        launch_site = False
+        if opts.site:  # a launch site is drawn as one; any other place as a reference point
+            from geo.access.gazetteer import lookup_place
+
+            launch_site = lookup_place(opts.site).kind == "launch site"
+        _write_map(_point_map(centre, name, launch_site, data, ctx), fmt, str(opts.output))
         return
     _print_point(data, opts)
 
