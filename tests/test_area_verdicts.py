@@ -281,10 +281,16 @@ def test_zone_distances_of_a_sector_are_within_its_bearings(
         ),
         (
             ("-o", "verdict.csv"),
-            "-o verdict.csv: one check is written as text or .json; CSV is for --csv batches",
+            "-o verdict.csv: one check is written as text, .json or a map; CSV is for "
+            "--csv/--points batches",
+        ),
+        (
+            ("-o", "verdict.parquet"),
+            "-o verdict.parquet: one check is written as text, .json or a map; GeoParquet is "
+            "for --csv/--points batches",
         ),
     ],
-    ids=["zero-range", "empty-annulus", "single-check-to-csv"],
+    ids=["zero-range", "empty-annulus", "single-check-to-csv", "single-check-to-parquet"],
 )
 def test_empty_areas_and_csv_for_one_check_are_refused(
     capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str

@@ -119,9 +119,11 @@ class CheckOptions:
                 raise InputError(
                     f"-o {out}: batch results are written as .csv, .json or .parquet, {what}"
                 )
-        if out and mode != "batch" and out.lower().endswith(".csv"):
+        if out and mode != "batch" and out.lower().endswith((".csv", ".parquet")):
+            what = "CSV" if out.lower().endswith(".csv") else "GeoParquet"
             raise InputError(
-                f"-o {out}: one check is written as text or .json; CSV is for --csv batches"
+                f"-o {out}: one check is written as text, .json or a map; {what} is for "
+                "--csv/--points batches"
             )
 
 
