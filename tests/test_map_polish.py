@@ -110,20 +110,3 @@ def test_profile_close_to_its_track_keeps_the_reported_range() -> None:
     prof = profile_for("x", 900.0, 5700.0, _track(905.0), ["Japan"])
     assert abs(prof.downrange_km[-1] - 900.0) < 1e-6  # km
     assert "scaled" not in prof.note
-
-
-def test_page_basemap_reaches_past_a_zoomed_out_small_window() -> None:
-    """2023-02-18 page at 1000 x 700: the land ended in a straight edge inside the map once
-    the event panels pushed the content aside; the embedded basemap now reaches 2.5 times
-    past the fitted view, and a wide region still does not become the whole world."""
-    from geo.present.basemap import Extent
-    from geo.present.html_map import View
-
-    region = Extent(124.0, 38.0, 143.0, 44.0)
-    v = View(region, region.seam)
-    fitted, data = v.screen_extent(1.9), v.data_extent()
-    assert data.width >= 2.5 * fitted.width
-    assert data.west < fitted.west and data.east > fitted.east
-    assert data.south < fitted.south and data.north > fitted.north
-    wide = Extent(60.0, 0.0, 210.0, 10.0)
-    assert not View(wide, wide.seam).data_extent().is_global

@@ -92,12 +92,8 @@ def text_value(value: Any) -> str:
 MAX_MERCATOR_LAT = 85.0
 SCREEN_ASPECT = 2.4
 """Widest (and, inverted, tallest) screen shape the embedded data is sized for."""
-ZOOM_OUT = 2.6
-"""How far out from the fitted view the embedded basemap and zones still reach: past what
-a 1000 x 700 window shows after the event panels push the content aside (at 1.8 the land
-ended in a straight edge there)."""
-ZOOM_OUT_WIDE = 1.8
-"""The same for views that ZOOM_OUT would turn into the whole world."""
+ZOOM_OUT = 1.8
+"""How far out from the fitted view the embedded basemap and zones still reach."""
 LABEL_ASPECTS = (1.9, 1.5, 1.1, 0.75)
 """Map shapes (width / height) for which zone and country names get a place: a wide
 window (1400 x 900 less header and footer is about 1.9), a landscape, a square and a
@@ -126,11 +122,7 @@ class View:
         Web Mercator stretches latitudes, so the region is sized in Mercator units: a wide
         screen fitted to a tall extent shows far more longitude than the content spans.
         """
-        out = self._shown(SCREEN_ASPECT, SCREEN_ASPECT, ZOOM_OUT)
-        if out.is_global and not self.extent.is_global:
-            # a wide region stays a region (no world copies): the nearer margin will do
-            out = self._shown(SCREEN_ASPECT, SCREEN_ASPECT, ZOOM_OUT_WIDE)
-        return out
+        return self._shown(SCREEN_ASPECT, SCREEN_ASPECT, ZOOM_OUT)
 
     def screen_extent(self, aspect: float) -> Extent:
         """What a map of ``aspect`` (width / height) shows when fitted to the content."""
