@@ -31,6 +31,13 @@ INSET_MIN_PX_AT_200DPI = 110.0
 0.55 in) also gets a detail view: on the map, the impact's marker would hide it."""
 
 
+INSET_GAP_SHARE = 0.03
+"""Between the magnified area and the inset beside it, as a share of the map's width."""
+INSET_FAR_COST = 30.0
+"""Cost per pixel between the inset's centre and the area: about as much as covering a
+name's box of 30 square pixels, so a near place wins unless it hides something."""
+
+
 def impact_inset(
     fig: Figure,
     ax: Axes,
@@ -55,16 +62,26 @@ def impact_inset(
     inset_h = min(0.36 * box.height, 2.3 * fig.dpi)
     inset_w = inset_h * 1.25
     margin = 0.012 * box.width
-    corners = {
-        "upper left": (box.x0 + margin, box.y1 - margin - inset_h),
-        "upper right": (box.x1 - margin - inset_w, box.y1 - margin - inset_h),
-        "lower left": (box.x0 + margin, box.y0 + 0.2 * box.height),
-    }
     from matplotlib.transforms import Bbox
 
     cx, cy = 0.5 * (x0 + x1), 0.5 * (y0 + y1)
     tx, ty = ax.transData.transform((cx, cy))
     keep_clear: list[Any] = list(labeller.taken)
+    # Candidate places: beside the area in eight directions (nearest first), then the
+    # corners; a place farther away costs more, so the inset sits next to what it magnifies.
+    gap = INSET_GAP_SHARE * box.width
+    corners: list[tuple[float, float]] = []
+    for dx, dy in ((1, 1), (-1, 1), (1, -1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1)):
+        px = tx + dx * gap + (0.0 if dx > 0 else -inset_w if dx < 0 else -0.5 * inset_w)
+        py = ty + dy * gap + (0.0 if dy > 0 else -inset_h if dy < 0 else -0.5 * inset_h)
+        px = min(max(px, box.x0 + margin), box.x1 - margin - inset_w)
+        py = min(max(py, box.y0 + margin), box.y1 - margin - inset_h)
+        corners.append((px, py))
+    corners += [
+        (box.x0 + margin, box.y1 - margin - inset_h),
+        (box.x1 - margin - inset_w, box.y1 - margin - inset_h),
+        (box.x0 + margin, box.y0 + 0.2 * box.height),
+    ]
 
     def cost(corner: tuple[float, float]) -> float:
         rect = Bbox.from_bounds(corner[0], corner[1], inset_w, inset_h)
@@ -79,10 +96,13 @@ def impact_inset(
             # lines in pixels
             inside = labeller.lines.intersection(shapely.box(rect.x0, rect.y0, rect.x1, rect.y1))
             c += float(inside.length) * 40.0
-        return float(c)
+        far = math.hypot(rect.x0 + 0.5 * inset_w - tx, rect.y0 + 0.5 * inset_h - ty)
+        return float(c) + INSET_FAR_COST * far
 
-    where = min(corners, key=lambda k: cost(corners[k]))
-    px, py = corners[where]
+    px, py = min(corners, key=cost)
+    where = ("upper" if py + 0.5 * inset_h > ty else "lower") + (
+        " left" if px + 0.5 * inset_w < tx else " right"
+    )
     fx0, fy0 = fig.transFigure.inverted().transform((px, py))
     fx1, fy1 = fig.transFigure.inverted().transform((px + inset_w, py + inset_h))
     iax = fig.add_axes((fx0, fy0, fx1 - fx0, fy1 - fy0))
