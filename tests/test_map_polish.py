@@ -110,3 +110,25 @@ def test_profile_close_to_its_track_keeps_the_reported_range() -> None:
     prof = profile_for("x", 900.0, 5700.0, _track(905.0), ["Japan"])
     assert abs(prof.downrange_km[-1] - 900.0) < 1e-6  # km
     assert "scaled" not in prof.note
+
+
+def test_track_name_goes_over_sea_not_over_the_land_it_overflies() -> None:
+    """2022-10-04 Hwasong-12: 4,509 km, over Japan's land 1,172-1,261 km: the name's
+    preferred places (fractions of the track) skip 0.2-0.34 of it."""
+    from geo.present.layout import LINE_LABEL_AT, track_label_at
+
+    props = {
+        "length_km": 4509.0,
+        "overflies": [
+            {"country": "Japan", "kind": "eez", "enter_km": 800.0, "exit_km": 1900.0},
+            {"country": "Japan", "kind": "land", "enter_km": 1172.0, "exit_km": 1261.0},
+        ],
+    }
+    at = track_label_at(props)
+    assert sorted(at) == sorted(LINE_LABEL_AT)
+    land = [t for t in at if 0.26 - 0.06 <= t <= 0.28 + 0.06]
+    assert land and at[-len(land) :] == land
+    assert at[0] == 0.5
+    # over land the whole way: the usual order
+    assert track_label_at({"length_km": 100.0, "overflies": []}) == list(LINE_LABEL_AT)
+    assert track_label_at({}) == list(LINE_LABEL_AT)

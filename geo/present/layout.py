@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import shapely
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
@@ -225,19 +225,48 @@ def ring_places(line: BaseGeometry, inside: Callable[[float, float], bool]) -> l
     return [a for _, a in scored]
 
 
-def line_places(line: BaseGeometry, inside: Callable[[float, float], bool]) -> list[XY]:
+def line_places(
+    line: BaseGeometry,
+    inside: Callable[[float, float], bool],
+    at: Sequence[float] = LINE_LABEL_AT,
+) -> list[XY]:
     """Places for a labelled line's name (nearest approach, trajectory): along its longest
-    visible part at :data:`LINE_LABEL_AT`."""
+    visible part at ``at`` (:data:`LINE_LABEL_AT`)."""
     lines = [p for p in parts(line) if isinstance(p, LineString) and p.length > 0]
     if not lines:
         return []
     longest = max(lines, key=lambda g: g.length)
     out: list[XY] = []
-    for t in LINE_LABEL_AT:
+    for t in at:
         p = longest.interpolate(t, normalized=True)
         if inside(float(p.x), float(p.y)):
             out.append((float(p.x), float(p.y)))
     return out
+
+
+TRACK_LAND_MARGIN = 0.06
+"""A track's name keeps this share of the track's length away from land it overflies."""
+
+
+def track_label_at(props: dict[str, Any]) -> list[float]:
+    """:data:`LINE_LABEL_AT` with the places over land that a ground track overflies (its
+    ``overflies`` spans of kind ``land``, in km of ``length_km``) moved to the end, so that
+    the name lies over sea, clear of the overflight and the coast's names."""
+    try:
+        length = float(props["length_km"])
+        spans = [
+            (float(c["enter_km"]) / length, float(c["exit_km"]) / length)
+            for c in props.get("overflies", ())
+            if c.get("kind") == "land"
+        ]
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return list(LINE_LABEL_AT)
+    m = TRACK_LAND_MARGIN
+
+    def over_land(t: float) -> bool:
+        return any(a - m <= t <= b + m for a, b in spans)
+
+    return sorted(LINE_LABEL_AT, key=over_land)
 
 
 def cluster_sides(points: Sequence[XY], near: float) -> list[XY | None]:
@@ -377,7 +406,10 @@ def label_specs(content: MapContent, plane: Plane) -> list[LabelSpec]:
                 shown = plane.shown(f.geometry)
                 if not any(isinstance(p, LineString) for p in parts(shown)):
                     continue
-                places = line_places(shown, inside(0.02))
+                along: Sequence[float] = (
+                    track_label_at(f.properties) if kind == "track" else LINE_LABEL_AT
+                )
+                places = line_places(shown, inside(0.02), along)
                 if places:
                     specs.append(
                         LabelSpec(
