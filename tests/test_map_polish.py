@@ -132,3 +132,28 @@ def test_track_name_goes_over_sea_not_over_the_land_it_overflies() -> None:
     # over land the whole way: the usual order
     assert track_label_at({"length_km": 100.0, "overflies": []}) == list(LINE_LABEL_AT)
     assert track_label_at({}) == list(LINE_LABEL_AT)
+
+
+def test_subject_country_is_named_first_even_when_small() -> None:
+    """2022-08-04: Japan's Sakishima islands cover 0.05 % of the view, below the share that
+    names other countries; Japan, the subject, is still a candidate, and first."""
+    from shapely.geometry import Polygon
+
+    from geo.present.layout import AreaName, country_names_first, is_subject_country
+
+    names = ["People's Republic of China", "Japan", "Taiwan", "Philippines"]
+    sq = Polygon([(0, 0), (1, 0), (1, 1)])
+    ranked = [
+        AreaName(0, 0.26, sq, [(0.0, 0.0)]),
+        AreaName(2, 0.013, sq, [(0.0, 0.0)]),
+        AreaName(1, 0.0005, sq, [(0.0, 0.0)]),
+        AreaName(3, 0.0004, sq, [(0.0, 0.0)]),
+    ]
+    out = country_names_first(ranked, names, ("Japan",), 0.002)
+    assert [names[a.key] for a in out] == ["Japan", "People's Republic of China", "Taiwan"]
+    assert [names[a.key] for a in country_names_first(ranked, names, (), 0.002)] == [
+        "People's Republic of China",
+        "Taiwan",
+    ]
+    assert is_subject_country("United States of America", ("United States of America",))
+    assert not is_subject_country("Japan", ("China",))

@@ -739,6 +739,31 @@ def area_candidates(
     return out
 
 
+SUBJECT_COUNTRY_LABEL_SHARE = 0.00005
+"""A subject country (``MapContent.subjects``) is named when its visible land covers this
+share of the view: islands such as Japan's Sakishima group by Taiwan are enough."""
+
+
+def is_subject_country(name: str, subjects: Sequence[str]) -> bool:
+    """Is the basemap country ``name`` one of the map's subject countries?"""
+    from geo.present.style import short_name
+
+    keys = {k.casefold() for s in subjects for k in (s, short_name(s))}
+    return name.casefold() in keys or short_name(name).casefold() in keys
+
+
+def country_names_first(
+    ranked: Sequence[AreaName], names: Sequence[str], subjects: Sequence[str], least_share: float
+) -> list[AreaName]:
+    """Country names to place: the subject countries first (any visible share from
+    :data:`SUBJECT_COUNTRY_LABEL_SHARE`), then the others from ``least_share``, biggest
+    first."""
+    keep = [
+        a for a in ranked if a.share >= least_share or is_subject_country(names[a.key], subjects)
+    ]
+    return sorted(keep, key=lambda a: (not is_subject_country(names[a.key], subjects), -a.share))
+
+
 @dataclass(frozen=True)
 class LegendEntry:
     title: str

@@ -22,6 +22,7 @@ from geo.present.image.frame import inside
 from geo.present.layout import (
     LABEL_GAP,
     LABEL_GAP_EM,
+    SUBJECT_COUNTRY_LABEL_SHARE,
     XY,
     Box,
     LabelSpec,
@@ -29,6 +30,7 @@ from geo.present.layout import (
     Plane,
     Request,
     area_candidates,
+    country_names_first,
     label_specs,
 )
 from geo.present.style import (
@@ -249,8 +251,14 @@ def country_labels(drawer: Drawer, bm: Basemap, labeller: Labeller) -> list[Any]
     frame = drawer.frame
     names = [name for name, _ in bm.countries]
     shown = [_shown(drawer, g) for _, g in bm.countries]
-    ranked = area_candidates(
-        shown, _windows(drawer), 4.0 * frame.half_w * frame.half_h, COUNTRY_LABEL_SHARE, 5
+    subjects = drawer.content.subjects
+    view_area = 4.0 * frame.half_w * frame.half_h
+    least = SUBJECT_COUNTRY_LABEL_SHARE if subjects else COUNTRY_LABEL_SHARE
+    ranked = country_names_first(
+        area_candidates(shown, _windows(drawer), view_area, least, 5),
+        names,
+        subjects,
+        COUNTRY_LABEL_SHARE,
     )
     out: list[Any] = []
     for a in ranked:
