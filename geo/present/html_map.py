@@ -24,6 +24,7 @@ import json
 import math
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -338,14 +339,14 @@ def _item_name(f: MapFeature, content: MapContent) -> str:
     return f.label or kind_title(f.kind)
 
 
-def _basemap_payload(view: View) -> PageBasemap:
+def _basemap_payload(view: View, subjects: Sequence[str] = ()) -> PageBasemap:
     area = view.data_extent()
     bm = basemap(area, labels=False)
     tiers = [detail_tier(bm, view.window, view.seams_x)]
     world = world_tier(area, view.window, view.seams_x)
     if world is not None:
         tiers.insert(0, world)
-    return PageBasemap(tiers, country_label_payload(bm, view))
+    return PageBasemap(tiers, country_label_payload(bm, view, subjects))
 
 
 # --------------------------------------------------------------------------------------
@@ -528,7 +529,7 @@ def render_html(
             (min(e.north, MAX_MERCATOR_LAT), e.east),
         ),
         layers=payload.layers,
-        basemap=_basemap_payload(view),
+        basemap=_basemap_payload(view, content.subjects),
         colors=BaseColors(LAND_COLOR, COAST_COLOR, BORDER_COLOR),
         lon_window=(view.seam, view.seam + 360.0),
         world_copies=view.data_extent().is_global,

@@ -9,6 +9,7 @@ resized) with the same algorithm as :class:`geo.present.layout.Placer`, over the
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from shapely.geometry import Point
@@ -17,9 +18,11 @@ from shapely.geometry.base import BaseGeometry
 from geo.present.basemap import Basemap, Extent, label_points, parts, runs_through
 from geo.present.content import MapContent, MapFeature
 from geo.present.layout import (
+    SUBJECT_COUNTRY_LABEL_SHARE,
     XY,
     LabelSpec,
     Plane,
+    is_subject_country,
     label_specs,
     visible_part,
 )
@@ -140,21 +143,25 @@ def zone_label_payload(
     }
 
 
-def country_label_payload(bm: Basemap, view: View) -> list[dict[str, Any]]:
+def country_label_payload(
+    bm: Basemap, view: View, subjects: Sequence[str] = ()
+) -> list[dict[str, Any]]:
     """Names (``text``, ``places`` as [lat, lon]) of the countries whose land a map of a
     usual shape shows a fair share of, biggest first; each place lies well inside the part
-    that shows."""
+    that shows. The subject countries come first, named from a smaller share."""
     regions = view.label_extents()
     ranked: list[tuple[float, str, list[list[float]]]] = []
     for name, geom in bm.countries:
         places: list[list[float]] = []
         share = 0.0
+        subject = is_subject_country(name, subjects)
+        least = SUBJECT_COUNTRY_LABEL_SHARE if subject else COUNTRY_LABEL_SHARE
         for region in regions:
             poly = visible_part(geom, region.boxes())
             if poly is None:
                 continue
             s = poly.area / _region_area(region)
-            if s < COUNTRY_LABEL_SHARE:
+            if s < least:
                 continue
             share = max(share, s)
             for p in label_points(poly, 8):
@@ -163,7 +170,7 @@ def country_label_payload(bm: Basemap, view: View) -> list[dict[str, Any]]:
                     places.append(place)
         if places:
             ranked.append((share, name, places))
-    ranked.sort(key=lambda r: -r[0])
+    ranked.sort(key=lambda r: (not is_subject_country(r[1], subjects), -r[0]))
     return [
         {"text": short_name(name), "places": places}
         for _, name, places in ranked[:MAX_COUNTRY_LABELS]
