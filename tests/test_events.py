@@ -335,3 +335,20 @@ def test_ring_extent_sets_the_slide_view(
     assert main([*args, "--extent", "120,30,140,45"]) == 2
     assert "--extent does not apply to GeoJSON" in capsys.readouterr().err
     assert main([*args, "--extent", "1,2,3", "-o", str(png)]) == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("inside", "impact INSIDE its EEZ (P 0.97)"),
+        ("outside", "impact OUTSIDE its EEZ (P 0.97)"),
+        # Regression: read "impact UNCERTAIN its EEZ" on the 2022-08-04 slide.
+        ("uncertain", "impact UNCERTAIN: may be inside its EEZ (P 0.97)"),
+        # Regression: the new own-land status came out as "ON_OWN_LAND its EEZ".
+        ("on_own_land", "impact ON ITS OWN LAND (P 0.97)"),
+    ],
+)
+def test_info_box_impact_clause_reads_as_a_sentence(status: str, expected: str) -> None:
+    from geo.briefing.events import _impact_phrase
+
+    assert _impact_phrase(status, 0.97) == expected

@@ -179,13 +179,15 @@ def profile_for(
     )
 
 
-def _status_text(status: str) -> str:
-    return {
-        "inside": "INSIDE",
-        "outside": "OUTSIDE",
-        "uncertain": "UNCERTAIN",
-        "on_land": "ON LAND",
-    }.get(status, status.upper())
+def _impact_phrase(status: str, p_inside: float) -> str:
+    """An impact's verdict as a clause about the subject's EEZ (the info box's wording)."""
+    clause = {
+        "inside": "impact INSIDE its EEZ",
+        "outside": "impact OUTSIDE its EEZ",
+        "uncertain": "impact UNCERTAIN: may be inside its EEZ",
+        "on_own_land": "impact ON ITS OWN LAND",
+    }.get(status, f"impact {status.replace('_', ' ').upper()}")
+    return f"{clause} (P {p_inside:.2f})"
 
 
 def verdict_lines(
@@ -201,7 +203,7 @@ def verdict_lines(
                       and pv.verdict.country == country), None)  # fmt: skip
             if v is None:
                 continue
-            parts.append(f"impact {_status_text(v.status)} its EEZ (P {v.p_inside:.2f})")
+            parts.append(_impact_phrase(v.status, v.p_inside))
         over = [c for t in tracks for c in t.over(country, "land")]
         if tracks:
             if over:
@@ -538,7 +540,7 @@ def impact_map_content(
         v = pv.verdict
         parts: list[str] = []
         if v is not None:
-            parts.append(f"impact {_status_text(v.status)} its EEZ (P {v.p_inside:.2f})")
+            parts.append(_impact_phrase(v.status, v.p_inside))
         if track is not None:
             over = track.over(country, "land")
             parts.append(
