@@ -41,6 +41,7 @@ from geo.present.style import (
     BORDER_COLOR,
     COAST_COLOR,
     COUNTRY_LABEL_COLOR,
+    LABEL_TEXT_COLOR,
     LAND_COLOR,
     MAX_COUNTRY_LABELS,
     SEA_COLOR,
@@ -53,6 +54,7 @@ from geo.present.style import (
     ordered_kinds,
     range_label,
     short_name,
+    swatch_edge,
     zone_label,
     zone_label_color,
 )
@@ -76,9 +78,10 @@ def _esc(text: str) -> str:
 
 
 def _css() -> str:
+    from geo.present.style import css_color_rule
     from geo.present.web_assets import asset
 
-    return asset("folium.css")
+    return css_color_rule() + "\n" + asset("folium.css")
 
 
 def _rounded(geom: BaseGeometry, decimals: int) -> dict[str, Any]:
@@ -186,7 +189,7 @@ def _swatch(style: Style, hatch: str | None, line: bool) -> str:
         f' stroke-dasharray="{" ".join(f"{d * 0.7:g}" for d in style.dash)}"' if style.dash else ""
     )
     if style.radius:
-        stroke = style.color if style.color != "#ffffff" else "#111"
+        stroke = swatch_edge(style)
         return (
             f'<svg width="26" height="16"><circle cx="13" cy="8" r="5.5" fill="{style.fill}" '
             f'stroke="{stroke}" stroke-width="1.5"/></svg>'
@@ -362,7 +365,7 @@ def to_folium(content: MapContent, offline: bool = False) -> folium.Map:
                 texts = label_variants(f) if kind in ("ring", "range_area") else [f.label]
                 at = _label_at(f, shown)
                 if texts and texts[0] and at is not None:
-                    color = style.color if kind in ("ring", "range_area") else "#111111"
+                    color = style.color if kind in ("ring", "range_area") else LABEL_TEXT_COLOR
                     lab_div = _div_label(folium, at[0], at[1], texts[0], f"rz-fl-{kind}", color)
                     lab_div.add_to(labels)
             if kind == "eez":

@@ -66,6 +66,7 @@ from geo.present.style import (
     kind_title,
     ordered_kinds,
     range_label,
+    swatch_edge,
 )
 from geo.present.web_assets import event_css, leaflet_assets, page_css, page_js, page_template
 from geo.present.web_events import event_payload
@@ -429,7 +430,7 @@ def _swatch(style: Style, hatch_ids: dict[str, str], kind_hint: str) -> str:
     if style.radius:
         return (
             f'<svg width="26" height="16" aria-hidden="true"><circle cx="13" cy="8" r="5.5" '
-            f'fill="{style.fill}" stroke="{style.color if style.color != "#ffffff" else "#111"}" '
+            f'fill="{style.fill}" stroke="{swatch_edge(style)}" '
             f'stroke-width="1.5"/></svg>'
         )
     if style.fill is None or kind_hint == "line":

@@ -12,6 +12,8 @@ import html
 import math
 from typing import TYPE_CHECKING, Any
 
+from geo.present.style import FRAME_EDGE_COLOR
+
 if TYPE_CHECKING:
     from geo.core.shapes import Shape
     from geo.present.content import MapContent
@@ -54,7 +56,8 @@ def map_html(content: MapContent, height_px: int = FRAME_HEIGHT_PX) -> str:
     return (
         f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
         f'title="{html.escape(content.title, quote=True)}" '
-        f'style="width:100%;height:{int(height_px)}px;border:1px solid #ccc"></iframe>'
+        f'style="width:100%;height:{int(height_px)}px;'
+        f'border:1px solid {FRAME_EDGE_COLOR}"></iframe>'
     )
 
 

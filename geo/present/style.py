@@ -109,6 +109,54 @@ GRATICULE_COLOR = "#8fa9bf"
 GLOBE_EDGE_COLOR = "#5d6d7e"
 LEGEND_EDGE_COLOR = "#9aa5b1"
 
+# Colours only the pages' CSS uses (web/page.css, events.css, folium.css).
+KEY_TEXT_COLOR = "#5a6570"
+"""Keys of popup tables and of the event info box."""
+FOLIUM_KEY_TEXT_COLOR = "#566573"
+"""Dates and popup keys of the folium map."""
+TECH_TEXT_COLOR = "#6b7783"
+FOOTER_COLOR = "#fafbfc"
+RULE_COLOR = "#c9d1d9"
+PRINT_EDGE_COLOR = "#999999"
+PROFILE_AXIS_COLOR = "#5d6d7e"
+FRAME_EDGE_COLOR = "#cccccc"
+"""The border of a notebook's iframe."""
+SWATCH_EDGE_COLOR = "#111111"
+"""The outline of a white marker's legend sample (white on white would vanish)."""
+
+
+def swatch_edge(style: Style) -> str:
+    """The outline colour of a marker's legend sample."""
+    return style.color if style.color != PAPER_COLOR else SWATCH_EDGE_COLOR
+
+
+CSS_COLORS: dict[str, str] = {
+    "ink": INK_COLOR,
+    "ink2": SECONDARY_TEXT_COLOR,
+    "paper": PAPER_COLOR,
+    "halo": HALO_COLOR,
+    "land": LAND_COLOR,
+    "sea": SEA_COLOR,
+    "country": COUNTRY_LABEL_COLOR,
+    "attr": ATTRIBUTION_COLOR,
+    "warn": MODELLED_WARNING_COLOR,
+    "key": KEY_TEXT_COLOR,
+    "flkey": FOLIUM_KEY_TEXT_COLOR,
+    "tech": TECH_TEXT_COLOR,
+    "foot": FOOTER_COLOR,
+    "rule": RULE_COLOR,
+    "print": PRINT_EDGE_COLOR,
+    "axis": PROFILE_AXIS_COLOR,
+    "track": KIND_STYLES["track"].color,
+}
+"""The CSS files' colours, read there as ``var(--rz-NAME)``."""
+
+
+def css_color_rule() -> str:
+    """``:root{--rz-ink:#1c2530;…}``: the one place the pages' CSS takes its colours from."""
+    return ":root{" + "".join(f"--rz-{k}:{v};" for k, v in CSS_COLORS.items()) + "}"
+
+
 MAX_COUNTRY_LABELS = 8
 """Country names on one map: the biggest visible countries first."""
 COUNTRY_LABEL_SHARE = 0.002

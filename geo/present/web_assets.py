@@ -51,7 +51,10 @@ def page_template() -> Template:
 
 @lru_cache(maxsize=1)
 def page_css() -> str:
-    return compact_css(asset("page.css"))
+    """The page's styles, led by the colours they read from :mod:`geo.present.style`."""
+    from geo.present.style import css_color_rule
+
+    return css_color_rule() + compact_css(asset("page.css"))
 
 
 EVENT_SCRIPT = "events.js"
