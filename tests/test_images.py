@@ -108,6 +108,59 @@ def test_no_file_replaced_when_one_output_fails(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.png", "taken.svg"]
 
 
+def _fork_possible() -> bool:
+    from geo.briefing.write import _Job
+
+    return _Job.possible()
+
+
+@pytest.mark.skipif(not _fork_possible(), reason="needs Linux, two CPUs and one thread")
+@pytest.mark.parametrize("how", ["saves", "raises"])
+def test_beside_saves_the_other_files_in_a_second_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """With ``beside``, the PNG is saved here and the SVG and PDF in the forked process;
+    a failure there fails the call and replaces nothing."""
+    import os
+
+    from matplotlib.figure import Figure
+    from test_html_map import seed_content
+
+    from geo.briefing.write import _Job
+    from geo.errors import WriteError
+
+    real = Figure.savefig
+    seen = tmp_path / "seen"
+    seen.mkdir()
+
+    def recording(self: Figure, fname: Any, *args: Any, **kw: Any) -> None:
+        (seen / f"{kw['format']}-{os.getpid()}").touch()
+        if how == "raises" and kw["format"] == "pdf":
+            raise WriteError("cannot write map.pdf: No space left on device")
+        real(self, fname, *args, **kw)
+
+    monkeypatch.setattr(Figure, "savefig", recording)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "map.png").write_bytes(b"old slide")
+    targets: list[tuple[Path, Any]] = [(out / f"map.{f}", f) for f in ("png", "svg", "pdf")]
+    if how == "raises":
+        with pytest.raises(WriteError, match="No space left on device"):
+            render_images(seed_content(), targets, dpi=40, beside=_Job.start)
+        assert [p.name for p in out.iterdir()] == ["map.png"]
+        assert (out / "map.png").read_bytes() == b"old slide"
+    else:
+        written = render_images(seed_content(), targets, dpi=40, beside=_Job.start)
+        assert written == [p for p, _ in targets]
+        assert _pixels(out / "map.png").shape[:2] == (300, 533)
+        assert ET.parse(out / "map.svg").getroot().tag == "{http://www.w3.org/2000/svg}svg"
+        assert (out / "map.pdf").read_bytes().rstrip().endswith(b"%%EOF")
+        assert sorted(p.name for p in out.iterdir()) == ["map.pdf", "map.png", "map.svg"]
+    pid = {f: int(n) for f, n in (p.name.split("-") for p in seen.iterdir())}
+    assert pid["png"] == os.getpid()
+    assert pid["svg"] == pid["pdf"] != os.getpid()
+
+
 def test_format_from_suffix_and_bad_format(tmp_path: Path) -> None:
     from test_html_map import seed_content
 

@@ -120,7 +120,7 @@ def _write_images(b: Briefing, out_dir: Path, formats: list[str]) -> list[Path]:
     from geo.present.image import render_images
 
     targets = [(p, cast("ImageFormat", p.suffix[1:])) for p in _image_paths(out_dir, formats)]
-    return render_images(b.content, targets, dpi=b.scenario.image_dpi)
+    return render_images(b.content, targets, dpi=b.scenario.image_dpi, beside=_Job.start)
 
 
 class _Job:
@@ -308,7 +308,7 @@ def _draw_sent_slide(fd: int) -> int:
     path = Path(parcel)
     content, targets, dpi = pickle.loads(path.read_bytes())
     path.unlink()
-    render_images(content, targets, dpi=dpi)
+    render_images(content, targets, dpi=dpi, beside=_Job.start)
     return 0
 
 

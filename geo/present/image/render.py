@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from geo.access.atomic import atomic_path
 from geo.present.basemap import (
@@ -128,17 +128,29 @@ def render_image(
     render_images(content, [(target, infer_format(target, fmt))], dpi=dpi, size_in=size_in)
 
 
+class Running(Protocol):
+    """Work started in another process (see ``render_images``'s ``beside``)."""
+
+    def wait(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
 def render_images(
     content: MapContent,
     outputs: Sequence[tuple[str | os.PathLike[str], ImageFormat | None]],
     *,
     dpi: int = 200,
     size_in: tuple[float, float] = SLIDE_IN,
+    beside: Callable[[Callable[[], object]], Running | None] | None = None,
 ) -> list[Path]:
     """Draw the slide once and save it to every ``(path, format)`` of ``outputs``.
 
     A format of None is taken from the path's suffix. Each file is written atomically, and
     none is replaced unless every one was saved. Returns the paths written, in order.
+    ``beside``, when given, starts work in another process (a fork: the drawn figure is
+    shared) or returns None; the first file is then saved here while the others are saved
+    there, side by side.
     """
     targets = [(Path(p), infer_format(Path(p), f)) for p, f in outputs]
     if dpi <= 0 or min(size_in) <= 0:
@@ -157,11 +169,25 @@ def render_images(
             matplotlib.rc_context({"svg.fonttype": SVG_FONTTYPE, "pdf.fonttype": PDF_FONTTYPE}),
             ExitStack() as stack,
         ):
-            for target, f in targets:
-                tmp = stack.enter_context(atomic_path(target))
-                fig.savefig(
-                    tmp, format=f, dpi=dpi, facecolor=PAPER_COLOR, metadata=metadata(content, f)
-                )
+            # Temporary files for all first: the renames happen only when all were saved.
+            saves = [(stack.enter_context(atomic_path(t)), f) for t, f in targets]
+
+            def save(part: list[tuple[Path, ImageFormat]]) -> None:
+                for tmp, f in part:
+                    fig.savefig(
+                        tmp, format=f, dpi=dpi, facecolor=PAPER_COLOR, metadata=metadata(content, f)
+                    )
+
+            rest = saves[1:]
+            there = beside(lambda: save(rest)) if beside is not None and rest else None
+            try:
+                save(saves if there is None else saves[:1])
+            except BaseException:
+                if there is not None:
+                    there.stop()
+                raise
+            if there is not None:
+                there.wait()
     finally:
         import matplotlib.pyplot as plt
 
