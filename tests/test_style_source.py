@@ -13,11 +13,17 @@ PRESENT = Path(__file__).resolve().parents[1] / "geo" / "present"
 # A hex colour: #rgb, #rgba, #rrggbb or #rrggbbaa; not an HTML entity such as &#96;.
 HEX = re.compile(r"(?<![&\w])#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3,4})\b")
 VAR = re.compile(r"var\(--rz-([a-z0-9-]+)")
+JS_VAR = re.compile(r"getPropertyValue\('--rz-([a-z0-9-]+)'\)")
 SET_BY_SCRIPT = {"turn"}  # --rz-turn: an arrowhead's angle, set inline by events.js
 
 
 def _sources() -> list[Path]:
-    files = sorted((PRESENT / "web").glob("*.css")) + sorted(PRESENT.glob("*.py"))
+    files = [
+        *sorted((PRESENT / "web").glob("*.css")),
+        *sorted((PRESENT / "web").glob("*.js")),
+        *sorted(PRESENT.glob("*.py")),
+        *sorted((PRESENT / "image").glob("*.py")),
+    ]
     return [p for p in files if p.name != "style.py"]
 
 
@@ -28,7 +34,8 @@ def test_the_pattern_finds_colours_and_skips_entities() -> None:
 
 def test_no_hex_colour_outside_style_py() -> None:
     files = _sources()
-    assert {p.name for p in files} >= {"page.css", "events.css", "folium.css", "html_map.py"}
+    names = {p.name for p in files}
+    assert names >= {"page.css", "folium.css", "html_map.py", "measure.js", "events.py"}
     hits = [
         f"{p.relative_to(PRESENT)}:{n}: {m}"
         for p in files
@@ -43,6 +50,10 @@ def test_every_css_colour_variable_is_defined_by_style_py() -> None:
         name
         for p in (PRESENT / "web").glob("*.css")
         for name in VAR.findall(p.read_text(encoding="utf-8"))
+    } | {  # scripts read a few (Leaflet's SVG attributes cannot take var())
+        name
+        for p in (PRESENT / "web").glob("*.js")
+        for name in JS_VAR.findall(p.read_text(encoding="utf-8"))
     }
     assert used - SET_BY_SCRIPT == set(CSS_COLORS)
     rule = css_color_rule()

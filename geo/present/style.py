@@ -120,6 +120,10 @@ RULE_COLOR = "#c9d1d9"
 PRINT_EDGE_COLOR = "#999999"
 PROFILE_AXIS_COLOR = "#5d6d7e"
 FRAME_EDGE_COLOR = "#cccccc"
+PROFILE_LAND_COLOR = "#b9a37e"
+"""Land spans shaded along an altitude profile's downrange axis."""
+MEASURE_COLOR = "#111111"
+"""The page's measuring line and its vertices."""
 """The border of a notebook's iframe."""
 SWATCH_EDGE_COLOR = "#111111"
 """The outline of a white marker's legend sample (white on white would vanish)."""
@@ -148,6 +152,7 @@ CSS_COLORS: dict[str, str] = {
     "print": PRINT_EDGE_COLOR,
     "axis": PROFILE_AXIS_COLOR,
     "track": KIND_STYLES["track"].color,
+    "measure": MEASURE_COLOR,
 }
 """The CSS files' colours, read there as ``var(--rz-NAME)``."""
 

@@ -12,7 +12,17 @@ from geo.present.basemap import parts
 from geo.present.content import AltitudeProfile, MapContent
 from geo.present.image.draw import LABEL_PT, Drawer, rgba
 from geo.present.image.labels import Labeller
-from geo.present.style import EEZ_STYLES, feature_style
+from geo.present.style import (
+    EEZ_STYLES,
+    INK_COLOR,
+    KIND_STYLES,
+    LEGEND_EDGE_COLOR,
+    NEUTRAL_STYLE,
+    PAPER_COLOR,
+    PROFILE_AXIS_COLOR,
+    PROFILE_LAND_COLOR,
+    feature_style,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -25,7 +35,7 @@ INFO_MAX_ROWS = 5
 INFO_MAX_VERDICTS = 4
 """Lines an info box holds on a slide; the report has them all."""
 PROFILE_SIZE_IN = (3.3, 1.45)
-SPAN_COLOURS = {"land": "#b9a37e", "eez": EEZ_STYLES["200nm"].color}
+SPAN_COLOURS = {"land": PROFILE_LAND_COLOR, "eez": EEZ_STYLES["200nm"].color}
 
 
 def draw_track_arrows(drawer: Drawer, content: MapContent, z: float = 24.0) -> None:
@@ -142,7 +152,7 @@ def draw_info_box(fig: Figure, ax: Axes, content: MapContent, drawer: Drawer,
         shown.append("… more in the report")
     verdicts = "\n".join(textwrap.fill(v, 54, subsequent_indent="   ") for v in shown)
     kw: dict[str, Any] = {"transform": None, "fontsize": INFO_PT, "va": "bottom", "ha": "left",
-                          "color": "#1c2530", "linespacing": 1.35, "zorder": 36}  # fmt: skip
+                          "color": INK_COLOR, "linespacing": 1.35, "zorder": 36}  # fmt: skip
     texts = []
     if rows:
         texts.append(ax.text(0.0, 0.0, rows, **kw))
@@ -165,8 +175,9 @@ def draw_info_box(fig: Figure, ax: Axes, content: MapContent, drawer: Drawer,
         t.set_position((x + pad, top))
         top -= gap
     # in the map's axes, in pixels: drawn with the map, under the texts (zorder)
-    frame = Rectangle((x, y), w, h, transform=None, facecolor="white", edgecolor="#9aa5b1",
-                      linewidth=0.8, alpha=0.95, zorder=35)  # fmt: skip
+    frame = Rectangle((x, y), w, h, transform=None, facecolor=PAPER_COLOR,
+                      edgecolor=LEGEND_EDGE_COLOR, linewidth=0.8, alpha=0.95,
+                      zorder=35)  # fmt: skip
     ax.add_artist(frame)
     for t in texts:
         t.set_zorder(36)
@@ -199,7 +210,8 @@ def draw_profile_inset(fig: Figure, ax: Axes, content: MapContent, drawer: Drawe
     (bx0, by0), (bx1, by1) = inv.transform([(x, y), (x + w, y + h)])
     fig.add_artist(
         Rectangle((bx0, by0), bx1 - bx0, by1 - by0, transform=fig.transFigure,
-                  facecolor="white", edgecolor="#9aa5b1", linewidth=0.8, alpha=0.95, zorder=34)
+                  facecolor=PAPER_COLOR, edgecolor=LEGEND_EDGE_COLOR, linewidth=0.8,
+                  alpha=0.95, zorder=34)
     )  # fmt: skip
     iax = fig.add_axes((fx0, fy0, fx1 - fx0, fy1 - fy0))
     iax.set_zorder(35)
@@ -214,11 +226,12 @@ def _plot_profile(iax: Axes, prof: AltitudeProfile) -> None:
     top = max(prof.altitude_km) * 1.22
     right = max(prof.range_km, prof.track_km or 0.0)
     for s in prof.spans:
-        colour = SPAN_COLOURS.get(s.kind, "#85929e")
+        colour = SPAN_COLOURS.get(s.kind, NEUTRAL_STYLE.fill or NEUTRAL_STYLE.color)
         alpha = 0.55 if s.kind == "land" else 0.16
         iax.axvspan(s.start_km, s.end_km, ymax=1.0 if s.kind == "eez" else 0.09,
                     color=rgba(colour, alpha), linewidth=0, zorder=1)  # fmt: skip
-    iax.plot(prof.downrange_km, prof.altitude_km, color="#7b241c", linewidth=1.4, zorder=3)
+    track_colour = KIND_STYLES["track"].color
+    iax.plot(prof.downrange_km, prof.altitude_km, color=track_colour, linewidth=1.4, zorder=3)
     i = max(range(len(prof.altitude_km)), key=lambda k: prof.altitude_km[k])
     iax.annotate(
         f"apogee {prof.apogee_km:,.0f} km",
@@ -228,12 +241,12 @@ def _plot_profile(iax: Axes, prof: AltitudeProfile) -> None:
         ha="center",
         va="bottom",
         fontsize=LABEL_PT - 1.5,
-        color="#1c2530",
+        color=INK_COLOR,
         zorder=4,
     )
     if prof.track_km is not None:
-        iax.plot([prof.track_km], [0.0], marker="v", color="#1b1b1b", markersize=4, zorder=4,
-                 clip_on=False)  # fmt: skip
+        iax.plot([prof.track_km], [0.0], marker="v", color=KIND_STYLES["reported_impact"].color,
+                 markersize=4, zorder=4, clip_on=False)  # fmt: skip
     iax.set_xlim(0.0, right * 1.02)
     iax.set_ylim(0.0, top)
     iax.tick_params(labelsize=LABEL_PT - 2.5, length=2, pad=1.5)
@@ -245,10 +258,10 @@ def _plot_profile(iax: Axes, prof: AltitudeProfile) -> None:
     shaded = f"; shaded: {', '.join(names)}'s EEZ (blue), land (brown)" if names else ""
     iax.set_title(
         f"Altitude profile (ballistic model){shaded}", fontsize=LABEL_PT - 2.0,
-        fontweight="bold", loc="left", pad=2.0, color="#1c2530",
+        fontweight="bold", loc="left", pad=2.0, color=INK_COLOR,
     )  # fmt: skip
     for sp in iax.spines.values():
-        sp.set_color("#5d6d7e")
+        sp.set_color(PROFILE_AXIS_COLOR)
         sp.set_linewidth(0.6)
     iax.set_facecolor("white")
 

@@ -90,10 +90,14 @@
   // measurement (btn is the control's button, shown pressed while measuring).
   function create(map, out) {
     var L = root.L;
+    // Colours from style.py, through the page's CSS variables.
+    var css = root.getComputedStyle(root.document.documentElement);
+    var ink = css.getPropertyValue('--rz-measure').trim() || 'black';
+    var paper = css.getPropertyValue('--rz-paper').trim() || 'white';
     var state = { active: false, pts: [], total: 0, btn: null };
-    var mLine = L.polyline([], { pane: 'rz-measure', color: '#111', weight: 2.2,
+    var mLine = L.polyline([], { pane: 'rz-measure', color: ink, weight: 2.2,
       dashArray: '6 4', interactive: false });
-    var mRubber = L.polyline([], { pane: 'rz-measure', color: '#111', weight: 1.5,
+    var mRubber = L.polyline([], { pane: 'rz-measure', color: ink, weight: 1.5,
       dashArray: '2 4', interactive: false });
     var mDots = L.layerGroup();
     function redraw() {
@@ -133,8 +137,8 @@
       if (last && map.latLngToContainerPoint(last).distanceTo(e.containerPoint) < 4) { return; }
       if (last) { state.total += geodesic(last, e.latlng); }
       state.pts.push(e.latlng);
-      mDots.addLayer(L.circleMarker(e.latlng, { pane: 'rz-measure', radius: 3, color: '#111',
-        weight: 1, fillColor: '#fff', fillOpacity: 1, interactive: false }));
+      mDots.addLayer(L.circleMarker(e.latlng, { pane: 'rz-measure', radius: 3, color: ink,
+        weight: 1, fillColor: paper, fillOpacity: 1, interactive: false }));
       redraw();
       out.textContent = 'Distance: ' + fmtDist(state.total);
     });
