@@ -104,16 +104,9 @@ def _path_style(style: Style, hatch: str | None) -> dict[str, Any]:
 
 
 def _hatch_svg(ids: dict[str, str]) -> str:
-    pats = []
-    for key, pid in ids.items():
-        fill, stroke = key.split("|")
-        pats.append(
-            f'<pattern id="{pid}" patternUnits="userSpaceOnUse" width="7" height="7" '
-            f'patternTransform="rotate(45)"><rect width="7" height="7" fill="{fill}" '
-            f'fill-opacity="0.07"/><line x1="0" y1="0" x2="0" y2="7" stroke="{stroke}" '
-            f'stroke-width="1.4" stroke-opacity="0.38"/></pattern>'
-        )
-    return f'<svg class="rz-fl-defs" aria-hidden="true"><defs>{"".join(pats)}</defs></svg>'
+    from geo.present.html_map import hatch_defs
+
+    return f'<svg class="rz-fl-defs" aria-hidden="true"><defs>{hatch_defs(ids)}</defs></svg>'
 
 
 def _text(value: Any) -> str:

@@ -238,7 +238,9 @@ def _hatch_id(ids: dict[str, str]) -> str:
     return f"rz-hatch-{len(ids)}"
 
 
-def _hatch_defs(ids: dict[str, str]) -> str:
+def hatch_defs(ids: dict[str, str]) -> str:
+    """SVG ``<pattern>``s for the hatched fills (``ids``: fill|stroke key -> pattern id);
+    shared with the folium map."""
     out = []
     for key, pid in ids.items():
         fill, stroke = key.split("|")
@@ -550,7 +552,7 @@ def render_html(
         width=w or "100%",
         height=h or "100%",
         body_class=fixed,
-        hatch_defs=_hatch_defs(payload.hatch_ids),
+        hatch_defs=hatch_defs(payload.hatch_ids),
         subtitle=sub,
         date=date,
         footer=_footer_html(content, tiles),
