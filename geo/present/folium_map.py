@@ -109,23 +109,13 @@ def _hatch_svg(ids: dict[str, str]) -> str:
     return f'<svg class="rz-fl-defs" aria-hidden="true"><defs>{hatch_defs(ids)}</defs></svg>'
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.6g}" if math.isfinite(value) else ""
-    if isinstance(value, list | tuple):
-        return ", ".join(_text(v) for v in value if v not in (None, ""))
-    return str(value)
-
-
 def _popup_html(name: str, feature: MapFeature, content: MapContent) -> str:
     rows = [("Layer", kind_title(feature.kind))]
     if feature.label:
         rows.append(("Label", feature.label))
-    rows += [(str(k), _text(v)) for k, v in feature.properties.items() if _text(v)]
+    from geo.present.html_map import text_value
+
+    rows += [(str(k), text_value(v)) for k, v in feature.properties.items() if text_value(v)]
     if feature.kind == "eez" and is_modelled(feature, content):
         rows.append(("Status", "modelled, not an official boundary"))
     body = "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in rows)
