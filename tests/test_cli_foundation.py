@@ -610,3 +610,14 @@ def test_output_in_the_current_folder_is_written(
     assert json.loads((tmp_path / "r.geojson").read_text(encoding="utf-8"))["type"] == (
         "FeatureCollection"
     )
+
+
+def test_wrote_message_escapes_a_terminal_escape_in_the_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Regression: "wrote PATH" echoed the path raw, so an ESC in a file name reached the
+    terminal (click only strips it when stderr is not a terminal, as in this test)."""
+    target = tmp_path / "a\x1b[31mb.geojson"
+    result = run(capsys, "ring", "--site", "Sunan", "--range", "400km", "-o", str(target))
+    assert result.code == 0 and target.exists()
+    assert result.err == f"wrote {tmp_path}/a\\x1b[31mb.geojson\n"

@@ -73,12 +73,12 @@ def run_main(group: click.Group, argv: list[str]) -> int:
             return _run(group, argv)
     except Interrupted as exc:
         what = "interrupted" if exc.signum == signal.SIGINT else "terminated"
-        _error_line(f"rangezone: {what}")
+        message(f"rangezone: {what}")
         return 128 + exc.signum
 
 
-def _error_line(text: str) -> None:
-    """One line on stderr, whatever the text holds: line breaks become spaces, and control
+def message(text: str) -> None:
+    """One message line on stderr, whatever the text holds: line breaks become spaces, and control
     characters (a terminal escape in a file name) and undecodable bytes come out escaped."""
     line = " ".join(text.split())
     if not line.isprintable():
@@ -98,40 +98,40 @@ def _run(group: click.Group, argv: list[str]) -> int:
         return int(exc.exit_code)
     except click.exceptions.Abort as exc:
         if isinstance(exc.__context__, KeyboardInterrupt):
-            _error_line("rangezone: interrupted")
+            message("rangezone: interrupted")
             return 130
-        _error_line("rangezone: aborted")
+        message("rangezone: aborted")
         return EXIT_FAILURE
     except click.UsageError as exc:
         msg = exc.format_message().splitlines()[0] if exc.format_message() else str(exc)
         cmd = exc.ctx.command_path if exc.ctx else _command_path(group, argv)
-        _error_line(f"{cmd}: error: {msg} (see '{cmd} --help')")
+        message(f"{cmd}: error: {msg} (see '{cmd} --help')")
         return EXIT_INPUT
     except click.ClickException as exc:
-        _error_line(f"rangezone: error: {exc.format_message()}")
+        message(f"rangezone: error: {exc.format_message()}")
         return exc.exit_code
     except InputError as exc:
-        _error_line(f"rangezone: error: {_one_line(exc)}")
+        message(f"rangezone: error: {_one_line(exc)}")
         return EXIT_INPUT
     except RangezoneError as exc:
-        _error_line(f"rangezone: error: {_one_line(exc)}")
+        message(f"rangezone: error: {_one_line(exc)}")
         return EXIT_FAILURE
     except OSError as exc:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        _error_line(f"rangezone: error: {where}{exc.strerror or exc}")
+        message(f"rangezone: error: {where}{exc.strerror or exc}")
         # a path that cannot name a file is the user's to fix; a disk or device failure is not
         return EXIT_INPUT if exc.errno in _BAD_PATH_ERRNOS else EXIT_FAILURE
     except KeyboardInterrupt:
-        _error_line("rangezone: interrupted")
+        message("rangezone: interrupted")
         return 130
     except MemoryError:
-        _error_line("rangezone: error: out of memory")
+        message("rangezone: error: out of memory")
         return EXIT_FAILURE
     except Exception as exc:
         # A bug: still one line (the contract), but saying so; RANGEZONE_DEBUG=1 shows it all.
         if os.environ.get("RANGEZONE_DEBUG"):
             raise
-        _error_line(
+        message(
             f"rangezone: internal error ({type(exc).__name__}: {_one_line(exc)[:300]}); "
             "please report it (RANGEZONE_DEBUG=1 shows the traceback)"
         )
@@ -193,7 +193,7 @@ def emit_text(text: str, output: str | None) -> None:
 
     if output and output != "-":
         write_text_atomic(output, text if text.endswith("\n") else text + "\n")
-        click.echo(f"wrote {output}", err=True)
+        message(f"wrote {output}")
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 

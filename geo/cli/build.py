@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from geo.cli._common import message
 from geo.cli.options import option
 
 
@@ -73,7 +74,7 @@ def build_cmd(
     for ev in b.events:
         for rng in ev.ranges:
             for av in rng.verdict.verdicts:
-                click.echo(f"{ev.spec.name}: {av.summary}", err=True)
+                message(f"{ev.spec.name}: {av.summary}")
         for imp in ev.impacts:
             for vd in imp.verdict.verdicts:
                 click.echo(

@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from geo.cli._common import emit_json, emit_text
+from geo.cli._common import emit_json, emit_text, message
 from geo.cli.options import option
 from geo.errors import InputError
 
@@ -181,7 +181,7 @@ def _context(opts: CheckOptions, *, land: bool = True) -> CheckContext:
 
     zones = load_zones_with_columns(opts.eez_path, opts.eez_columns)
     for warning in zones.warnings:
-        click.echo(f"rangezone: note: {warning}", err=True)
+        message(f"rangezone: note: {warning}")
     ctx = CheckContext(zones, load_land() if land else None, list(opts.countries))
     if land:
         ctx.sides()  # an unknown country fails before any work
@@ -301,7 +301,7 @@ def _batch_mode(opts: CheckOptions) -> None:
         from geo.access.pointsources import write_geoparquet_rows
 
         write_geoparquet_rows(opts.output, header, rows)
-        click.echo(f"wrote {opts.output}", err=True)
+        message(f"wrote {opts.output}")
     else:
         with _output(opts.output) as fh:
             if as_json:
@@ -501,7 +501,7 @@ def _output(path: str | None) -> Iterator[IO[str]]:
 
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         yield fh
-    click.echo(f"wrote {path}", err=True)
+    message(f"wrote {path}")
 
 
 def _write_csv_rows(fh: IO[str], header: list[str], rows: Iterator[list[Any]]) -> None:

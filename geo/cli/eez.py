@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from geo.cli._common import message
 from geo.cli.options import option
 
 if TYPE_CHECKING:
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
 
 
 def _warn(messages: list[str]) -> None:
-    for message in messages:
-        click.echo(f"rangezone: warning: {message}", err=True)
+    for text in messages:
+        message(f"rangezone: warning: {text}")
 
 
 def _registered_name(name: str | None, info: DatasetInfo, path: str) -> str:
@@ -139,7 +140,7 @@ def _info_data(path: str | None, columns: str | None) -> dict[str, Any]:
         zones = load_zones_with_columns(path, columns)
         # what was reprojected, split or repaired: as 'rangezone check --eez' reports it
         for warning in zones.warnings:
-            click.echo(f"rangezone: note: {warning}", err=True)
+            message(f"rangezone: note: {warning}")
         info, count = zones.info, len(zones)
     else:
         from geo.access.zones import load_zones
@@ -191,9 +192,9 @@ def use_cmd(name: str) -> None:
 
     target = use_dataset(name)
     if target is None:
-        click.echo("active zone set is now the embedded modelled default", err=True)
+        message("active zone set is now the embedded modelled default")
     else:
-        click.echo(f"active zone set is now '{target.stem}' ({target})", err=True)
+        message(f"active zone set is now '{target.stem}' ({target})")
 
 
 @eez_group.command("list")
@@ -206,7 +207,7 @@ def list_cmd() -> None:
     try:
         active = active_dataset_record_path()
     except ActiveDatasetError as exc:  # a corrupt active.json: still list what is there
-        click.echo(f"rangezone: warning: {exc}", err=True)
+        message(f"rangezone: warning: {exc}")
         active = None
         marked = False
     else:

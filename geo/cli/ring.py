@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 
 import click
 
-from geo.cli._common import emit_json, emit_text
+from geo.cli._common import emit_json, emit_text, message
 from geo.cli.options import checked_area, option, resolve_centre
 from geo.core.parse import parse_bearing_deg, parse_bearing_range, parse_distance_m
 from geo.errors import InputError
@@ -290,7 +290,7 @@ def write_map(
         from geo.present.image import render_image
 
         render_image(content, output, fmt=cast("ImageFormat", fmt), dpi=dpi)
-    click.echo(f"wrote {output}", err=True)
+    message(f"wrote {output}")
 
 
 @click.command("impact")

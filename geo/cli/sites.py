@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from geo.cli._common import emit_json
+from geo.cli._common import emit_json, message
 from geo.cli.options import option
 from geo.errors import InputError
 
@@ -89,4 +89,4 @@ def sites_remove(name: str) -> None:
     from geo.access.gazetteer import remove_user_place, user_places_path
 
     place = remove_user_place(name)
-    click.echo(f"removed {place.name} from {user_places_path()}", err=True)
+    message(f"removed {place.name} from {user_places_path()}")
