@@ -1,5 +1,6 @@
-"""The gazetteer: launch sites and reference points from ``data/places.csv``, plus the
-user's own places (``places.csv`` in the user data directory, written by ``sites add``).
+"""The gazetteer: launch sites, impact ranges and reference points from ``data/places.csv``,
+plus the user's own places (``places.csv`` in the user data directory, written by
+``sites add``).
 
 A user place may not take the name or alias of a shipped place: a lookup must never
 silently answer with another point than the one the shipped table documents.
@@ -21,8 +22,8 @@ from geo.errors import InputError, UnknownPlaceError
 
 COLUMNS = ["name", "aliases", "country", "kind", "lat", "lon", "source"]
 USER_PLACES_FILE = "places.csv"
-KINDS = ("launch site", "reference point", "place")
-"""Kinds a user place may have; the shipped table uses the first two."""
+KINDS = ("launch site", "reference point", "impact range", "place")
+"""Kinds a place may have; the shipped table uses all but ``place``."""
 NAME_MAX = 80
 # Text made only of numbers, signs, separators, degree marks and hemisphere letters is a
 # coordinate, never a place name (the same rule as the CLI's --from).

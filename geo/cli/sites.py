@@ -62,7 +62,7 @@ def sites_cmd(ctx: click.Context, as_json: bool) -> None:
 @option("at", required=True, note="Where the place is.")
 @click.option(
     "--kind",
-    type=click.Choice(["launch site", "reference point", "place"]),
+    type=click.Choice(["launch site", "reference point", "impact range", "place"]),
     default="place",
     show_default=True,
     help="What the place is.",
