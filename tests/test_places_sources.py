@@ -2,8 +2,8 @@
 
 Each row of ``data/places.csv`` cites where its coordinates come from. These tests check what
 can be checked offline: coordinates match the degrees-minutes-seconds quoted in the source
-column, Japan's reference points lie on Japan's land (the places its Ministry of Defense
-measures from), launch sites and impact ranges lie on the land of their country, and a few
+column, reference points lie on their country's land (Japan's: the places its Ministry of
+Defense measures from), launch sites and impact ranges on the land of their country, and a few
 distances agree with figures the sources publish.
 """
 
@@ -24,8 +24,8 @@ from geo.core.sides import country_zones
 GEOD = Geod(ellps="WGS84")
 
 REFERENCE_POINT_COAST_KM = 5.0
-"""A Japanese reference point (a cape, an island's centre) lies on Japan's land or this close
-to it: the land layer's coast is good to about a kilometre, a cape's tip can be cut off."""
+"""A reference point (a cape, an island's centre) lies on its country's land or this close to
+it: the land layer's coast is good to about a kilometre, a cape's tip can be cut off."""
 QUOTED_COORD_TOLERANCE_M = 2.0
 """Row coordinates are the quoted DMS rounded to 5 decimals (at most ~0.8 m off)."""
 SEA_LAUNCH_AREAS = {"Yonghung Bay": 15.0}
@@ -146,13 +146,33 @@ def test_kinds_are_the_documented_ones() -> None:
 
 
 @pytest.mark.parametrize("place", REFERENCE_POINTS, ids=[p.name for p in REFERENCE_POINTS])
-def test_japanese_reference_point_is_on_japans_land(place: Place, land: Zones) -> None:
-    assert place.country == "Japan"
-    japan = country_zones(land, "Japan").union
+def test_reference_point_is_on_its_countrys_land(place: Place, land: Zones) -> None:
+    own = country_zones(land, place.country).union
     near = geodesic_disk(place.lon_deg, place.lat_deg, REFERENCE_POINT_COAST_KM)
-    assert shapely.intersects(near, japan), (
-        f"{place.name} is more than {REFERENCE_POINT_COAST_KM} km from Japan's land"
+    assert shapely.intersects(near, own), (
+        f"{place.name} is more than {REFERENCE_POINT_COAST_KM} km from {place.country}'s land"
     )
+
+
+def test_japans_reference_points_are_listed() -> None:
+    """The places Japan's launch statements measure from (data/README.md names a statement
+    for each) and the two Hokkaido capes added with them."""
+    japan = {p.name for p in REFERENCE_POINTS if p.country == "Japan"}
+    assert japan >= {
+        "Oga Peninsula",
+        "Noto Peninsula",
+        "Sado Island",
+        "Dogo",
+        "Cape Erimo",
+        "Hegura Island",
+        "Kamaishi",
+        "Oshima-Oshima",
+        "Okushiri Island",
+        "Hateruma",
+        "Yonaguni",
+        "Cape Shiretoko",
+        "Cape Nosappu",
+    }
 
 
 @pytest.mark.parametrize("place", RANGES, ids=[p.name for p in RANGES])
