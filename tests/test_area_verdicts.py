@@ -249,11 +249,43 @@ def test_the_inner_radius_bounds_where_the_nearest_point_is_sought(
         "--sector", "30..90", "--country", "Japan", *eez,
     )  # fmt: skip
     assert d["verdict"]["nearest_km"] == pytest.approx(300.0, abs=EDGE_TOL_KM)
-    # review: "nearest point beyond 300 km 300 km from the launch point" read as garbled
-    assert (
-        "; nearest point beyond 300 km and within its bearings is "
-        f"{d['verdict']['nearest_km']:,.0f} km from the launch point"
-    ) in d["verdict"]["summary"]
+    # review: "nearest point beyond 300 km is 300 km from the launch point (the area reaches
+    # 300 km past it)" read as garbled: the zone lies on the inner arc, and says so
+    assert d["verdict"]["summary"].endswith(
+        "; Japan's EEZ already lies on the area's inner edge, 300 km from the launch point"
+    )
+    # Where the zone's nearest point lies past the inner arc, its distance and how far inside
+    # the outer arc it is (the 2022-08-04 Taiwan site with a 100 km inner radius).
+    d = check_json(
+        capsys, "--at=25.5,119.8", "--range", "550km", "--min-range", "100km",
+        "--country", "Japan", *eez,
+    )  # fmt: skip
+    v = d["verdict"]
+    assert v["nearest_km"] > 101.0
+    assert v["summary"].endswith(
+        f"; the nearest point of Japan's EEZ beyond 100 km is {v['nearest_km']:,.0f} km from "
+        f"the launch point, {550 - v['nearest_km']:,.0f} km inside the area's 550 km edge"
+    )
+
+
+def test_taiwan_annulus_reaching_japan_reads_plainly(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path
+) -> None:
+    """The 2022-08-04 missiles 6-9 (500-550 km from the Fujian coast) reach Japan's EEZ: the
+    sentence said "nearest point beyond 500 km is 500 km from the launch point (the area
+    reaches 50 km past it)"."""
+    d = check_json(
+        capsys, "--at=25.5,119.8", "--range", "550km", "--min-range", "500km",
+        "--country", "Japan", "--eez", str(official_eez_path),
+    )  # fmt: skip
+    v = d["verdict"]
+    assert v["reaches"] is True
+    assert v["nearest_km"] == pytest.approx(500.0, abs=EDGE_TOL_KM)
+    assert v["summary"].startswith("the 500–550 km range area from 25.5000, 119.8000 reaches")
+    assert "past it" not in v["summary"]
+    assert v["summary"].endswith(
+        "overlap; Japan's EEZ already lies on the area's inner edge, 500 km from the launch point"
+    )
 
 
 def test_zone_distances_of_a_sector_are_within_its_bearings(

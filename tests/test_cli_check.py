@@ -392,7 +392,9 @@ def test_range_area_that_reaches_japan_gives_status_and_margin(
     v = d["verdict"]
     assert (v["status"], v["reaches"], v["p_inside"]) == ("partly_inside", True, None)
     assert v["margin_km"] == pytest.approx(1000.0 - v["nearest_km"], abs=0.001)
-    assert v["summary"].endswith(f"(the area reaches {v['margin_km']:,.0f} km past it)")
+    assert v["summary"].endswith(
+        f"km from the launch point, {v['margin_km']:,.0f} km inside the area's 1,000 km edge"
+    )
     # A sector's margin is measured along its bearings (tests/test_area_verdicts.py).
     d = run_json(
         capsys, "--site", "Sariwon", "--range", "1000km", "--sector", "60..120",

@@ -70,7 +70,9 @@ def test_hwasong12_2017_event_map(eez_modelled: Zones) -> None:
     assert values["Launch"] == "about 05:58 JST, Sunan"
     assert values["Flight"] == "14 min, apogee 550 km, 2,700 km flown"
     (verdict,) = c.info.verdicts
-    assert verdict.startswith("Japan: impact OUTSIDE its EEZ (P 0.00); track over its land 1,262")
+    # plain words: no "(P 0.00)" on a certain verdict; the land spans read as a sentence
+    assert verdict.startswith("Japan: impact OUTSIDE its EEZ; ground track crosses its land 1,262")
+    assert verdict.endswith(" km from launch") and " and " in verdict
     # altitude profile with Japan's spans on the downrange axis
     (profile,) = c.profiles
     assert max(profile.altitude_km) == pytest.approx(550.0, abs=1e-6)
@@ -100,7 +102,7 @@ def test_standard_range_is_opt_in(tmp_path: Path, eez_modelled: Zones) -> None:
     std = [f for f in with_std.content.features if "standard_range_km" in f.properties]
     assert std and std[0].properties["standard_range_km"] > 10_000
     # the Hwasong-15's track stays off Japan's land
-    assert "track not over its land" in with_std.content.info.verdicts[0]  # type: ignore[union-attr]
+    assert "ground track does not cross its land" in with_std.content.info.verdicts[0]  # type: ignore[union-attr]
 
 
 def test_framing_reaches_the_subjects_nearest_coast(
@@ -342,6 +344,9 @@ def test_ring_extent_sets_the_slide_view(
     [
         ("inside", "impact INSIDE its EEZ (P 0.97)"),
         ("outside", "impact OUTSIDE its EEZ (P 0.97)"),
+        # a certain verdict needs no probability: "OUTSIDE its EEZ (P 0.00)" read as noise
+        ("outside@0.0", "impact OUTSIDE its EEZ"),
+        ("inside@1.0", "impact INSIDE its EEZ"),
         # Regression: read "impact UNCERTAIN its EEZ" on the 2022-08-04 slide.
         ("uncertain", "impact UNCERTAIN: may be inside its EEZ (P 0.97)"),
         # Regression: the new own-land status came out as "ON_OWN_LAND its EEZ".
@@ -351,4 +356,5 @@ def test_ring_extent_sets_the_slide_view(
 def test_info_box_impact_clause_reads_as_a_sentence(status: str, expected: str) -> None:
     from geo.briefing.events import _impact_phrase
 
-    assert _impact_phrase(status, 0.97) == expected
+    status, _, p = status.partition("@")
+    assert _impact_phrase(status, float(p or 0.97)) == expected

@@ -180,14 +180,23 @@ def profile_for(
 
 
 def _impact_phrase(status: str, p_inside: float) -> str:
-    """An impact's verdict as a clause about the subject's EEZ (the info box's wording)."""
+    """An impact's verdict as a clause about the subject's EEZ (the info box's wording); the
+    probability only where it adds something (not "OUTSIDE (P 0.00)")."""
     clause = {
         "inside": "impact INSIDE its EEZ",
         "outside": "impact OUTSIDE its EEZ",
         "uncertain": "impact UNCERTAIN: may be inside its EEZ",
         "on_own_land": "impact ON ITS OWN LAND",
     }.get(status, f"impact {status.replace('_', ' ').upper()}")
-    return f"{clause} (P {p_inside:.2f})"
+    certain = (status == "inside" and p_inside >= 0.995) or (
+        status == "outside" and p_inside < 0.005
+    )
+    return clause if certain else f"{clause} (P {p_inside:.2f})"
+
+
+def _spans_text(spans: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return spans[0] if len(spans) == 1 else ", ".join(spans[:-1]) + " and " + spans[-1]
 
 
 def verdict_lines(
@@ -207,10 +216,10 @@ def verdict_lines(
         over = [c for t in tracks for c in t.over(country, "land")]
         if tracks:
             if over:
-                spans = ", ".join(f"{c.enter_km:,.0f}–{c.exit_km:,.0f} km" for c in over)
-                parts.append(f"track over its land {spans}")
+                spans = _spans_text([f"{c.enter_km:,.0f}–{c.exit_km:,.0f}" for c in over])
+                parts.append(f"ground track crosses its land {spans} km from launch")
             else:
-                parts.append("track not over its land")
+                parts.append("ground track does not cross its land")
         if not parts and event.ranges:
             reached = [
                 r.area
@@ -243,6 +252,8 @@ def info_box(
     for i, e in enumerate(events):
         ev = e.spec
         prefix = f"{ev.name}: " if many else ""
+        # "Missile 1 — Japan: impact …", not "Missile 1: Japan: impact …: …"
+        vprefix = f"{ev.name} — " if many else ""
         when = f"{ev.time}, " if ev.time else ""
         if ev.launch_known:
             lines.append(InfoLine("Launch", f"{prefix}{when}{ev.site_name}"))
@@ -265,7 +276,7 @@ def info_box(
         if flight:
             lines.append(InfoLine("Flight", prefix + ", ".join(flight)))
         for line in verdict_lines(e, tracks.get(i, ()), countries):
-            verdicts.append(prefix + line)
+            verdicts.append(vprefix + line)
     return InfoBox(scenario.title, tuple(lines), tuple(verdicts))
 
 

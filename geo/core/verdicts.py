@@ -680,6 +680,10 @@ def area_verdict(
     return result
 
 
+_AT_EDGE_KM = 0.5
+"""A zone whose nearest point is this close to an area's inner arc lies on that arc."""
+
+
 def _round(km: float | None) -> float | None:
     """km to the metre; None when unknown or unbounded (a zone set with no boundary)."""
     return None if km is None or not math.isfinite(km) else round(km, 3)
@@ -725,10 +729,21 @@ def _country_area_verdict(
         sentence = f"{what} lies wholly inside {cz.country}'s EEZ ({ov_km2:,.0f} km²)"
     elif reaches:
         sentence = f"{what} reaches {cz.country}'s EEZ: {ov_km2:,.0f} km² overlap"
-        if nearest_km is not None:
-            sentence += f"; nearest point{within}{is_} {nearest_km:,.0f} km from the launch point"
-        if margin_km is not None:
-            sentence += f" (the area reaches {margin_km:,.0f} km past it)"
+        inner_km = extent.min_range_m / 1000 if extent is not None else 0.0
+        if nearest_km is not None and inner_km > 0 and nearest_km - inner_km < _AT_EDGE_KM:
+            # not "nearest point beyond 500 km is 500 km from the launch point (the area
+            # reaches 50 km past it)": the zone already lies on the inner arc
+            sentence += (
+                f"; {cz.country}'s EEZ already lies on the area's inner edge, "
+                f"{inner_km:,.0f} km from the launch point"
+            )
+        elif nearest_km is not None:
+            sentence += (
+                f"; the nearest point of {cz.country}'s EEZ{within}{is_} {nearest_km:,.0f} km "
+                "from the launch point"
+            )
+            if margin_km is not None and outer_km is not None:
+                sentence += f", {margin_km:,.0f} km inside the area's {outer_km:,.0f} km edge"
     elif nearest_km is None:
         # not "no part of it lies beyond 500 km", which reads as if the area were empty
         region = within.replace("its bearings", "the area's bearings")
