@@ -232,3 +232,56 @@ def test_public_api_resolves_every_name() -> None:
     for name in geo.__all__:
         value = getattr(geo, name)
         assert getattr(value, "__name__", name) == name, name  # not an alias of another
+
+
+@pytest.mark.parametrize("name", PACKS)
+def test_stored_areas_are_the_measured_ones(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each shipped pack stores every zone's ellipsoidal area (so a check does not measure
+    them all again); the stored value is what geodesic_area_m2 gives, and loading trusts it."""
+    from geo.access import zones as zones_module
+    from geo.access.zonepack import read_zonepack_with_areas
+
+    _, _, geoms, areas = read_zonepack_with_areas(data_file(name))
+    assert areas is not None and len(areas) == len(geoms)
+    # bit for bit what the checks would measure (geodesic_area_m2 is tested in test_shapes)
+    assert areas == [geodesic_area_m2(g) for g in geoms]
+    zones = load_zones(data_file(name)) if name != "land.zip" else load_land()
+
+    def measured(_: BaseGeometry) -> float:
+        raise AssertionError("a stored area was measured again")
+
+    monkeypatch.setattr(zones_module, "geodesic_area_m2", measured)
+    assert [zones.zone_area_m2(i) for i in range(len(zones))] == areas
+
+
+def test_a_pack_without_stored_areas_measures_them(tmp_path: Path) -> None:
+    """Packs written before areas were stored, or by another area method, still load; their
+    areas are measured when asked for."""
+    import json
+    import zipfile
+
+    from geo.access.zonepack import read_zonepack_with_areas
+
+    shipped = data_file("eez-modelled.zip")
+    with zipfile.ZipFile(shipped) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    assert "areas.json" in members
+    stored = json.loads(members["areas.json"])
+    variants = {
+        "old.zip": {k: v for k, v in members.items() if k != "areas.json"},
+        "other-method.zip": {
+            **members,
+            "areas.json": json.dumps(
+                {**stored, "method": "another", "areas_m2": [1.0] * len(stored["areas_m2"])}
+            ).encode(),
+        },
+    }
+    for file_name, content in variants.items():
+        path = tmp_path / file_name
+        with zipfile.ZipFile(path, "w") as zf:
+            for member, data in content.items():
+                zf.writestr(member, data)
+        assert read_zonepack_with_areas(path)[3] is None
+        zones = load_zones(path)
+        for i in (0, 57, 195):
+            assert zones.zone_area_m2(i) == stored["areas_m2"][i]

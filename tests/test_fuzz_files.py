@@ -290,6 +290,14 @@ BROKEN_PACKS: dict[str, tuple[str, Any]] = {
     "wkb-nan": ("geoms.wkb", _raw_polygon_wkb([(0, 0), (float("nan"), 0), (1, 1), (0, 0)])),
     "wkb-two-for-one-record": ("geoms.wkb", _wkb(SQUARE, SQUARE)),
     "missing-member": ("records.json", KeyError),
+    "areas-list": ("areas.json", [1.0]),
+    "areas-no-method": ("areas.json", {"areas_m2": [1.0]}),
+    "areas-text": ("areas.json", {"method": "m", "areas_m2": ["1"]}),
+    "areas-negative": ("areas.json", {"method": "m", "areas_m2": [-1.0]}),
+    "areas-bool": ("areas.json", {"method": "m", "areas_m2": [True]}),
+    "areas-huge": ("areas.json", {"method": "m", "areas_m2": [1e20]}),
+    "areas-two-for-one": ("areas.json", {"method": "m", "areas_m2": [1.0, 2.0]}),
+    "areas-infinity": ("areas.json", b'{"method": "m", "areas_m2": [Infinity]}'),
 }
 
 
@@ -339,7 +347,7 @@ json_values = st.recursive(
 
 
 @given(
-    member=st.sampled_from(["dataset.json", "records.json", "geoms.wkb"]),
+    member=st.sampled_from(["dataset.json", "records.json", "geoms.wkb", "areas.json"]),
     value=st.one_of(st.binary(max_size=120), json_values.map(lambda v: json.dumps(v).encode())),
 )
 def test_random_zone_pack_members(

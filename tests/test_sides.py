@@ -313,10 +313,42 @@ def test_one_point_to_every_zone_matches_brute_force(
     """nearest_per_group (area checks measure the launch point to every zone this way)
     against the brute-force oracle, zone by zone."""
     from geo.core.margins import nearest_per_group
+    from geo.core.verdicts import zone_distances
 
     names = [z.name for z in eez_v10.zones]
     for lon, lat in ((125.75, 39.0), (150.0, 30.0)):
         got, _, _ = nearest_per_group(lon, lat, segment_set(eez_v10.geoms))
-        for name, d in zip(names, got, strict=True):
+        pruned = zone_distances(eez_v10, LonLat(lon, lat), range(len(names)))  # pruned first
+        for i, (name, d) in enumerate(zip(names, got, strict=True)):
             want = zone_oracle.boundary_distance_km(lon, lat, zone_oracle.geom(name))
             assert d / 1000 == pytest.approx(want, abs=ENGINE_TOL_KM), name
+            assert pruned[i] / 1000 == pytest.approx(want, abs=ENGINE_TOL_KM), name
+
+
+def test_pruning_keeps_the_nearest_point(eez_modelled: Zones) -> None:
+    """pruned_segment_set (one point: only boundary runs that can hold the nearest point are
+    cut into segments) gives the very distances and points of the full segment set, for
+    points near and far, by the antimeridian and the poles, and for subsets of zones."""
+    from geo.core.margins import nearest_per_group, pruned_segment_set
+
+    geoms = eez_modelled.geoms
+    rng = np.random.default_rng(7)
+    edge = shapely.get_coordinates(shapely.boundary(geoms[50]))[::97][:5]
+    points = [
+        (125.70926, 39.20299), (139.7, 35.7), (122.9, 24.4), (179.95, 52.0), (-179.95, -15.0),
+        (0.0, 89.99), (0.0, -89.99), (-30.0, 0.0), *((x + 0.01, y - 0.01) for x, y in edge),
+        *zip(rng.uniform(-180, 180, 30), rng.uniform(-90, 90, 30), strict=True),
+    ]  # fmt: skip
+    full = segment_set(geoms)
+    for lon, lat in points:
+        want = nearest_per_group(lon, lat, full)
+        pruned = pruned_segment_set(lon, lat, geoms)
+        assert pruned.size < full.size / 3, (lon, lat)  # it prunes
+        got = nearest_per_group(lon, lat, pruned)
+        for w, g in zip(want, got, strict=True):
+            np.testing.assert_array_equal(g, w)
+        subset = [geoms[i] for i in rng.choice(len(geoms), 12, replace=False)]
+        want = nearest_per_group(lon, lat, segment_set(subset))
+        got = nearest_per_group(lon, lat, pruned_segment_set(lon, lat, subset))
+        for w, g in zip(want, got, strict=True):
+            np.testing.assert_array_equal(g, w)

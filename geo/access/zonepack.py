@@ -1,9 +1,11 @@
 """The zone pack: rangezone's own compact file for a set of polygons with attributes.
 
 A zone pack is a zip archive holding ``dataset.json`` (what the data is and where it came
-from), ``records.json`` (one attribute dict per geometry) and ``geoms.wkb`` (the geometries
-as WKB, each prefixed by its byte length as a little-endian uint32). It loads with shapely
-alone, which keeps a single ``rangezone check`` fast: no GDAL, no pandas.
+from), ``records.json`` (one attribute dict per geometry), ``geoms.wkb`` (the geometries
+as WKB, each prefixed by its byte length as a little-endian uint32) and, in packs written
+since it was added, ``areas.json`` (each geometry's area on the WGS84 ellipsoid and the method
+that measured it: a check need not measure every zone again). It loads with shapely alone,
+which keeps a single ``rangezone check`` fast: no GDAL, no pandas.
 """
 
 from __future__ import annotations
@@ -82,6 +84,9 @@ def write_zonepack(
     """Write a zone pack atomically (temporary file in the same folder, then rename)."""
     if len(records) != len(geoms):
         raise ValueError("records and geoms differ in length")
+    from geo.core.shapes import GEODESIC_AREA_METHOD, geodesic_area_m2
+
+    areas = {"method": GEODESIC_AREA_METHOD, "areas_m2": [geodesic_area_m2(g) for g in geoms]}
     buf = io.BytesIO()
     for blob in shapely.to_wkb(list(geoms)):
         buf.write(struct.pack("<I", len(blob)))
@@ -90,6 +95,7 @@ def write_zonepack(
         "dataset.json": json.dumps(info.to_dict(), indent=1, ensure_ascii=False).encode(),
         "records.json": json.dumps(list(records), ensure_ascii=False).encode(),
         "geoms.wkb": buf.getvalue(),
+        "areas.json": json.dumps(areas).encode(),
     }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -105,6 +111,7 @@ def write_zonepack(
 _MAX_MEMBER_BYTES = 2 << 30
 """A member of a pack larger than 2 GiB once unpacked is refused (a zip bomb, not zones)."""
 _MEMBERS = ("dataset.json", "records.json", "geoms.wkb")
+_OPTIONAL_MEMBERS = ("areas.json",)
 _INFO_TEXT = ("name", "version", "citation", "licence", "source", "notes")
 _RECORD_TEXT = ("name", "pol_type")
 _RECORD_LISTS = ("territories", "sovereigns", "iso_codes")
@@ -126,6 +133,16 @@ def read_zonepack(
     Every member and field is checked: a damaged or crafted pack is a :class:`ZoneDataError`
     naming the file, the member and the field, never a crash deep inside a verdict.
     """
+    info, records, geoms, _ = read_zonepack_with_areas(path)
+    return info, records, geoms
+
+
+def read_zonepack_with_areas(
+    path: str | os.PathLike[str],
+) -> tuple[DatasetInfo, list[dict[str, Any]], list[BaseGeometry], list[float] | None]:
+    """:func:`read_zonepack`, and the geometries' stored areas (m²): None when the pack has
+    none (written before they were stored) or measured them by another method than
+    :func:`geo.core.shapes.geodesic_area_m2` uses now."""
 
     def bad(where: str, problem: str) -> ZoneDataError:
         return ZoneDataError(f"zone pack {os.fspath(path)}: {where} {problem}")
@@ -133,7 +150,10 @@ def read_zonepack(
     try:
         with zipfile.ZipFile(path) as zf:
             raw_members: dict[str, bytes] = {}
-            for name in _MEMBERS:
+            names = set(zf.namelist())
+            for name in _MEMBERS + _OPTIONAL_MEMBERS:
+                if name in _OPTIONAL_MEMBERS and name not in names:
+                    continue
                 size = zf.getinfo(name).file_size
                 if size > _MAX_MEMBER_BYTES:
                     raise bad(name, f"is {size:,} bytes unpacked; the limit is 2 GiB")
@@ -159,7 +179,12 @@ def read_zonepack(
             f"zone pack {os.fspath(path)} is corrupt: {len(geoms)} geometries, "
             f"{len(records)} records"
         )
-    return info, records, geoms
+    areas = None
+    if "areas.json" in raw_members:
+        areas = _checked_areas(
+            _json_member(raw_members["areas.json"], "areas.json", bad), geoms, bad
+        )
+    return info, records, geoms, areas
 
 
 def _json_member(data: bytes, name: str, bad: _Bad) -> Any:
@@ -212,6 +237,37 @@ def _checked_records(data: Any, bad: _Bad) -> list[dict[str, Any]]:
                 f"{where} field 'mrgid'", f"must be a whole number or null, not {mrgid!r:.40}"
             )
     return data
+
+
+def _checked_areas(data: Any, geoms: Sequence[BaseGeometry], bad: _Bad) -> list[float] | None:
+    """The stored areas, checked; None when another method measured them."""
+    if not isinstance(data, dict):
+        raise bad("areas.json", f"must be an object of fields, not {_kind(data)}")
+    method = data.get("method")
+    if not isinstance(method, str):
+        raise bad("areas.json field 'method'", f"must be text, not {_kind(method)}")
+    areas = data.get("areas_m2")
+    if not isinstance(areas, list):
+        raise bad("areas.json field 'areas_m2'", f"must be a list of numbers, not {_kind(areas)}")
+    if len(areas) != len(geoms):
+        raise bad(
+            "areas.json field 'areas_m2'", f"holds {len(areas)} areas for {len(geoms)} geometries"
+        )
+    for i, a in enumerate(areas):
+        if isinstance(a, bool) or not isinstance(a, int | float) or not 0.0 <= a < _MAX_AREA_M2:
+            raise bad(
+                f"areas.json field 'areas_m2'[{i}]",
+                f"must be an area in square metres (0 up to the ellipsoid's), not {a!r:.40}",
+            )
+    from geo.core.shapes import GEODESIC_AREA_METHOD
+
+    if method != GEODESIC_AREA_METHOD:
+        return None
+    return [float(a) for a in areas]
+
+
+_MAX_AREA_M2 = 5.2e14
+"""A little over the WGS84 ellipsoid's surface (5.1007e14 m²): no zone can be larger."""
 
 
 def _checked_geoms(raw: bytes, bad: _Bad) -> list[BaseGeometry]:

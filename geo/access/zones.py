@@ -19,7 +19,7 @@ import numpy.typing as npt
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.access.zonepack import DatasetInfo, read_zonepack
+from geo.access.zonepack import DatasetInfo, read_zonepack_with_areas
 from geo.core.geodesy import FloatArray
 from geo.core.shapes import geodesic_area_m2
 
@@ -104,16 +104,23 @@ class Zones:
     CELL_DEG = 0.1
 
     def __init__(
-        self, info: DatasetInfo, zones: Sequence[Zone], geoms: Sequence[BaseGeometry]
+        self,
+        info: DatasetInfo,
+        zones: Sequence[Zone],
+        geoms: Sequence[BaseGeometry],
+        areas_m2: Sequence[float] | None = None,
     ) -> None:
         if len(zones) != len(geoms):
             raise ValueError("zones and geoms differ in length")
+        if areas_m2 is not None and len(areas_m2) != len(geoms):
+            raise ValueError("areas and geoms differ in length")
         self.info = info
         self.zones = list(zones)
         self.geoms = list(geoms)
         self.warnings: list[str] = []
-        self._areas: dict[int, float] = {}
         """What loading repaired or changed (invalid geometries, reprojection...)."""
+        self._areas: dict[int, float] = dict(enumerate(areas_m2)) if areas_m2 is not None else {}
+        """Ellipsoidal areas known so far (stored in the zone pack, or measured when asked)."""
         self.grid_pack: Path | None = None
         """The zone pack these zones were read from: its shipped grid (``NAME.grid.bin``,
         see :mod:`geo.access.locategrid`) is used if it was built from that very pack."""
@@ -123,12 +130,17 @@ class Zones:
 
     @classmethod
     def from_records(
-        cls, info: DatasetInfo, records: Sequence[dict[str, Any]], geoms: Sequence[BaseGeometry]
+        cls,
+        info: DatasetInfo,
+        records: Sequence[dict[str, Any]],
+        geoms: Sequence[BaseGeometry],
+        areas_m2: Sequence[float] | None = None,
     ) -> Zones:
-        return cls(info, [Zone.from_record(r) for r in records], geoms)
+        return cls(info, [Zone.from_record(r) for r in records], geoms, areas_m2)
 
     def zone_area_m2(self, index: int) -> float:
-        """Ellipsoidal area of one zone, computed when first asked for."""
+        """Ellipsoidal area of one zone: stored in its zone pack, or computed when first
+        asked for."""
         area = self._areas.get(index)
         if area is None:
             area = self._areas[index] = geodesic_area_m2(self.geoms[index])
@@ -388,8 +400,8 @@ def load_zones(path: str | os.PathLike[str] | None = None) -> Zones:
         path = active if active is not None else _default_pack()
     p = Path(path)
     if _is_zonepack(p):
-        info, records, geoms = read_zonepack(p)
-        zones = Zones.from_records(info, records, geoms)
+        info, records, geoms, areas = read_zonepack_with_areas(p)
+        zones = Zones.from_records(info, records, geoms, areas)
         zones.grid_pack = p
         return zones
     from geo.access.zonefile import read_zone_file
@@ -433,7 +445,7 @@ def load_land() -> Zones:
     from geo.access.resources import data_file
 
     pack = data_file("land.zip")
-    info, records, geoms = read_zonepack(pack)
-    land = Zones.from_records(info, records, geoms)
+    info, records, geoms, areas = read_zonepack_with_areas(pack)
+    land = Zones.from_records(info, records, geoms, areas)
     land.grid_pack = pack
     return land

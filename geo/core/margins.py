@@ -90,10 +90,14 @@ class _Piece:
 
 def _boundary_segments(geom: BaseGeometry) -> _Piece:
     if geom.is_empty:
-        e2, e3 = np.empty((0, 2)), np.empty((0, 3))
-        return _Piece(e2, e2, e3, e3, 0.0)
+        return _EMPTY
     boundary = shapely.segmentize(geom.boundary, BOUNDARY_STEP_DEG)
-    xy, part = shapely.get_coordinates(shapely.get_parts(boundary), return_index=True)
+    return _line_segments(shapely.get_parts(boundary))[0]
+
+
+def _line_segments(lines: npt.NDArray[np.object_]) -> tuple[_Piece, IntArray]:
+    """The segments of lines (already cut to ``BOUNDARY_STEP_DEG``) and the line of each."""
+    xy, part = shapely.get_coordinates(lines, return_index=True)
     xyz = ecef(xy[:, 0], xy[:, 1])
     a, b = xy[:-1], xy[1:]
     # Cuts at ±180° and the pole line are artefacts of lon/lat, not edges of the zone.
@@ -103,7 +107,10 @@ def _boundary_segments(geom: BaseGeometry) -> _Piece:
     keep = (part[:-1] == part[1:]) & ~cut
     xa, xb = xyz[:-1][keep], xyz[1:][keep]
     half = float(np.linalg.norm(xb - xa, axis=1).max()) / 2.0 if len(xa) else 0.0
-    return _Piece(a[keep], b[keep], xa, xb, half)
+    return _Piece(a[keep], b[keep], xa, xb, half), part[:-1][keep]
+
+
+_EMPTY = _Piece(np.empty((0, 2)), np.empty((0, 2)), np.empty((0, 3)), np.empty((0, 3)), 0.0)
 
 
 _PIECES: dict[int, tuple[BaseGeometry, _Piece]] = {}
@@ -127,17 +134,20 @@ def _cached_segments(geom: BaseGeometry) -> _Piece:
 def segment_set(geoms: Sequence[BaseGeometry]) -> SegmentSet:
     """The boundary segments of ``geoms``, grouped by their index in ``geoms``."""
     pieces = [_cached_segments(g) for g in geoms]
+    group = np.repeat(np.arange(len(pieces), dtype=np.int64), [len(p.a) for p in pieces])
+    return _as_set(pieces, group, len(geoms))
+
+
+def _as_set(pieces: Sequence[_Piece], group: IntArray, n_groups: int) -> SegmentSet:
     if not pieces:
-        e2, e3 = np.empty((0, 2)), np.empty((0, 3))
-        pieces = [_Piece(e2, e2, e3, e3, 0.0)]
+        pieces = [_EMPTY]
     a = np.concatenate([p.a for p in pieces])
     b = np.concatenate([p.b for p in pieces])
     xa = np.concatenate([p.xa for p in pieces])
     xb = np.concatenate([p.xb for p in pieces])
-    group = np.repeat(np.arange(len(pieces), dtype=np.int64), [len(p.a) for p in pieces])
     half = max(p.half for p in pieces)
     return SegmentSet(
-        a[:, 0], a[:, 1], b[:, 0], b[:, 1], xa, xb, group, len(geoms), half * 1.001 + 1.0
+        a[:, 0], a[:, 1], b[:, 0], b[:, 1], xa, xb, group, n_groups, half * 1.001 + 1.0
     )
 
 
@@ -225,6 +235,133 @@ def nearest_per_group(
     idx = np.flatnonzero(dm <= lim)
     chord, t = _chord_to_segments(np.broadcast_to(p, (idx.size, 3)), segs.a[idx], segs.b[idx])
     return _exact_best(segs, segs.group[idx], idx, chord, t, n, np.full(n, lon), np.full(n, lat))
+
+
+# ---------------------------------------------------------------------------- one point, pruned
+
+_PRUNE_RUN = 32
+"""Boundaries are judged in runs of this many vertices before any is cut into segments."""
+
+
+def _box_ecef(w: FloatArray, s: FloatArray, e: FloatArray, n: FloatArray) -> FloatArray:
+    """Earth-centred axis-aligned boxes (rows: xmin, ymin, zmin, xmax, ymax, zmax) holding
+    every point of the ellipsoid within lon/lat boxes (``w <= e``): the horizontal radius
+    ``N cos(lat)`` and the factors ``cos(lon)``, ``sin(lon)`` each take their extremes at the
+    box's edges or at the turning points inside it; ``z`` grows with latitude."""
+    ws, es = np.radians(w), np.radians(e)
+    sr, nr = np.radians(s), np.radians(n)
+
+    def radius(lat: FloatArray) -> FloatArray:
+        sl = np.sin(lat)
+        return np.asarray(_A / np.sqrt(1.0 - _E2 * sl * sl) * np.cos(lat), dtype=float)
+
+    r_s, r_n = radius(sr), radius(nr)
+    rmin = np.minimum(r_s, r_n)
+    rmax = np.where((s <= 0.0) & (n >= 0.0), _A, np.maximum(r_s, r_n))
+    cw, ce, sw, se = np.cos(ws), np.cos(es), np.sin(ws), np.sin(es)
+    cmin = np.where((w <= -180.0) | (e >= 180.0), -1.0, np.minimum(cw, ce))
+    cmax = np.where((w <= 0.0) & (e >= 0.0), 1.0, np.maximum(cw, ce))
+    smin = np.where((w <= -90.0) & (e >= -90.0), -1.0, np.minimum(sw, se))
+    smax = np.where((w <= 90.0) & (e >= 90.0), 1.0, np.maximum(sw, se))
+    zs = ecef(np.zeros_like(s), s)[:, 2]
+    zn = ecef(np.zeros_like(n), n)[:, 2]
+    lo = np.stack(
+        [np.minimum(rmin * cmin, rmax * cmin), np.minimum(rmin * smin, rmax * smin), zs], axis=1
+    )
+    hi = np.stack(
+        [np.maximum(rmin * cmax, rmax * cmax), np.maximum(rmin * smax, rmax * smax), zn], axis=1
+    )
+    return np.concatenate([lo - 1.0, hi + 1.0], axis=1)  # a metre for rounding
+
+
+def _chord_to_boxes(p: FloatArray, boxes: FloatArray) -> FloatArray:
+    """Straight-line distance from ``p`` to each box: no point of the box is nearer."""
+    gap = np.maximum(np.maximum(boxes[:, :3] - p, p - boxes[:, 3:]), 0.0)
+    return np.asarray(np.sqrt(np.einsum("ij,ij->i", gap, gap)), dtype=float)
+
+
+def _nearest_vertex_chord(
+    p: FloatArray, vx: FloatArray, vy: FloatArray, owner: IntArray, n: int
+) -> FloatArray:
+    """Per group, the chord to its nearest vertex among (vx, vy): its boundary comes at least
+    this near (inf for a group without vertices)."""
+    out = np.full(n, np.inf)
+    if owner.size:
+        diff = ecef(vx, vy) - p
+        np.minimum.at(out, owner, np.sqrt(np.einsum("ij,ij->i", diff, diff)))
+    return out
+
+
+_KEEP_EXTRA_M = 25_000.0
+"""Beyond the chord slack, twice the longest segment's half chord (0.2° of arc: at most
+22.4 km) and a margin: whatever the nearest-point search could consider is kept."""
+
+
+def _keep_limit(upper: FloatArray) -> FloatArray:
+    """The chord within which a group's boundary is still cut into segments, given the chord
+    to one of its vertices: the search never picks a segment farther than that plus the
+    chord slack (which it allows itself)."""
+    finite = np.where(np.isfinite(upper), upper, 0.0)
+    return np.where(np.isfinite(upper), finite + chord_slack_m(finite) + _KEEP_EXTRA_M, np.inf)
+
+
+def pruned_segment_set(lon: float, lat: float, geoms: Sequence[BaseGeometry]) -> SegmentSet:
+    """The boundary segments of ``geoms`` (grouped by index, as :func:`segment_set`) that
+    can hold the point nearest to (lon, lat) of their group.
+
+    Boundary lines, then runs of their vertices, are dropped when a cheap lower bound (the
+    chord to an earth-centred box around their lon/lat bounds) exceeds the chord to one of
+    their group's vertices by more than :func:`nearest_per_group` could ever look past its
+    best chord; only what is left is cut into segments, exactly as :func:`segment_set` cuts
+    it, so the nearest point and its distance are the same."""
+    n = len(geoms)
+    none = np.zeros(0, dtype=np.int64)
+    arr = np.empty(n, dtype=object)
+    arr[:] = list(geoms)
+    parts, part_group = shapely.get_parts(arr, return_index=True)
+    if not (shapely.get_type_id(parts) == 3).all():  # not polygons: no pruning
+        return segment_set(geoms)
+    # a polygon's rings in the order of its boundary's lines: exterior, then holes
+    lines, line_part = shapely.get_rings(parts, return_index=True)
+    line_group = part_group[line_part]
+    if lines.size == 0:
+        return _as_set([], none, n)
+    p = ecef([lon], [lat])[0]
+    # Lines: lower bound from their bounds, upper bound from their first vertices.
+    bounds = shapely.bounds(lines)
+    lower = _chord_to_boxes(p, _box_ecef(*bounds.T))
+    first = shapely.get_coordinates(shapely.get_point(lines, 0))
+    upper = _nearest_vertex_chord(p, first[:, 0], first[:, 1], line_group, n)
+    keep = lower <= _keep_limit(upper)[line_group]
+    lines, line_group = lines[keep], line_group[keep]
+    xy, line_of = shapely.get_coordinates(lines, return_index=True)
+    # Runs of _PRUNE_RUN edges; a run's lon/lat box holds its edges (straight in lon/lat).
+    starts = np.flatnonzero(np.r_[True, line_of[1:] != line_of[:-1]])
+    last = np.r_[starts[1:], line_of.size] - 1  # each line's last vertex
+    pos = np.arange(line_of.size) - np.repeat(starts, last - starts + 1)
+    run_start = np.flatnonzero(
+        (pos % _PRUNE_RUN == 0) & (pos < np.repeat(last - starts, last - starts + 1))
+    )
+    if run_start.size == 0:
+        return _as_set([], none, n)
+    run_end = np.minimum(run_start + _PRUNE_RUN, last[line_of[run_start]])
+    run_group = line_group[line_of[run_start]]
+    # reduceat stops before the next run's start; a run's last vertex may be that start
+    lo = np.minimum(np.minimum.reduceat(xy, run_start, axis=0), xy[run_end])
+    hi = np.maximum(np.maximum.reduceat(xy, run_start, axis=0), xy[run_end])
+    lower = _chord_to_boxes(p, _box_ecef(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1]))
+    upper = np.minimum(
+        upper, _nearest_vertex_chord(p, xy[run_start, 0], xy[run_start, 1], run_group, n)
+    )
+    keep = lower <= _keep_limit(upper)[run_group]
+    rs, rg = run_start[keep], run_group[keep]
+    counts = run_end[keep] - rs + 1
+    offs = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    runs = shapely.linestrings(
+        xy[np.repeat(rs, counts) + offs], indices=np.repeat(np.arange(rs.size), counts)
+    )
+    piece, run_of = _line_segments(shapely.segmentize(runs, BOUNDARY_STEP_DEG))
+    return _as_set([piece], rg[run_of], n)
 
 
 # ---------------------------------------------------------------------------- many points

@@ -629,6 +629,11 @@ def range_ring(
     return range_area(centre, range_m, tolerance_m=tolerance_m).outline
 
 
+GEODESIC_AREA_METHOD = "rangezone geodesic_area_m2 1"
+"""Names :func:`geodesic_area_m2`'s method in the areas a zone pack stores: change it with
+the method, and packs written before are measured afresh instead of trusted."""
+
+
 def geodesic_area_m2(geom: BaseGeometry) -> float:
     """Area on the WGS84 ellipsoid of a lon/lat polygonal geometry as drawn (edges straight
     in lon/lat, as in GeoJSON and shapely), exact for any size, poles included."""

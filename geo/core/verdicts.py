@@ -20,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.core.datasets import DatasetSummary, dataset_kind, dataset_summary, dataset_title
 from geo.core.geodesy import HALF_MERIDIAN_M
 from geo.core.impact import ReportedImpact
-from geo.core.margins import BOUNDARY_STEP_DEG, nearest_per_group, segment_set
+from geo.core.margins import BOUNDARY_STEP_DEG, nearest_per_group, pruned_segment_set
 from geo.core.margins import boundary_distance as _boundary_distance
 from geo.core.shapes import geodesic_area_m2
 from geo.core.sides import (
@@ -226,8 +226,9 @@ def zone_distances(zones: Zones, point: LonLat, indices: Sequence[int]) -> dict[
     idx = list(indices)
     if not idx:
         return {}
+    lon, lat = point.lon_deg, point.lat_deg
     d, _, _ = nearest_per_group(
-        point.lon_deg, point.lat_deg, segment_set([zones.geoms[i] for i in idx])
+        lon, lat, pruned_segment_set(lon, lat, [zones.geoms[i] for i in idx])
     )
     return {i: float(v) for i, v in zip(idx, d, strict=True)}
 
