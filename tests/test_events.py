@@ -311,6 +311,14 @@ def test_page_carries_the_event(eez_modelled: Zones) -> None:
     assert d_tail == pytest.approx(0.90 * 2689.6, abs=1.0)
     assert d_head == pytest.approx(0.93 * 2689.6, abs=1.0)
     assert colour.startswith("#")
+    # the panels keep clear of the whole track, not only its ends (regression: the
+    # 2022-10-04 info box hid the track's first 800 km)
+    pts = ev["trackPoints"]
+    on_track = [p for p in pts if GEOD.inv(launch.lon_deg, launch.lat_deg, *p)[2] > 1000]
+    far = [GEOD.inv(launch.lon_deg, launch.lat_deg, *p)[2] / 1000.0 for p in on_track]
+    assert len(pts) >= 20 and any(300 < d < 1000 for d in far)
+    step = max(np.diff(sorted(far)))
+    assert step < 2689.6 / 10
     assert PAGE_SCRIPTS.index("events.js") < PAGE_SCRIPTS.index("main.js")
     assert "RZ.events" in page
 

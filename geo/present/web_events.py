@@ -73,6 +73,24 @@ def profile_shapes(p: AltitudeProfile) -> dict[str, Any]:
     }
 
 
+TRACK_POINTS = 24
+"""Points along each ground track the panels keep clear of (as well as its ends)."""
+
+
+def track_points(content: MapContent) -> list[list[float]]:
+    """Evenly spaced points along each ground track drawn: a panel must not hide the track."""
+    import shapely
+
+    out: list[list[float]] = []
+    for f in content.of_kind("track"):
+        xy = shapely.get_coordinates(f.geometry)
+        if len(xy) == 0:
+            continue
+        idx = np.unique(np.linspace(0, len(xy) - 1, TRACK_POINTS).round().astype(int))
+        out += [[round(float(xy[i, 0]), 4), round(float(xy[i, 1]), 4)] for i in idx]
+    return out
+
+
 def event_payload(content: MapContent) -> dict[str, Any] | None:
     """JSON-ready data, or None for a map without a ground track (range maps keep their
     page small: the info box and profile are on their slides and in the report)."""
@@ -102,4 +120,10 @@ def event_payload(content: MapContent) -> dict[str, Any] | None:
         for c in [f.geometry.centroid]
         if not f.geometry.is_empty
     ]
-    return {"points": points, "info": info, "profile": profile, "tracks": tracks}
+    return {
+        "points": points,
+        "trackPoints": track_points(content),
+        "info": info,
+        "profile": profile,
+        "tracks": tracks,
+    }

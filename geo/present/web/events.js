@@ -5,16 +5,36 @@
   var RZ = root.RZ = root.RZ || {};
   var NS = 'http://www.w3.org/2000/svg';
 
-  // The first of `corners` whose box rectAt(corner) covers none of `pts` (30 px margin).
-  function clearCorner(corners, rectAt, pts) {
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  // The first of `corners` whose box rectAt(corner) covers none of `pts` (30 px margin) and
+  // overlaps none of the boxes `avoid` (the legend); where every corner covers some points,
+  // the one covering least: a point with weight w (default 1) counts w times. A box not laid
+  // out (no size) or over the legend counts as covering everything.
+  function clearCorner(corners, rectAt, pts, avoid) {
+    var best = corners[0], fewest = Infinity;
     for (var i = 0; i < corners.length; i++) {
-      var r = rectAt(corners[i]);
-      if (!pts.some(function (p) {
-        return p.x >= r.left - 30 && p.x <= r.right + 30 && p.y >= r.top - 30 &&
-          p.y <= r.bottom + 30;
-      })) { return corners[i]; }
+      var n = cost(rectAt(corners[i]), pts, avoid);
+      if (n === 0) { return corners[i]; }
+      if (n < fewest) { best = corners[i]; fewest = n; }
     }
-    return corners[0];
+    return best;
+  }
+
+  // How much of `pts` the box r covers (weights summed), or more than all of them when it
+  // cannot be measured or overlaps a box in `avoid`.
+  function cost(r, pts, avoid) {
+    var all = 1, n = 0;
+    pts.forEach(function (p) { all += p.w || 1; });
+    if (r.right <= r.left || r.bottom <= r.top ||
+      (avoid || []).some(function (a) { return overlaps(r, a); })) { return all; }
+    pts.forEach(function (p) {
+      if (p.x >= r.left - 30 && p.x <= r.right + 30 && p.y >= r.top - 30 &&
+        p.y <= r.bottom + 30) { n += p.w || 1; }
+    });
+    return n;
   }
 
   // Screen angle in degrees (y down) of the segment a -> b.
@@ -60,14 +80,16 @@
     var L = root.L, ev = data.event, win = data.lonWindow || [-180, 180], panels = [];
     if (!ev) { return null; }
     function inWindow(c) { return c[0] < win[0] ? [c[0] + 360, c[1]] : c; }
+    // folded[cls]: true or false once the reader chose, else whether place() folded it
+    var folded = {}, chosen = {};
     function panel(cls, corners, fill) {
       var C = L.Control.extend({ onAdd: function () {
-        var box = el('div', cls + ' leaflet-control');
+        var box = el('div', cls + ' leaflet-control' + (folded[cls] ? ' rz-folded' : ''));
         fill(box);
         L.DomEvent.disableClickPropagation(box);
         return box;
       } });
-      panels.push([new C({ position: corners[0] }).addTo(map), corners]);
+      panels.push([new C({ position: corners[0] }).addTo(map), corners, cls]);
     }
     if (ev.info) {
       panel('rz-info', ['topleft', 'topright', 'bottomleft'], function (box) {
@@ -82,7 +104,15 @@
     }
     if (ev.profile) {
       panel('rz-profile', ['bottomleft', 'topright', 'topleft'], function (box) {
-        box.appendChild(el('div', 'rz-profile-title', ev.profile.title));
+        var title = el('div', 'rz-profile-title', ev.profile.title);
+        title.title = 'Show or hide the profile';
+        title.addEventListener('click', function () {
+          folded['rz-profile'] = !folded['rz-profile'];
+          chosen['rz-profile'] = true;
+          box.classList.toggle('rz-folded', folded['rz-profile']);
+          place();
+        });
+        box.appendChild(title);
         box.appendChild(profileSvg(ev.profile));
       });
     }
@@ -105,26 +135,48 @@
     // each panel goes to the first corner where it hides no site, impact or reference
     function place() {
       var box = map.getContainer().getBoundingClientRect();
+      // a site, impact or reference point weighs as much as a stretch of track
       var pts = ev.points.map(function (c) {
+        var p = map.latLngToContainerPoint([c[1], inWindow(c)[0]]);
+        return { x: p.x, y: p.y, w: 10 };
+      }).concat((ev.trackPoints || []).map(function (c) {
         return map.latLngToContainerPoint([c[1], inWindow(c)[0]]);
-      });
+      }));
+      var rel = function (r) {
+        return { left: r.left - box.left, top: r.top - box.top, right: r.right - box.left,
+          bottom: r.bottom - box.top };
+      };
+      var legend = root.document.getElementById('rz-legend');
+      var avoid = legend && legend.getClientRects().length
+        ? [rel(legend.getBoundingClientRect())] : [];
       panels.forEach(function (pc) {
-        var control = pc[0], node = control.getContainer();
-        var best = clearCorner(pc[1], function (c) {
+        var control = pc[0], cls = pc[2];
+        function at(c) {
           if (control.getPosition() !== c) { control.setPosition(c); }
-          var r = node.getBoundingClientRect();
-          return { left: r.left - box.left, top: r.top - box.top, right: r.right - box.left,
-            bottom: r.bottom - box.top };
-        }, pts);
+          // setPosition adds the control again: a new container, not the one measured before
+          return rel(control.getContainer().getBoundingClientRect());
+        }
+        if (cls === 'rz-profile' && !chosen[cls]) {
+          // unfolded where it hides no site, impact or reference point; else folded to
+          // its title (a click opens it)
+          folded[cls] = false;
+          control.getContainer().classList.remove('rz-folded');
+          var open = clearCorner(pc[1], at, pts, avoid);
+          folded[cls] = cost(at(open), pts, avoid) >= 10;
+          control.getContainer().classList.toggle('rz-folded', folded[cls]);
+        }
+        var best = clearCorner(pc[1], at, pts, avoid);
         if (control.getPosition() !== best) { control.setPosition(best); }
       });
     }
     map.on('zoomend viewreset', turn);
     map.on('moveend zoomend resize', place);
+    var legendBox = root.document.getElementById('rz-legend');
+    if (legendBox) { legendBox.addEventListener('toggle', place); }
     turn();
     return { arrows: arrows.length, place: place };
   }
 
-  RZ.events = { add: add, angle: angle, clearCorner: clearCorner };
+  RZ.events = { add: add, angle: angle, clearCorner: clearCorner, cost: cost };
   if (typeof module === 'object' && module.exports) { module.exports = RZ.events; }
 })(typeof window !== 'undefined' ? window : globalThis);
