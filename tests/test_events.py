@@ -366,3 +366,24 @@ def test_info_box_impact_clause_reads_as_a_sentence(status: str, expected: str) 
 
     status, _, p = status.partition("@")
     assert _impact_phrase(status, float(p or 0.97)) == expected
+
+
+def test_taiwan_slide_names_japan_beside_its_islands(eez_modelled: Zones) -> None:
+    """2022-08-04: every place on Japan's islands by Yonaguni was taken by other names, and
+    the slide did not name Japan at all. The subject is named, near its land."""
+    import matplotlib.pyplot as plt
+
+    from geo.present.image.render import make_figure
+
+    b = build_briefing(load_scenario(MAPS / "2022-08-04-china-taiwan.yaml"), eez_modelled)
+    fig = make_figure(b.content, dpi=100, size_in=(13.33, 7.5))
+    try:
+        ax = fig.axes[0]
+        named = {t.get_text(): t for t in ax.texts if t.get_gid() == "rz-country-label"}
+        assert "JAPAN" in named, sorted(named)
+        # near Japan's land in view: within 120 km of Yonaguni's name (the slide's metres)
+        (yonaguni,) = [t for t in ax.texts if t.get_text() == "Yonaguni"]
+        (jx, jy), (yx, yy) = named["JAPAN"].get_position(), yonaguni.get_position()
+        assert math.hypot(jx - yx, jy - yy) < 120_000
+    finally:
+        plt.close(fig)

@@ -977,3 +977,27 @@ def test_page_names_do_not_overlap_in_the_browser(pages: dict[str, str], tmp_pat
             assert apart(a, res["legend"]), a["text"]
             for b in labels[i + 1 :]:
                 assert apart(a, b), (a["text"], b["text"], width)
+
+
+def test_subject_name_stands_beside_its_land_when_its_places_are_taken() -> None:
+    """2022-08-04: names covered every place on Japan's islands; the name goes beside the
+    nearest free side of a visible piece instead (pure layout, renderer units)."""
+    from shapely.geometry import MultiPolygon, Polygon, box
+
+    from geo.present.layout import Placer, name_beside, visible_pieces
+
+    big = Polygon([(500, 300), (520, 300), (520, 312), (500, 312)])
+    small = Polygon([(540, 300), (546, 300), (546, 306), (540, 306)])
+    far = Polygon([(2000, 300), (2100, 300), (2100, 400), (2000, 400)])  # out of view
+    pieces = visible_pieces(MultiPolygon([small, big, far]), [box(0, 0, 1000, 600)])
+    assert len(pieces) == 2
+    assert big.contains(Point(pieces[0])) and small.contains(Point(pieces[1]))
+    placer = Placer((0.0, 0.0, 1000.0, 600.0))
+    placer.take((480.0, 290.0, 560.0, 322.0))  # other names over both islands
+    assert placer.place_fixed((60.0, 14.0), pieces) is None
+    placed = name_beside(placer, (60.0, 14.0), pieces, (2.0, 2.0), 1.0)
+    assert placed is not None
+    x0, y0, x1, y1 = placed.box
+    assert not (x0 < 560 and x1 > 480 and y0 < 322 and y1 > 290)  # clear of the taken box
+    cx, cy = 0.5 * (x0 + x1), 0.5 * (y0 + y1)
+    assert math.hypot(cx - 510, cy - 306) < 80  # beside the islands, not anywhere

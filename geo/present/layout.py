@@ -744,6 +744,36 @@ SUBJECT_COUNTRY_LABEL_SHARE = 0.00005
 share of the view: islands such as Japan's Sakishima group by Taiwan are enough."""
 
 
+def visible_pieces(geom: BaseGeometry, windows: Sequence[BaseGeometry], n: int = 8) -> list[XY]:
+    """A point well inside each visible piece of ``geom`` (its ``n`` biggest, biggest first):
+    where a subject country's name may stand beside its land when every place on its
+    biggest piece is taken (2022-08-04: Japan's islands by Yonaguni, under other names)."""
+    polys: list[Polygon] = []
+    for w in windows:
+        piece = geom if w.contains(geom) else geom.intersection(w) if w.intersects(geom) else None
+        if piece is not None:
+            polys += [p for p in parts(piece) if isinstance(p, Polygon) and not p.is_empty]
+    polys.sort(key=lambda p: -p.area)
+    out: list[XY] = []
+    for p in polys[:n]:
+        c = p.representative_point()
+        out.append((float(c.x), float(c.y)))
+    return out
+
+
+def name_beside(
+    placer: Placer, size: XY, points: Sequence[XY], margin: XY, unit: float
+) -> Placement | None:
+    """A subject country's name where none of its own places is free: beside the nearest
+    free side of one of its visible pieces (as a point's name), else in the nearest free room
+    with a leader to it; never left out."""
+    if not points:
+        return None
+    return placer.place(
+        Request("reference_point", [size], list(points), unit=unit, margin=margin, leader=True)
+    )
+
+
 def is_subject_country(name: str, subjects: Sequence[str]) -> bool:
     """Is the basemap country ``name`` one of the map's subject countries?"""
     from geo.present.style import short_name

@@ -31,7 +31,10 @@ from geo.present.layout import (
     Request,
     area_candidates,
     country_names_first,
+    is_subject_country,
     label_specs,
+    name_beside,
+    visible_pieces,
 )
 from geo.present.style import (
     COUNTRY_LABEL_COLOR,
@@ -210,6 +213,28 @@ class Labeller:
         b = self.placer.place_fixed(size, self.px_many(points), fits)
         return None if b is None else self._draw(text, b, **kw)
 
+    def place_beside(self, points: Sequence[XY], text: str, **kw: Any) -> Any:
+        """A subject country's name beside one of its pieces (data units), with a leader
+        when it stands away (:func:`geo.present.layout.name_beside`)."""
+        size = self.measure(text, **kw)
+        gap = (
+            LABEL_GAP * self.unit,
+            LABEL_GAP_EM * float(kw.get("fontsize", LABEL_PT)) * self.unit,
+        )
+        placed = name_beside(self.placer, size, self.px_many(points), gap, self.unit)
+        if placed is None:
+            return None
+        t = self._draw(text, placed.box, **kw)
+        if placed.leader is not None:
+            (ex, ey), (ax_, ay_) = placed.leader
+            (dx0, dy0), (dx1, dy1) = self.data((ex, ey)), self.data((ax_, ay_))
+            (line,) = self.ax.plot(
+                [dx0, dx1], [dy0, dy1], color=kw.get("color", LEADER_COLOR), linewidth=0.8,
+                zorder=kw.get("zorder", 3),
+            )  # fmt: skip
+            line.set_gid("rz-leader")
+        return t
+
 
 def place_feature_labels(
     labeller: Labeller, drawer: Drawer, content: MapContent
@@ -264,15 +289,19 @@ def country_labels(drawer: Drawer, bm: Basemap, labeller: Labeller) -> list[Any]
     for a in ranked:
         if len(out) >= MAX_COUNTRY_LABELS:
             break
-        t = labeller.place_fixed(
-            a.places,
-            short_name(names[a.key]).upper(),
-            fontsize=LABEL_PT,
-            color=COUNTRY_LABEL_COLOR,
-            fontweight="bold",
-            zorder=3,
-            path_effects=halo(2.0, LAND_COLOR),
-        )
+        style: dict[str, Any] = {
+            "fontsize": LABEL_PT,
+            "color": COUNTRY_LABEL_COLOR,
+            "fontweight": "bold",
+            "zorder": 3,
+            "path_effects": halo(2.0, LAND_COLOR),
+        }
+        text = short_name(names[a.key]).upper()
+        t = labeller.place_fixed(a.places, text, **style)
+        if t is None and is_subject_country(names[a.key], subjects):
+            # the country the map is about is named: beside its land, if not on it
+            pieces = visible_pieces(shown[a.key], _windows(drawer))
+            t = labeller.place_beside(pieces, text, **style)
         if t is not None:
             t.set_gid("rz-country-label")
             out.append(t)
