@@ -9,7 +9,6 @@ published; the catalogue records estimates, it does not vouch for them.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import math
 from dataclasses import dataclass
@@ -150,6 +149,8 @@ def lookup_missile(name: str, catalog: tuple[Missile, ...] | None = None) -> Mis
                 return missile
     labels = [label for m in entries for label in m.names]
     by_key = {_key(label): label for label in labels}
+    import difflib  # only for a misspelt name: not at every start
+
     close = difflib.get_close_matches(wanted, list(by_key), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(by_key[k] for k in close)}?" if close else ""
     raise UnknownMissileError(f"unknown missile {name.strip()!r}{hint}")

@@ -9,7 +9,6 @@ silently answer with another point than the one the shipped table documents.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 from dataclasses import dataclass, replace
@@ -88,6 +87,8 @@ class Gazetteer:
         place = self._index.get(_key(name))
         if place is not None:
             return place
+        import difflib  # only for a misspelt name: not at every start
+
         matches = difflib.get_close_matches(_key(name), list(self._index), n=3, cutoff=0.6)
         names = list(dict.fromkeys(self._index[m].name for m in matches))
         hint = f"; did you mean {', '.join(names)}?" if names else "; see 'rangezone sites'"

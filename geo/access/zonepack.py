@@ -311,7 +311,8 @@ def _checked_geoms(raw: bytes, bad: _Bad) -> list[BaseGeometry]:
         bounds[:, 2:] <= lim[2:] + _LON_LAT_SLACK
     ).all(axis=1)
     # GEOS leaves NaN vertices out of the bounds: look at the coordinates themselves
-    finite &= np.array([np.isfinite(shapely.get_coordinates(g)).all() for g in geoms])
+    xy, owner = shapely.get_coordinates(geoms, return_index=True)
+    finite[owner[~np.isfinite(xy).all(axis=1)]] = False
     off = np.flatnonzero(~(finite & inside)).tolist()
     if off:
         raise bad(

@@ -20,10 +20,10 @@ from geo.core.shapes import (
 )
 from geo.core.types import LonLat
 from geo.core.verdicts import AreaExtent
-from geo.present.content import MapFeature
 
 if TYPE_CHECKING:
     from geo.access.zones import Zones
+    from geo.present.content import MapFeature
 
 
 def fmt_km(metres: float) -> str:
@@ -47,6 +47,8 @@ class RangeRequest:
 
 
 def site_feature(centre: LonLat, name: str, **properties: object) -> MapFeature:
+    from geo.present.content import MapFeature
+
     props = {"name": name, "lon": centre.lon_deg, "lat": centre.lat_deg, **properties}
     return MapFeature(Point(centre.lon_deg, centre.lat_deg), "site", name, props)
 
@@ -91,6 +93,8 @@ def draw_range(
 ) -> DrawnRange:
     """The area a request describes, as a map feature with its ring lines; ``properties``
     are added to each feature (e.g. the event's name)."""
+    from geo.present.content import MapFeature
+
     shape = shape_for(centre, req, tolerance_m)
     kind = "impact_area" if req.bearing_deg is not None else "range_area"
     label = req.label or (
@@ -145,6 +149,8 @@ def range_features(
 
 
 def impact_features(impact: ReportedImpact, label: str, **properties: object) -> list[MapFeature]:
+    from geo.present.content import MapFeature
+
     props: dict[str, object] = {
         "lon": impact.point.lon_deg,
         "lat": impact.point.lat_deg,
@@ -170,6 +176,8 @@ def zone_features(
     zones: Zones, around: BaseGeometry | None = None, margin_deg: float = 8.0
 ) -> list[MapFeature]:
     """EEZ zones as features; with ``around``, only those near it (by bounding box)."""
+    from geo.present.content import MapFeature
+
     window: BaseGeometry | None = None
     if around is not None and not around.is_empty:
         w, s, e, n = around.bounds
@@ -263,6 +271,7 @@ def nearest_line_feature(
     from shapely.geometry import LineString
 
     from geo.core.geodesy import WGS84
+    from geo.present.content import MapFeature
 
     pts = WGS84.npts(launch.lon_deg, launch.lat_deg, target.lon_deg, target.lat_deg, 64)
     coords = [(launch.lon_deg, launch.lat_deg), *pts, (target.lon_deg, target.lat_deg)]

@@ -77,7 +77,21 @@ class _Traced:
 # where S(φ) is the area of the zone between the equator and φ per radian of longitude.
 _E2 = WGS84.es
 _E = math.sqrt(_E2)
-_GL_T, _GL_W = np.polynomial.legendre.leggauss(5)
+# 5-point Gauss-Legendre nodes and weights on [-1, 1], as numpy.polynomial.legendre.leggauss(5)
+# gives them (written out: importing numpy.polynomial costs every command start; a test
+# checks they are the same numbers)
+_GL_T = np.array(
+    [-0.906179845938664, -0.5384693101056831, 0.0, 0.5384693101056831, 0.906179845938664]
+)
+_GL_W = np.array(
+    [
+        0.23692688505618928,
+        0.4786286704993663,
+        0.5688888888888887,
+        0.4786286704993663,
+        0.23692688505618928,
+    ]
+)
 _GL_T = 0.5 * (_GL_T + 1.0)
 _GL_W = 0.5 * _GL_W
 

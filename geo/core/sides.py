@@ -10,7 +10,6 @@ Pure: zone sets in memory in, geometries and numpy arrays out.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -110,6 +109,8 @@ def _country_zones_cached(zones: Zones, key: str, original: str) -> CountryZones
                 display = z.territory or z.sovereign  # matched by ISO code: show a name
     if not own and not shared:
         labels = sorted({n for z in zones.zones for n in (*z.territories, *z.sovereigns)})
+        import difflib  # only for a misspelt name: not at every start
+
         close = difflib.get_close_matches(original, labels, n=3, cutoff=0.6)
         close += [lb for lb in labels if original.casefold() in lb.casefold() and lb not in close][
             :3

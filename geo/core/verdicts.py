@@ -575,8 +575,9 @@ _ALL_ZONES_FROM = 24
 
 
 def _overlap_m2(zones: Zones, i: int, area: BaseGeometry) -> float:
-    # A zone wholly inside the area (most zones of a world-scale area) needs no intersection.
-    if area.contains(zones.geoms[i]):
+    # A zone wholly inside the area (most zones of a world-scale area) needs no intersection;
+    # an area holding the zone's bounding box holds the zone, without testing every vertex.
+    if area.contains(shapely.box(*zones._bounds[i])) or area.contains(zones.geoms[i]):
         return zones.zone_area_m2(i)
     return geodesic_area_m2(zones.geoms[i].intersection(area))
 
