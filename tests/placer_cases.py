@@ -92,6 +92,24 @@ def _scene() -> dict[str, Any]:
             "anchors": [[400.0, 300.0]],
             "margin": [2.5, 3.6],
         },
+        # a reported leg's name with no room beside its leg: left out, not sent far off
+        {
+            "kind": "line",
+            "sizes": [[60.0, 13.0]],
+            "anchors": [[400.0, 300.0], [396.0, 306.0]],
+            "key": "leg:80 km NNW",
+            "margin": [2.5, 3.4],
+            "attached": True,
+        },
+        # the same beside a free stretch of its leg: placed there
+        {
+            "kind": "line",
+            "sizes": [[60.0, 13.0]],
+            "anchors": [[200.0, 450.0], [205.0, 460.0]],
+            "key": "leg:200 km W",
+            "margin": [2.5, 3.4],
+            "attached": True,
+        },
         # a name too big for any place near: the nearest free room
         {
             "kind": "line",
@@ -137,6 +155,7 @@ def run(scene: dict[str, Any]) -> dict[str, Any]:
             side=tuple(r["side"]) if r.get("side") else None,
             key=r.get("key", ""),
             margin=tuple(r["margin"]),
+            attached=r.get("attached", False),
         )
         p = placer.place(req)
         placed.append(

@@ -923,7 +923,7 @@ def test_page_names_carry_their_places_and_priority(pages: dict[str, str]) -> No
     rings = [it["label"] for it in _items(data, "ring")]
     fields = {"kind", "texts", "colour", "places", "normals", "key", "side", "around"}
     for lab in [site, impact, line, *rings]:
-        assert fields | {"priority", "leader"} == set(lab), lab
+        assert fields | {"priority", "leader", "attached"} == set(lab), lab
         assert all(len(p) == 2 and -90 <= p[0] <= 90 for p in lab["places"])
     assert site["kind"] == "site" and site["texts"] == ["Sunan"]
     assert site["places"][0] == pytest.approx([39.20299, 125.70926], abs=1e-5)
@@ -1001,3 +1001,26 @@ def test_subject_name_stands_beside_its_land_when_its_places_are_taken() -> None
     assert not (x0 < 560 and x1 > 480 and y0 < 322 and y1 > 290)  # clear of the taken box
     cx, cy = 0.5 * (x0 + x1), 0.5 * (y0 + y1)
     assert math.hypot(cx - 510, cy - 306) < 80  # beside the islands, not anywhere
+
+
+def test_a_leg_name_stays_beside_its_leg_or_is_left_out() -> None:
+    """2022-08-04 page at 1000 px: "80 km NNW" found no room beside its short leg and went
+    to a far place, where it read as drifting away. A leg's name is attached: beside the leg
+    or not at all (the impact's name says the same)."""
+    from geo.present.layout import Placer, Request
+
+    def crowded() -> Placer:
+        p = Placer((0.0, 0.0, 900.0, 600.0))
+        p.take((300.0, 240.0, 500.0, 360.0))  # names all around the short leg
+        return p
+
+    leg = [(400.0, 300.0), (396.0, 306.0)]
+    free = Request("line", [(60.0, 13.0)], leg, margin=(2.5, 3.4))
+    assert crowded().place(free) is not None  # a plain line's name goes further off
+    tied = Request("line", [(60.0, 13.0)], leg, margin=(2.5, 3.4), attached=True)
+    assert crowded().place(tied) is None
+    got = Placer((0.0, 0.0, 900.0, 600.0)).place(tied)
+    assert got is not None
+    x0, y0, x1, y1 = got.box
+    gap = max(x0 - 400.0, 396.0 - x1, y0 - 306.0, 300.0 - y1, 0.0)
+    assert gap <= 14.0 + 1e-9  # within the second line gap of its leg

@@ -157,3 +157,15 @@ def test_subject_country_is_named_first_even_when_small() -> None:
     ]
     assert is_subject_country("United States of America", ("United States of America",))
     assert not is_subject_country("Japan", ("China",))
+
+
+def test_reported_leg_names_are_attached_to_their_leg() -> None:
+    from geo.present.layout import Plane, label_specs
+
+    leg = MapFeature(LineString([(123.0, 24.5), (122.9, 25.2)]), "reported_leg", "80 km NNW", {})
+    track = MapFeature(LineString([(119.8, 25.5), (122.9, 25.2)]), "track", "Ground track", {})
+    content = MapContent("t", features=[leg, track])
+    plane = Plane(lambda g: g, lambda x, y, m: True, 10.0)
+    kinds = {s.texts[0]: s.attached for s in label_specs(content, plane)}
+    assert kinds["80 km NNW"] is True
+    assert kinds.get("Ground track", False) is False

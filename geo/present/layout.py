@@ -145,6 +145,9 @@ class LabelSpec:
     priority: float = 0.0
     leader: bool = True
     """Whether a name placed away from its feature gets a leader line."""
+    attached: bool = False
+    """A reported leg's name: only right beside its line, else left out (the impact's name
+    says the same): never far off with a leader, which read as drifting from the leg."""
     source: MapFeature | None = field(default=None, repr=False, compare=False)
     """The feature named."""
 
@@ -419,6 +422,7 @@ def label_specs(content: MapContent, plane: Plane) -> list[LabelSpec]:
                             places,
                             key=line_key(f),
                             priority=label_priority("line"),
+                            attached=kind == "reported_leg",
                             source=f,
                         )
                     )
@@ -455,6 +459,8 @@ class Request:
     margin: XY = (0.0, 0.0)
     """Room kept clear around the name (x, y)."""
     leader: bool = True
+    attached: bool = False
+    """Only the places beside the line (the first two tiers), no far places, no free room."""
 
 
 def box_at(x: float, y: float, w: float, h: float, ha: HAlign, va: VAlign) -> Box:
@@ -503,6 +509,8 @@ def tiers(r: Request, w: float, h: float) -> list[list[Box]]:
             ]
         )
         out.append(_compass_boxes(r.anchors, all_gap * u, w, h))
+        if r.attached:
+            return out
         out.append(_compass_boxes(r.anchors[:3], off_gap * u, w, h))
         return out + _far(r.anchors[:3], w, h, u)
     # a point: around its marker (or its uncertainty area), then further out; a site in a
@@ -618,6 +626,8 @@ class Placer:
                         if strict and self.crosses(b, r.key):
                             continue
                         return self._taken(r, i, b)
+        if r.attached:
+            return None
         # no place near the feature: the nearest free room anywhere, with a leader
         for i in reversed(range(len(r.sizes))):
             room = self._free_room(r, *r.sizes[i])

@@ -94,6 +94,7 @@ def label_payload(spec: LabelSpec) -> dict[str, Any]:
         "around": around,
         "priority": spec.priority,
         "leader": spec.leader,
+        "attached": spec.attached,
     }
 
 

@@ -170,6 +170,7 @@ class Labeller:
             unit=self.unit,
             margin=(LABEL_GAP * self.unit, LABEL_GAP_EM * size * self.unit),
             leader=spec.leader,
+            attached=spec.attached,
         )
         placed = self.placer.place(request)
         if placed is None:

@@ -31,7 +31,7 @@
   }
 
   // Where a name of w x h may go, as boxes in tiers: nearest its feature first.
-  // r: {kind, anchors, normals, around, side, unit}.
+  // r: {kind, anchors, normals, around, side, unit, attached}.
   function tiers(K, r, w, h) {
     var u = r.unit || 1, out = [], C = K.COMPASS;
     if (r.kind === 'ring') {
@@ -57,6 +57,7 @@
       var four = [C[0], C[1], C[4], C[5]];
       out.push(compassBoxes(K, r.anchors, K.LINE_GAPS[0] * u, w, h, four));
       out.push(compassBoxes(K, r.anchors, K.LINE_GAPS[1] * u, w, h));
+      if (r.attached) { return out; }
       out.push(compassBoxes(K, r.anchors.slice(0, 3), K.LINE_GAPS[2] * u, w, h));
       return out.concat(far(K, r.anchors.slice(0, 3), w, h, u));
     }
@@ -153,7 +154,8 @@
       return (own === undefined || own === null || s[0] !== own) && segHits(s[1], s[2], b);
     });
   };
-  // r: {kind, sizes: [[w, h]...], anchors, normals, around, side, key, unit, margin, leader}
+  // r: {kind, sizes: [[w, h]...], anchors, normals, around, side, key, unit, margin, leader,
+  //   attached}
   // -> {text, box, leader} or null.
   Placer.prototype.place = function (r) {
     if (!r.anchors.length || !r.sizes.length) { return null; }
@@ -174,6 +176,8 @@
         }
       }
     }
+    // a leg's name only beside its leg
+    if (r.attached) { return null; }
     // no place near the feature: the nearest free room anywhere, with a leader
     for (var j = r.sizes.length - 1; j >= 0; j--) {
       var room = self.freeRoom(r, r.sizes[j][0], r.sizes[j][1]);
@@ -295,7 +299,8 @@
           var anchors = s.places.map(at);
           var got = placer.place({ kind: s.kind, sizes: sizes, anchors: anchors,
             normals: s.normals, around: around, side: s.side, key: s.key, unit: 1,
-            margin: [K.LABEL_GAP, K.LABEL_GAP_EM * font], leader: s.leader });
+            margin: [K.LABEL_GAP, K.LABEL_GAP_EM * font], leader: s.leader,
+            attached: s.attached });
           o.m.setLatLng(s.places[0]);
           if (!got) {
             e.textContent = s.texts[0];
