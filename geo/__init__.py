@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         parse_distance_m,
         parse_fraction,
     )
+    from geo.core.rhumb import rhumb_direct, rhumb_impact_area, rhumb_inverse_many
     from geo.core.shapes import (
         DEFAULT_TOLERANCE_M,
         Shape,
@@ -186,6 +187,9 @@ _EXPORTS: dict[str, str] = {
     "range_area": "geo.core.shapes",
     "range_ring": "geo.core.shapes",
     "reported_impact": "geo.core.impact",
+    "rhumb_direct": "geo.core.rhumb",
+    "rhumb_impact_area": "geo.core.rhumb",
+    "rhumb_inverse_many": "geo.core.rhumb",
     "sector": "geo.core.shapes",
     "standard_range_km_for_flight": "geo.core.ballistics",
 }
@@ -271,6 +275,9 @@ __all__ = [
     "render_image",
     "render_images",
     "reported_impact",
+    "rhumb_direct",
+    "rhumb_impact_area",
+    "rhumb_inverse_many",
     "run_check",
     "sector",
     "standard_range_km_for_flight",

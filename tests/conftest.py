@@ -402,6 +402,82 @@ def oracle() -> GeodesicOracle:
     return GeodesicOracle()
 
 
+# ---- rhumb-line oracle ------------------------------------------------------------------------
+
+_MERCATOR: Any = None
+
+
+def _mercator() -> Any:
+    global _MERCATOR
+    if _MERCATOR is None:
+        from pyproj import Transformer
+
+        _MERCATOR = Transformer.from_crs(
+            "EPSG:4326", "+proj=merc +ellps=WGS84 +lon_0=0 +x_0=0 +y_0=0 +units=m", always_xy=True
+        )
+    return _MERCATOR
+
+
+RHUMB_ORACLE_TOL_M = 0.01
+"""The oracle below agrees with RhumbSolve's reference points within 1 cm (test_rhumb)."""
+
+
+def rhumb_forward(
+    lon: Any, lat: Any, azimuth_deg: Any, distance_m: Any
+) -> tuple[FloatArray, FloatArray]:
+    """End points of rhumb lines, independently of geo.core.rhumb: a rhumb line is straight
+    in the ellipsoidal Mercator projection, and its meridian distance grows as s·cos α.
+
+    The end latitude is Geod.fwd along the meridian over s·cos α; the longitude change is
+    s·sin α·Δψ/Δm with Δψ from pyproj's Mercator ordinates (Δψ = Δy / a); when the
+    meridian change is under 1 km, Δψ/Δm is taken at the mid latitude, 1 / (N cos φ).
+    Legs must stay off the poles. Good to 1 cm (RHUMB_ORACLE_TOL_M)."""
+    lon1, lat1, az, s = (np.asarray(v, dtype=float) for v in np.broadcast_arrays(
+        lon, lat, azimuth_deg, distance_m
+    ))  # fmt: skip
+    a, e2 = GEOD.a, GEOD.es
+    dm = s * np.cos(np.radians(az))
+    n = dm.size
+    _, lat2, _ = GEOD.fwd(
+        np.zeros(n), lat1.ravel(), np.where(dm.ravel() >= 0, 0.0, 180.0), np.abs(dm.ravel())
+    )
+    lat2 = np.asarray(lat2, dtype=float).reshape(dm.shape)
+    _, latm, _ = GEOD.fwd(
+        np.zeros(n), lat1.ravel(), np.where(dm.ravel() >= 0, 0.0, 180.0), np.abs(dm.ravel()) / 2
+    )
+    latm = np.radians(np.asarray(latm, dtype=float).reshape(dm.shape))
+    merc = _mercator()
+    _, y1 = merc.transform(np.zeros(n), lat1.ravel())
+    _, y2 = merc.transform(np.zeros(n), lat2.ravel())
+    dpsi = (np.asarray(y2) - np.asarray(y1)).reshape(dm.shape) / a
+    mid = np.sqrt(1.0 - e2 * np.sin(latm) ** 2) / (a * np.cos(latm))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(np.abs(dm) >= 1000.0, dpsi / np.where(dm != 0, dm, 1.0), mid)
+    dlam = np.degrees(s * np.sin(np.radians(az)) * ratio)
+    lon2 = (lon1 + dlam + 180.0) % 360.0 - 180.0
+    return lon2, lat2
+
+
+def rhumb_sector_area_m2(
+    clon: float, clat: float, min_m: float, max_m: float, a0: float, a1: float, n: int = 20_000
+) -> tuple[float, float]:
+    """(area, perimeter) of the region rhumb legs of length min..max and bearing a0..a1
+    (clockwise) sweep, from ``n`` oracle points on its boundary joined by short geodesics
+    (the smaller of the two regions the ring bounds: areas here are under a hemisphere)."""
+    sweep = (a1 - a0) % 360.0
+    k = max(2, n // 4)
+    t = np.linspace(0.0, 1.0, k)
+    az = np.concatenate(
+        [np.full(k, a0), a0 + sweep * t, np.full(k, a0 + sweep), a0 + sweep * t[::-1]]
+    )
+    s = np.concatenate([min_m + (max_m - min_m) * t, np.full(k, max_m),
+                        max_m - (max_m - min_m) * t, np.full(k, min_m)])  # fmt: skip
+    lon, lat = rhumb_forward(clon, clat, az, s)
+    area, perimeter = GEOD.polygon_area_perimeter(lon, lat)
+    area = abs(float(area))
+    return min(area, WGS84_AREA_M2 - area), float(perimeter)
+
+
 # --- zone data (EEZ files, WFS, per-user data directory) ---------------------------------------
 
 # Real Marine Regions polygons for tests only; they live beside the repository, never in it.
@@ -663,9 +739,11 @@ class ZoneOracle:
         area: BaseGeometry,
         n: int = 20_000,
         seed: int = 20_241_105,
+        leg: str = "rhumb",
     ) -> float:
         """Share of ``n`` random impacts inside ``area``: distance and bearing drawn
-        independently and uniformly from d(1 ± u) and b ± w, placed with ``Geod.fwd``."""
+        independently and uniformly from d(1 ± u) and b ± w, placed along rhumb lines
+        (:func:`rhumb_forward`) or, with ``leg="geodesic"``, with ``Geod.fwd``."""
         rng = np.random.default_rng(seed)
         d = rng.uniform(
             distance_m * (1 - distance_uncertainty), distance_m * (1 + distance_uncertainty), n
@@ -673,7 +751,10 @@ class ZoneOracle:
         b = rng.uniform(
             azimuth_deg - bearing_uncertainty_deg, azimuth_deg + bearing_uncertainty_deg, n
         )
-        lon, lat, _ = GEOD.fwd(np.full(n, origin_lon), np.full(n, origin_lat), b, d)
+        if leg == "rhumb":
+            lon, lat = rhumb_forward(origin_lon, origin_lat, b, d)
+        else:
+            lon, lat, _ = GEOD.fwd(np.full(n, origin_lon), np.full(n, origin_lat), b, d)
         return float(np.mean(shapely.contains_xy(area, lon, lat)))
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
+from conftest import rhumb_forward
 from pyproj import Geod
 
 from geo.briefing.build import build_briefing
@@ -74,13 +75,15 @@ def test_impacts_carry_point_verdict_objects(tmp_path: Path) -> None:
     [pv] = imp.verdicts
     assert isinstance(pv, PointVerdict) and pv.verdict is not None
     assert pv.verdict.country == "Japan"
-    # the reported point is 250 km west of Cape Tappi (within 1 m)
+    # the reported point is 250 km due west of Cape Tappi along its parallel (a rhumb line,
+    # the default reading; conftest.rhumb_forward within 1 m)
     o, p = imp.impact.origin, imp.impact.point
-    az, _, dist = GEOD.inv(o.lon_deg, o.lat_deg, p.lon_deg, p.lat_deg)
-    assert dist == pytest.approx(250_000.0, abs=1.0)
-    assert az % 360 == pytest.approx(270.0, abs=1e-6)
+    lon, lat = rhumb_forward(o.lon_deg, o.lat_deg, 270.0, 250_000.0)
+    assert GEOD.inv(lon, lat, p.lon_deg, p.lat_deg)[2] < 1.0
+    assert p.lat_deg == o.lat_deg
     [rec] = report_record(b)["events"][0]["impacts"]
     assert rec["label"] == "Splash" and rec["verdicts"] == [pv.to_dict()]
+    assert rec["leg"] == "rhumb" and pv.to_dict()["impact"]["leg"] == "rhumb"
 
 
 def test_several_countries_are_judged_in_one_verdict(

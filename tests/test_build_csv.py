@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import rhumb_forward
 from pyproj import Geod
 
 from geo.access.gazetteer import lookup_place
@@ -69,9 +70,10 @@ def test_a_csv_builds_one_briefing(tmp_path: Path, capsys: pytest.CaptureFixture
         for imp, spec in zip(ev_rec["impacts"], ev.impacts, strict=True)
     ]  # fmt: skip
     assert len(reported) == 3
-    for imp, spec in reported:
-        lon, lat, _ = geod.fwd(spec.origin.lon_deg, spec.origin.lat_deg, spec.bearing_deg,
-                               spec.distance_m)  # fmt: skip
+    for imp, spec in reported:  # read as rhumb lines, the default
+        assert imp["leg"] == spec.leg == "rhumb"
+        lon, lat = rhumb_forward(spec.origin.lon_deg, spec.origin.lat_deg, spec.bearing_deg,
+                                 spec.distance_m)  # fmt: skip
         _, _, miss = geod.inv(lon, lat, imp["verdicts"][0]["lon"], imp["verdicts"][0]["lat"])
         assert miss < 1.0  # metres
     # tracks only where the launch site is known
@@ -85,7 +87,7 @@ def test_a_csv_builds_one_briefing(tmp_path: Path, capsys: pytest.CaptureFixture
     for ln, (imp, _) in zip(table, reported, strict=True):
         cells = [c.strip() for c in ln.strip("|").split("|")]
         verdict = imp["verdicts"][0]["verdict"]
-        assert cells[2] == imp["label"].replace("_", "\\_")
+        assert cells[2] == imp["label"].replace("_", "\\_") + " (rhumb line)"
         assert cells[3:5] == ["Japan", verdict["status"]]
         assert float(cells[5].replace(",", "")) == pytest.approx(verdict["margin_km"], abs=0.05)
     assert statuses <= {"inside", "outside", "uncertain"}
@@ -192,8 +194,8 @@ def test_scenario_events_carry_their_dates_to_kml_and_report(tmp_path: Path) -> 
     assert whens["150 km W of Oshima Peninsula"] == "2022-03-24"
     assert whens["200 km W of Oshima-Oshima"] == "2022-11-18"
     md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
-    assert "| 2022-03-24 | March | 150 km W of Oshima Peninsula | Japan |" in md
-    assert "| 2022-11-18 | November | 200 km W of Oshima-Oshima | Japan |" in md
+    assert "| 2022-03-24 | March | 150 km W of Oshima Peninsula (rhumb line) | Japan |" in md
+    assert "| 2022-11-18 | November | 200 km W of Oshima-Oshima (rhumb line) | Japan |" in md
 
 
 @pytest.mark.parametrize("bad", ["2022-02-30", "March 2022", "2022-3-4"])

@@ -333,9 +333,10 @@ def test_reported_impact_text(capsys: pytest.CaptureFixture[str]) -> None:
     d = run_json(capsys, *args)
     lines = run_ok(capsys, *args).splitlines()
     assert lines[0] == (
-        f"reported impact 250 km W (270.0°) of Oshima-Oshima: {d['lat']:.5f}, {d['lon']:.5f} "
-        "(lat, lon)"
+        f"reported impact 250 km W (270.0°) of Oshima-Oshima (rhumb line): {d['lat']:.5f}, "
+        f"{d['lon']:.5f} (lat, lon)"
     )
+    assert d["impact"]["leg"] == "rhumb"
     v = d["verdict"]
     [line] = [ln for ln in lines if ln.startswith("Japan: ")]
     assert line.startswith(f"Japan: {v['status'].upper()}")
@@ -814,13 +815,15 @@ def test_reported_impact_text_names_the_origin_and_the_bearing_as_given(
     d = run_json(capsys, "--from", "Noto Peninsula", "--bearing", "NNW", *base)
     at = f"{d['lat']:.5f}, {d['lon']:.5f} (lat, lon)"
     first = run_ok(capsys, "--from", "noto peninsula", "--bearing", "NNW", *base).splitlines()[0]
-    assert first == f"reported impact 200 km NNW (337.5°) of Noto Peninsula: {at}"
+    assert first == f"reported impact 200 km NNW (337.5°) of Noto Peninsula (rhumb line): {at}"
     first = run_ok(capsys, "--from", "Noto Peninsula", "--bearing", "337.5", *base).splitlines()[0]
-    assert first == f"reported impact 200 km at 337.5° from Noto Peninsula: {at}"
+    assert first == f"reported impact 200 km at 337.5° from Noto Peninsula (rhumb line): {at}"
     first = run_ok(
         capsys, "--from", "37.5,137.2", "--distance", "108nm", "--bearing", "north-west"
     ).splitlines()[0]
-    assert first.startswith("reported impact 200 km north-west (315.0°) of 37.5000, 137.2000: ")
+    assert first.startswith(
+        "reported impact 200 km north-west (315.0°) of 37.5000, 137.2000 (rhumb line): "
+    )
 
 
 # ---------------------------------------------------------------------------- -o map suffixes

@@ -19,7 +19,15 @@ from typing import Any
 import numpy as np
 import pytest
 from cli_helpers import run, run_error, run_ok
-from conftest import VERTEX_TOL_M, GeodesicOracle, contract_band_m
+from conftest import (
+    GEOD,
+    RHUMB_ORACLE_TOL_M,
+    VERTEX_TOL_M,
+    GeodesicOracle,
+    contract_band_m,
+    rhumb_forward,
+    rhumb_sector_area_m2,
+)
 from shapely.geometry import shape
 
 KM = 1000.0
@@ -226,16 +234,28 @@ def test_ring_output_geometry_survives_rounding(
 # ---- impact -------------------------------------------------------------------------------------
 
 
-def test_impact_text(capsys: pytest.CaptureFixture[str], oracle: GeodesicOracle) -> None:
-    out = run_ok(capsys, "impact", "--from", "Sinpo", "--distance", "250km", "--bearing", "ESE")
-    lon, lat, _ = oracle.geod.fwd(*SINPO, 112.5, 250 * KM)
+@pytest.mark.parametrize("leg", ["rhumb", "geodesic", None])
+def test_impact_text(
+    capsys: pytest.CaptureFixture[str], oracle: GeodesicOracle, leg: str | None
+) -> None:
+    """Read as a rhumb line by default (conftest.rhumb_forward), or as --leg says."""
+    given = ("--leg", leg) if leg else ()
+    out = run_ok(
+        capsys, "impact", "--from", "Sinpo", "--distance", "250km", "--bearing", "ESE", *given
+    )
+    if leg == "geodesic":
+        lon, lat, _ = oracle.geod.fwd(*SINPO, 112.5, 250 * KM)
+        ref, perimeter = oracle.annular_sector_area_m2(*SINPO, 225 * KM, 275 * KM, 101.25, 123.75)
+    else:
+        lon, lat = rhumb_forward(*SINPO, 112.5, 250 * KM)
+        ref, perimeter = rhumb_sector_area_m2(*SINPO, 225 * KM, 275 * KM, 101.25, 123.75)
     line1, line2 = out.splitlines()
-    assert line1 == f"250 km ESE of Sinpo: {lat:.5f}, {lon:.5f} (lat, lon)"
+    read = "geodesic" if leg == "geodesic" else "rhumb line"
+    assert line1 == f"250 km ESE of Sinpo ({read}): {lat:.5f}, {lon:.5f} (lat, lon)"
     m = re.fullmatch(
         r"uncertainty: 225–275 km, bearing 101\.25°–123\.75°, area ([\d,]+) km²", line2
     )
     assert m, line2
-    ref, perimeter = oracle.annular_sector_area_m2(*SINPO, 225 * KM, 275 * KM, 101.25, 123.75)
     area_km2 = float(m.group(1).replace(",", ""))
     # Printed to the nearest km²: +0.5 km² for the rounding.
     assert abs(area_km2 * KM2 - ref) <= perimeter * 100.0 + KM2 + 0.5 * KM2
@@ -247,7 +267,7 @@ def test_impact_custom_uncertainty(capsys: pytest.CaptureFixture[str]) -> None:
         "--distance-uncertainty", "0.2", "--bearing-uncertainty", "5",
     )  # fmt: skip
     assert rc == 0
-    assert out.splitlines()[0].startswith("100 km 90° of 39.0000, 125.0000: ")
+    assert out.splitlines()[0].startswith("100 km 90° of 39.0000, 125.0000 (rhumb line): ")
     assert out.splitlines()[1].startswith("uncertainty: 80–120 km, bearing 85.00°–95.00°, area ")
 
 
@@ -268,7 +288,7 @@ def test_impact_label_keeps_the_report(
     out = run_ok(
         capsys, "impact", "--from", "Sariwon", "--distance", distance, "--bearing", bearing
     )
-    assert out.splitlines()[0].startswith(f"{label}: ")
+    assert out.splitlines()[0].startswith(f"{label} (rhumb line): ")
     out = run_ok(
         capsys, "impact", "--from", "Sariwon", "--distance", distance, "--bearing", bearing,
         "--json",
@@ -304,11 +324,26 @@ def test_impact_beyond_the_limit(
     assert err == f"rangezone: error: {message}"
 
 
-def test_impact_json(capsys: pytest.CaptureFixture[str], oracle: GeodesicOracle) -> None:
+def test_impact_json_reads_a_rhumb_line_by_default(capsys: pytest.CaptureFixture[str]) -> None:
     out = run_ok(
         capsys, "impact", "--from", "Sinpo", "--distance", "250km", "--bearing", "ESE", "--json"
     )
     point, area = features(out)
+    assert point["properties"]["leg"] == "rhumb" and area["properties"]["leg"] == "rhumb"
+    lon, lat = rhumb_forward(*SINPO, 112.5, 250 * KM)
+    plon, plat = point["geometry"]["coordinates"]
+    assert float(GEOD.inv(plon, plat, lon, lat)[2]) < RHUMB_ORACLE_TOL_M
+    ref, perimeter = rhumb_sector_area_m2(*SINPO, 225 * KM, 275 * KM, 101.25, 123.75)
+    assert abs(area["properties"]["area_km2"] * KM2 - ref) <= perimeter * 100.0 + KM2
+
+
+def test_impact_json(capsys: pytest.CaptureFixture[str], oracle: GeodesicOracle) -> None:
+    out = run_ok(
+        capsys, "impact", "--from", "Sinpo", "--distance", "250km", "--bearing", "ESE", "--json",
+        "--leg", "geodesic",
+    )  # fmt: skip
+    point, area = features(out)
+    assert point["properties"]["leg"] == "geodesic"
     lon, lat, _ = oracle.geod.fwd(*SINPO, 112.5, 250 * KM)
     assert point["geometry"]["type"] == "Point"
     plon, plat = point["geometry"]["coordinates"]

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shapely
+from conftest import rhumb_forward
 from pyproj import Geod
 
 from geo.access.gazetteer import lookup_place
@@ -25,6 +26,16 @@ from geo.errors import InputError, ScenarioError
 REPO = Path(__file__).resolve().parents[1]
 MAPS = REPO / "maps"
 GEOD = Geod(ellps="WGS84")
+
+
+def _hwasong12_2017_track_km() -> float:
+    """Sunan to the impact 1,180 km due east of Cape Erimo (the rhumb reading, by the
+    conftest oracle): the track's length by Geod.inv."""
+    erimo, sunan = lookup_place("Cape Erimo"), lookup_place("Sunan")
+    lon, lat = rhumb_forward(erimo.lon_deg, erimo.lat_deg, 90.0, 1_180_000.0)
+    return float(GEOD.inv(sunan.lon_deg, sunan.lat_deg, lon, lat)[2]) / 1000.0
+
+
 APOGEE_TOL_KM = 1e-6
 SLOPE_TOL_DEG = 0.5
 """The profile leaves the ground at the model's flight-path angle, within 0.5° (2001 samples)."""
@@ -47,17 +58,22 @@ def test_hwasong12_2017_event_map(eez_modelled: Zones) -> None:
     b = build_briefing(load_scenario(MAPS / "2017-08-29-hwasong-12.yaml"), eez_modelled)
     c = b.content
     (track,) = c.of_kind("track")
-    assert track.properties["length_km"] == pytest.approx(2689.6, abs=0.5)
+    assert track.properties["length_km"] == pytest.approx(_hwasong12_2017_track_km(), abs=0.05)
     assert "rotation ignored" in track.properties["note"]
     land = [o for o in track.properties["overflies"] if o["kind"] == "land"]
-    assert [o["country"] for o in land] == ["North Korea", "Japan", "Japan", "Japan"]
+    # over the Oshima Peninsula (test_track checks the crossings against a dense oracle)
+    assert [o["country"] for o in land] == ["North Korea", "Japan"]
     # the reference point and the reported leg, from Cape Erimo to the impact
     (ref,) = c.of_kind("reference_point")
     erimo = lookup_place("Cape Erimo")
     assert ref.label == "Cape Erimo" and ref.geometry.coords[0] == (erimo.lon_deg, erimo.lat_deg)
     (leg,) = c.of_kind("reported_leg")
-    assert leg.label == "1,180 km E"
+    assert leg.label == "1,180 km E" and leg.properties["leg"] == "rhumb"
     assert GEOD.geometry_length(leg.geometry) / 1000.0 == pytest.approx(1180.0, abs=0.5)
+    # drawn along the rhumb line: due east, every vertex on Erimo's parallel, at most 10 km
+    # apart (a slide's azimuthal projection would bend a straight lon/lat segment)
+    xy = np.asarray(leg.geometry.coords)
+    assert (xy[:, 1] == erimo.lat_deg).all() and len(xy) >= 119
     # subject emphasis: Japan's zone strong, Russia's muted
     subject = {f.label: f.properties["subject"] for f in c.of_kind("eez")}
     assert subject["Japan (modelled 200 NM zone)"] is True
@@ -70,9 +86,10 @@ def test_hwasong12_2017_event_map(eez_modelled: Zones) -> None:
     assert values["Launch"] == "about 05:58 JST, Sunan"
     assert values["Flight"] == "14 min, apogee 550 km, 2,700 km flown"
     (verdict,) = c.info.verdicts
-    # plain words: no "(P 0.00)" on a certain verdict; the land spans read as a sentence
-    assert verdict.startswith("Japan: impact OUTSIDE its EEZ; ground track crosses its land 1,262")
-    assert verdict.endswith(" km from launch") and " and " in verdict
+    # plain words: no "(P 0.00)" on a certain verdict; the land span reads as a sentence
+    # (one crossing, the Oshima Peninsula: test_track checks it against a dense oracle)
+    assert verdict.startswith("Japan: impact OUTSIDE its EEZ; ground track crosses its land 1,239")
+    assert verdict.endswith(" km from launch")
     # altitude profile with Japan's spans on the downrange axis
     (profile,) = c.profiles
     assert max(profile.altitude_km) == pytest.approx(550.0, abs=1e-6)
@@ -214,7 +231,7 @@ def test_check_with_a_launch_site_reports_the_track(capsys: pytest.CaptureFixtur
     d = json.loads(capsys.readouterr().out)
     track = d["track"]
     assert track["from"] == "Sunan"
-    assert track["length_km"] == pytest.approx(2689.6, abs=0.5)
+    assert track["length_km"] == pytest.approx(_hwasong12_2017_track_km(), abs=0.05)
     kinds = {(c["country"], c["kind"]) for c in track["overflies"]}
     assert ("Japan", "land") in kinds and ("Japan", "eez") in kinds
     enters = [c["enter_km"] for c in track["overflies"]]
@@ -296,7 +313,8 @@ def test_page_carries_the_event(eez_modelled: Zones) -> None:
     prof = ev["profile"]
     width, height, left, right, top, bottom = PROFILE_BOX
     plot_w, plot_h = width - left - right, height - top - bottom
-    x_max = max(2700.0, 2689.6) * 1.02
+    length = _hwasong12_2017_track_km()
+    x_max = max(2700.0, length) * 1.02
     steps = [s for s in re.split(r"[ML]", prof["path"]) if s]
     (x0, y0), (x1, y1) = (map(float, steps[0].split())), (map(float, steps[-1].split()))
     assert (x0, y0) == (left, top + plot_h)  # launch: on the ground, at 0 km
@@ -308,8 +326,8 @@ def test_page_carries_the_event(eez_modelled: Zones) -> None:
     launch = lookup_place("Sunan")
     d_tail = GEOD.inv(launch.lon_deg, launch.lat_deg, *tail)[2] / 1000.0
     d_head = GEOD.inv(launch.lon_deg, launch.lat_deg, *head)[2] / 1000.0
-    assert d_tail == pytest.approx(0.90 * 2689.6, abs=1.0)
-    assert d_head == pytest.approx(0.93 * 2689.6, abs=1.0)
+    assert d_tail == pytest.approx(0.90 * length, abs=1.0)
+    assert d_head == pytest.approx(0.93 * length, abs=1.0)
     assert colour.startswith("#")
     # the panels keep clear of the whole track, not only its ends (regression: the
     # 2022-10-04 info box hid the track's first 800 km)
@@ -318,7 +336,7 @@ def test_page_carries_the_event(eez_modelled: Zones) -> None:
     far = [GEOD.inv(launch.lon_deg, launch.lat_deg, *p)[2] / 1000.0 for p in on_track]
     assert len(pts) >= 20 and any(300 < d < 1000 for d in far)
     step = max(np.diff(sorted(far)))
-    assert step < 2689.6 / 10
+    assert step < length / 10
     assert PAGE_SCRIPTS.index("events.js") < PAGE_SCRIPTS.index("main.js")
     assert "RZ.events" in page
 

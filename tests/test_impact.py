@@ -1,5 +1,8 @@
 """Reported impacts "D km BEARING of PLACE": the point and its uncertainty area.
 
+The tests here read the report as a geodesic (``leg="geodesic"``), checked against Geod; the
+default rhumb reading is tested against GeographicLib's RhumbSolve in test_rhumb.py.
+
 Tolerances (absolute): the impact point is the Geod.fwd point within 1 mm; distances of the
 uncertainty interval within 1 mm; the area follows the contract of test_shapes (band
 2 * tolerance + 1 m) by Geod.inv distance and azimuth; its area is within
@@ -9,6 +12,7 @@ perimeter * tolerance + 1 km² of Geod's polygon area of the dense exact boundar
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -60,7 +64,7 @@ def test_defaults_are_ten_percent_and_half_a_compass_point() -> None:
 def test_reported_impact(
     oracle: GeodesicOracle, origin: tuple[float, float], distance: float, bearing: float
 ) -> None:
-    imp = reported_impact(LonLat(*origin), distance, bearing)
+    imp = reported_impact(LonLat(*origin), distance, bearing, leg="geodesic")
     # The point is Geod.fwd's.
     lon, lat, _ = oracle.geod.fwd(origin[0], origin[1], bearing, distance)
     assert float(oracle.geod.inv(lon, lat, *imp.point)[2]) < VERTEX_TOL_M
@@ -110,7 +114,7 @@ def test_azimuth_below_360() -> None:
 def test_uncertainty_area_km2(
     oracle: GeodesicOracle, origin: tuple[float, float], distance: float, bearing: float
 ) -> None:
-    imp = reported_impact(LonLat(*origin), distance, bearing)
+    imp = reported_impact(LonLat(*origin), distance, bearing, leg="geodesic")
     ref, perimeter = oracle.annular_sector_area_m2(
         origin[0], origin[1], 0.9 * distance, 1.1 * distance, bearing - 11.25, bearing + 11.25
     )
@@ -119,7 +123,12 @@ def test_uncertainty_area_km2(
 
 def test_area_is_the_impact_area() -> None:
     imp = reported_impact(
-        LonLat(*SINPO), 300 * KM, 80.0, distance_uncertainty=0.2, bearing_uncertainty_deg=5.0
+        LonLat(*SINPO),
+        300 * KM,
+        80.0,
+        distance_uncertainty=0.2,
+        bearing_uncertainty_deg=5.0,
+        leg="geodesic",
     )
     same = impact_area(LonLat(*SINPO), 240 * KM, 360 * KM, 75.0, 85.0)
     assert imp.area.geometry.equals(same.geometry)
@@ -127,7 +136,7 @@ def test_area_is_the_impact_area() -> None:
 
 
 def test_sample_is_a_midpoint_grid(oracle: GeodesicOracle) -> None:
-    imp = reported_impact(LonLat(*SINPO), 100 * KM, 0.0)
+    imp = reported_impact(LonLat(*SINPO), 100 * KM, 0.0, leg="geodesic")
     lon, lat = imp.sample(n_distance=2, n_bearing=3)
     pts = oracle.inverse(*SINPO, lon, lat)
     assert sorted({round(d, 3) for d in pts.dist}) == [95_000.0, 105_000.0]
@@ -172,7 +181,7 @@ def test_distance_uncertainty_only_is_a_thin_sliver(oracle: GeodesicOracle) -> N
     ],
 )
 def test_bad_inputs(kwargs: dict[str, float], message: str) -> None:
-    args: dict[str, float] = {"distance_m": 250 * KM, **kwargs}
+    args: dict[str, Any] = {"distance_m": 250 * KM, **kwargs}
     distance = args.pop("distance_m")
     with pytest.raises(InputError) as info:
         reported_impact(LonLat(*SINPO), distance, 90.0, **args)
@@ -219,7 +228,7 @@ TOO_FAR = (
     ],
 )  # fmt: skip
 def test_distance_beyond_the_limit(
-    distance_km: float, kwargs: dict[str, float], message: str
+    distance_km: float, kwargs: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(InputError) as info:
         reported_impact(LonLat(*SINPO), distance_km * KM, 270.0, **kwargs)

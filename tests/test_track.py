@@ -19,6 +19,7 @@ from shapely.geometry import MultiLineString
 from geo.access.gazetteer import default_gazetteer, lookup_place
 from geo.access.zones import Zones
 from geo.core.impact import reported_impact
+from geo.core.parse import Leg
 from geo.core.track import (
     Crossing,
     GroundTrack,
@@ -44,10 +45,24 @@ CASES = {
 }
 
 
-def _track(name: str, zones: Zones, land: Zones) -> GroundTrack:
+def _track(name: str, zones: Zones, land: Zones, leg: Leg = "rhumb") -> GroundTrack:
+    """The case's ground track, its impact read along ``leg`` (rhumb: the default)."""
     site, ref, km, bearing, _ = CASES[name]
-    impact = reported_impact(lookup_place(ref).lonlat, km * 1000.0, bearing)
+    impact = reported_impact(lookup_place(ref).lonlat, km * 1000.0, bearing, leg=leg)
     return ground_track(lookup_place(site).lonlat, impact.point, zones, land)
+
+
+def _named(track: GroundTrack) -> GroundTrack:
+    places = [NamedPoint(p.name, p.country, p.lonlat, p.kind) for p in default_gazetteer().places]
+    return name_land_crossings(track, places)
+
+
+def _closest_approach_km(track: GroundTrack, place: LonLat) -> float:
+    """The least distance from ``place`` to the track, on Geod.fwd samples every 20 m."""
+    lon, lat, _ = _samples(track)
+    n = lon.size
+    _, _, d = GEOD.inv(np.full(n, place.lon_deg), np.full(n, place.lat_deg), lon, lat)
+    return float(np.min(d)) / 1000.0
 
 
 def _samples(track: GroundTrack) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -152,8 +167,46 @@ def test_hwasong15_2023_ends_in_japans_zone_without_crossing_land(
     assert lines[-1] == "track does not overfly Japan's land"
 
 
+def test_hwasong12_2017_passes_over_oshima_and_by_cape_erimo(
+    eez_modelled: Zones, land_layer: Zones
+) -> None:
+    """Japan's Ministry of Defense: the missile passed over the Oshima Peninsula and Cape
+    Erimo and fell about 1,180 km east of Cape Erimo. Read as a rhumb line (due east, on
+    Erimo's parallel) the track crosses Hokkaido's land once, at the Oshima Peninsula, and
+    passes Cape Erimo 10.7 km off its tip (over the sea: the cape is the island's southern
+    point). Read as a geodesic leaving Erimo at 90°, the impact drifts 0.87° south and the
+    track crosses Aomori (the Tsugaru Peninsula, Cape Tappi) instead, 67 km from Erimo."""
+    erimo = lookup_place("Cape Erimo").lonlat
+    rhumb = _named(_track("2017-08-29 Hwasong-12", eez_modelled, land_layer))
+    assert abs(rhumb.impact.lat_deg - erimo.lat_deg) < 1e-9  # due east: the same parallel
+    land = rhumb.over("Japan", "land")
+    assert [c.near for c in land] == ["Oshima Peninsula"]
+    assert abs(land[0].enter_km - 1238.7) < 0.1 and abs(land[0].exit_km - 1276.7) < 0.1
+    assert _closest_approach_km(rhumb, erimo) < 11.0
+    geodesic = _named(_track("2017-08-29 Hwasong-12", eez_modelled, land_layer, "geodesic"))
+    assert {c.near for c in geodesic.over("Japan", "land")} == {"Cape Tappi"}
+    assert _closest_approach_km(geodesic, erimo) > 60.0  # 66.7 km
+
+
+def test_hwasong12_2022_depends_on_the_reading(eez_modelled: Zones, land_layer: Zones) -> None:
+    """Japan's Ministry of Defense: the missile passed over Aomori Prefecture and fell about
+    3,200 km east of *Japan* (Iwate Nippo: of Kamaishi). Both readings of "3,200 km E of
+    Kamaishi" overfly Japan's land, but not the same land: the rhumb line (the default)
+    keeps the impact on Kamaishi's parallel and the track crosses Hokkaido (entering near
+    the Shakotan Peninsula); the geodesic reading puts the impact 5.6° further south and the
+    track over Aomori, as the Ministry said. "East of Japan" is no point to read from, so
+    this case does not tell the readings apart; it pins what each gives."""
+    rhumb = _named(_track("2022-10-04 Hwasong-12", eez_modelled, land_layer))
+    land = rhumb.over("Japan", "land")
+    assert land[0].near == "Shakotan Peninsula"
+    assert abs(land[0].enter_km - 1140.8) < 0.1 and abs(land[0].exit_km - 1488.1) < 0.1
+    geodesic = _named(_track("2022-10-04 Hwasong-12", eez_modelled, land_layer, "geodesic"))
+    assert {c.near for c in geodesic.over("Japan", "land")} == {"Cape Tappi"}
+    assert rhumb.impact.lat_deg - geodesic.impact.lat_deg > 5.5
+
+
 def test_text_and_json_of_an_overflight(eez_modelled: Zones, land_layer: Zones) -> None:
-    track = _track("2022-10-04 Hwasong-12", eez_modelled, land_layer)
+    track = _track("2017-08-29 Hwasong-12", eez_modelled, land_layer)
     places = [NamedPoint(p.name, p.country, p.lonlat, p.kind) for p in default_gazetteer().places]
     named = name_land_crossings(track, places)
     land = named.over("Japan", "land")

@@ -136,14 +136,15 @@ ROLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "bearing": ("bearing",),
     "distance_uncertainty": ("distance_uncertainty",),
     "bearing_uncertainty": ("bearing_uncertainty",),
+    "leg": ("leg",),
     "site": ("site",),
     "range": ("range",),
     "min_range": ("min_range",),
     "sector": ("sector",),
 }
 """What each column of a check file means (names matched case-insensitively): a row is a
-point (lat, lon), a reported impact (from, distance, bearing, optional uncertainties and a
-site) or an area (site or lat/lon, range, optional min_range and sector), by which of these
+point (lat, lon), a reported impact (from, distance, bearing, optional uncertainties, leg
+and a site) or an area (site or lat/lon, range, optional min_range and sector), by which of these
 it fills."""
 
 MAX_FIELD_CHARS = 10_000

@@ -117,6 +117,7 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
                 spec.bearing_deg,
                 distance_uncertainty=spec.distance_uncertainty,
                 bearing_uncertainty_deg=spec.bearing_uncertainty_deg,
+                leg=spec.leg,
             )
             pv = verdicts.impact_verdict(zones, imp, countries=countries, land=land)
             features += impact_features(

@@ -18,7 +18,15 @@ import numpy as np
 from geo.briefing.compose import RangeRequest, area_name, request_extent, shape_for
 from geo.core.batch import VERDICT_COLUMNS, point_cells
 from geo.core.impact import ReportedImpact, reported_impact
-from geo.core.parse import parse_bearing_deg, parse_bearing_range, parse_coord, parse_distance_m
+from geo.core.parse import (
+    DEFAULT_LEG,
+    Leg,
+    parse_bearing_deg,
+    parse_bearing_range,
+    parse_coord,
+    parse_distance_m,
+    parse_leg,
+)
 from geo.core.sides import CountrySide, country_side
 from geo.core.types import LonLat
 from geo.core.verdicts import AreaVerdict, PointVerdict, area_verdict, impact_verdict, point_verdict
@@ -51,6 +59,8 @@ class ImpactCheck:
     bearing_uncertainty_deg: float | None = None
     site: LonLat | None = None
     site_name: str | None = None
+    leg: Leg = DEFAULT_LEG
+    """How distance and bearing are read: a rhumb line (constant bearing) or a geodesic."""
 
     def impact(self) -> ReportedImpact:
         given: dict[str, float] = {}
@@ -58,7 +68,9 @@ class ImpactCheck:
             given["distance_uncertainty"] = self.distance_uncertainty
         if self.bearing_uncertainty_deg is not None:
             given["bearing_uncertainty_deg"] = self.bearing_uncertainty_deg
-        return reported_impact(self.origin, self.distance_m, self.bearing_deg, **given)
+        return reported_impact(
+            self.origin, self.distance_m, self.bearing_deg, leg=self.leg, **given
+        )
 
 
 @dataclass(frozen=True)
@@ -145,7 +157,7 @@ def _number(text: str, what: str, upper: float, *, percent: bool = False) -> flo
 
 
 _IMPACT_ROLES = frozenset(
-    ("from", "distance", "bearing", "distance_uncertainty", "bearing_uncertainty")
+    ("from", "distance", "bearing", "distance_uncertainty", "bearing_uncertainty", "leg")
 )
 _AREA_ROLES = frozenset(("range", "min_range", "sector"))
 
@@ -159,8 +171,9 @@ def row_kind(values: dict[str, str]) -> str:
     return "point"
 
 
-def request_from_row(values: dict[str, str]) -> CheckRequest:
-    """The check a CSV row asks for; :class:`InputError` naming what is wrong."""
+def request_from_row(values: dict[str, str], default_leg: Leg = DEFAULT_LEG) -> CheckRequest:
+    """The check a CSV row asks for; :class:`InputError` naming what is wrong. A reported
+    impact is read along its ``leg`` column, else ``default_leg``."""
     if "__error__" in values:
         raise InputError(values["__error__"])
     kind = row_kind(values)
@@ -189,6 +202,7 @@ def request_from_row(values: dict[str, str]) -> CheckRequest:
             else None,
             site,
             site_name,
+            parse_leg(values["leg"]) if values.get("leg", "").strip() else default_leg,
         )
     centre, name = _row_point(values, need_site=kind == "area")
     if kind == "area":
@@ -277,7 +291,7 @@ class BatchTally:
 
 
 def batch_rows(
-    rows: Iterable[CheckRow], ctx: CheckContext, tally: BatchTally
+    rows: Iterable[CheckRow], ctx: CheckContext, tally: BatchTally, leg: Leg = DEFAULT_LEG
 ) -> Iterator[list[Any]]:
     """Output rows (:data:`BATCH_COLUMNS` then the user's columns), one per input row and
     country, in input order, computed a chunk at a time. A row that cannot be checked gets
@@ -288,10 +302,10 @@ def batch_rows(
     for row in rows:
         chunk.append(row)
         if len(chunk) >= CHUNK_ROWS:
-            yield from _chunk_rows(chunk, ctx, sides, dataset, tally)
+            yield from _chunk_rows(chunk, ctx, sides, dataset, tally, leg)
             chunk = []
     if chunk:
-        yield from _chunk_rows(chunk, ctx, sides, dataset, tally)
+        yield from _chunk_rows(chunk, ctx, sides, dataset, tally, leg)
 
 
 def _chunk_rows(
@@ -300,12 +314,13 @@ def _chunk_rows(
     sides: list[CountrySide],
     dataset: list[str],
     tally: BatchTally,
+    leg: Leg = DEFAULT_LEG,
 ) -> Iterator[list[Any]]:
     reqs: list[CheckRequest | str] = []
     for row in chunk:
         tally.rows += 1
         try:
-            reqs.append(request_from_row(row.values))
+            reqs.append(request_from_row(row.values, leg))
         except RangezoneError as exc:
             msg = " ".join(str(exc).split())
             tally.fail(row.line, msg)

@@ -156,6 +156,7 @@ def impact_features(impact: ReportedImpact, label: str, **properties: object) ->
         "lat": impact.point.lat_deg,
         "distance_km": impact.distance_m / 1000.0,
         "bearing_deg": impact.azimuth_deg,
+        "leg": impact.leg,
         "distance_uncertainty_fraction": impact.distance_uncertainty,
         "distance_uncertainty": impact.distance_uncertainty,  # the same: older name, kept
         "bearing_uncertainty_deg": impact.bearing_uncertainty_deg,

@@ -3,6 +3,7 @@
 Columns (names matched ignoring case, any order): ``date`` (YYYY-MM-DD, optional),
 ``site`` (the launch site, optional), ``from``, ``distance``, ``bearing`` (the reported
 impact, as in ``check --csv``), optional ``distance_uncertainty``, ``bearing_uncertainty``,
+``leg`` (``rhumb``, the default, or ``geodesic``),
 ``label`` (or ``name``) and ``source``. Rows are read by the check reader
 (:class:`geo.access.pointfile.CheckFile`) and parsed like ``check --csv`` rows
 (:func:`geo.briefing.checks.request_from_row`), so a row means the same in both.
@@ -27,7 +28,7 @@ from geo.briefing.scenario import (
     ImpactSpec,
     Scenario,
 )
-from geo.core.parse import MAX_TITLE_CHARS, parse_bearing_deg, parse_distance_m
+from geo.core.parse import MAX_TITLE_CHARS, parse_bearing_deg, parse_distance_m, parse_leg
 from geo.errors import InputError, RangezoneError
 
 __all__ = ["scenario_from_csv"]
@@ -62,7 +63,11 @@ class _ColumnError(InputError):
 
 def _impact(values: dict[str, str]) -> ImpactCheck:
     """The row's reported impact; :class:`_ColumnError` when a column is at fault."""
-    from geo.core.impact import DEFAULT_DISTANCE_UNCERTAINTY
+    from geo.core.impact import (
+        DEFAULT_BEARING_UNCERTAINTY_DEG,
+        DEFAULT_DISTANCE_UNCERTAINTY,
+        check_leg,
+    )
     from geo.core.shapes import ANTIPODAL_RADIUS_M
 
     if "__error__" in values or row_kind(values) != "impact":
@@ -72,6 +77,7 @@ def _impact(values: dict[str, str]) -> ImpactCheck:
         ("site", place_or_point),
         ("distance", parse_distance_m),
         ("bearing", parse_bearing_deg),
+        ("leg", parse_leg),
     ):
         if column in values:
             try:
@@ -88,6 +94,18 @@ def _impact(values: dict[str, str]) -> ImpactCheck:
             f"{req.distance_m * (1 + du) / 1000:,.0f} km; impact areas are limited to "
             f"{ANTIPODAL_RADIUS_M / 1000:,.0f} km",
         )
+    bu = req.bearing_uncertainty_deg
+    try:
+        check_leg(
+            req.origin,
+            req.distance_m,
+            req.bearing_deg,
+            du,
+            DEFAULT_BEARING_UNCERTAINTY_DEG if bu is None else bu,
+            req.leg,
+        )
+    except InputError as exc:
+        raise _ColumnError("bearing", str(exc)) from None
     return req
 
 
@@ -158,6 +176,7 @@ def scenario_from_csv(
                 if req.bearing_uncertainty_deg is not None
                 else DEFAULT_BEARING_UNCERTAINTY_DEG,
                 source,
+                req.leg,
             )
         )
     specs = []

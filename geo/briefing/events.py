@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from shapely.geometry import LineString, MultiLineString, Point
+import shapely
+from shapely.geometry import LineString, MultiLineString, Point, box
 from shapely.geometry.base import BaseGeometry
 
 from geo.core.track import (
@@ -79,6 +80,32 @@ def geodesic_line(a: LonLat, b: LonLat, step_km: float = 10.0) -> BaseGeometry:
     return parts[0] if len(parts) == 1 else MultiLineString(parts)
 
 
+def reported_leg_line(impact: ReportedImpact, step_km: float = 10.0) -> BaseGeometry:
+    """The reported leg from the reference point to the impact as it was read: along the
+    rhumb line (densified: on a slide's azimuthal projection it is a curve) or the
+    geodesic; a line in [-180, 180], cut where it crosses 180° (however often)."""
+    if impact.leg == "geodesic":
+        return geodesic_line(impact.origin, impact.point, step_km)
+    from geo.core.rhumb import rhumb_line
+
+    lon, lat = rhumb_line(impact.origin, impact.azimuth_deg, impact.distance_m, step_km * 1000)
+    if lon.size < 2:
+        return LineString()
+    u = lon[0] + np.concatenate([[0.0], np.cumsum((np.diff(lon) + 180.0) % 360.0 - 180.0)])
+    line = LineString(np.column_stack([u, lat]))
+    parts: list[LineString] = []
+    first, last = (math.floor((x + 180.0) / 360.0) for x in (u.min(), u.max()))
+    for k in range(first, last + 1):
+        window = box(-180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
+        piece = line.intersection(window)
+        for g in getattr(piece, "geoms", [piece]):
+            if isinstance(g, LineString) and g.length > 0.0:
+                parts.append(shapely.affinity.translate(g, xoff=-360.0 * k))
+    if not parts:
+        return LineString()
+    return parts[0] if len(parts) == 1 else MultiLineString(parts)
+
+
 def track_feature(track: GroundTrack, *, event: str = "", label: str = "") -> MapFeature:
     props = {
         "event": event,
@@ -94,16 +121,24 @@ def track_feature(track: GroundTrack, *, event: str = "", label: str = "") -> Ma
 
 
 def reference_features(
-    name: str, point: LonLat, impact: LonLat, leg_label: str, *, event: str = "", source: str = ""
+    name: str,
+    point: LonLat,
+    impact: ReportedImpact,
+    leg_label: str,
+    *,
+    event: str = "",
+    source: str = "",
 ) -> list[MapFeature]:
-    """The reference point an impact is measured from and the reported leg to it."""
+    """The reference point an impact is measured from and the reported leg to it, drawn as
+    it was read (:func:`reported_leg_line`)."""
     props = {"name": name, "lon": point.lon_deg, "lat": point.lat_deg, "event": event}
     if source:
         props["source"] = source
     feats = [MapFeature(Point(point.lon_deg, point.lat_deg), "reference_point", name, props)]
-    leg = geodesic_line(point, impact)
+    leg = reported_leg_line(impact)
     if not leg.is_empty:
-        feats.append(MapFeature(leg, "reported_leg", leg_label, {"event": event, "from": name}))
+        leg_props = {"event": event, "from": name, "leg": impact.leg}
+        feats.append(MapFeature(leg, "reported_leg", leg_label, leg_props))
     return feats
 
 
@@ -305,7 +340,7 @@ def event_layers(
                 out.features += reference_features(
                     imp.spec.origin_name,
                     imp.spec.origin,
-                    imp.impact.point,
+                    imp.impact,
                     _leg_label(imp.spec.label, imp.spec.origin_name),
                     event=ev.name,
                 )
@@ -536,7 +571,7 @@ def impact_map_content(
         feats.append(track_feature(track))
     if site is None or impact.origin != site[0]:
         feats += reference_features(
-            origin_name, impact.origin, impact.point, _leg_label(label, origin_name)
+            origin_name, impact.origin, impact, _leg_label(label, origin_name)
         )
     names = tuple(dict.fromkeys(verdicts.country_zones(zones, c).country for c in countries))
     judged = verdicts.impact_verdict(zones, impact, countries=names, land=land) if names else None
@@ -586,6 +621,7 @@ __all__ = [
     "parse_extent",
     "profile_for",
     "reference_features",
+    "reported_leg_line",
     "track_feature",
     "track_for",
     "track_record",

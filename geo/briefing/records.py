@@ -85,6 +85,8 @@ class TrackRecord(TypedDict):
 
 class ImpactRecord(TypedDict):
     label: str
+    leg: str
+    """How distance and bearing were read: "rhumb" (constant bearing) or "geodesic"."""
     source: str
     verdicts: list[PointRecord]
     track: NotRequired[TrackRecord]

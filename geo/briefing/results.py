@@ -152,6 +152,7 @@ def _range_record(r: RangeResult) -> RangeRecord:
 def _impact_record(i: ImpactResult, track: GroundTrack | None) -> ImpactRecord:
     out: ImpactRecord = {
         "label": i.spec.label,
+        "leg": i.impact.leg,
         "source": i.spec.source,
         "verdicts": [cast("PointRecord", v.to_dict()) for v in i.verdicts],
     }

@@ -16,12 +16,15 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from geo.core.parse import (
+    DEFAULT_LEG,
     MAX_TITLE_CHARS,
+    Leg,
     parse_bearing_deg,
     parse_bearing_range,
     parse_coord,
     parse_distance_m,
     parse_fraction,
+    parse_leg,
 )
 from geo.core.types import LonLat
 from geo.errors import InputError, ScenarioError, UnknownCountryError, ZoneDataError
@@ -102,6 +105,8 @@ class ImpactSpec:
     distance_uncertainty: float
     bearing_uncertainty_deg: float
     source: str
+    leg: Leg = DEFAULT_LEG
+    """How the distance and bearing are read: a rhumb line (the default) or a geodesic."""
 
 
 @dataclass(frozen=True)
@@ -554,9 +559,11 @@ def scenario_zones(scenario: Scenario, eez_path: str | None = None) -> Zones:
 _EVENT_FIELDS = {
     "name", "time", "site", "at", "ranges", "range", "min_range", "sector", "apogee", "flown",
     "flight_time_min", "missiles", "impacts", "sources", "notes", "standard_range", "date",
+    "leg",
 }  # fmt: skip
 _IMPACT_FIELDS = {
     "from", "distance", "bearing", "label", "distance_uncertainty", "bearing_uncertainty", "source",
+    "leg",
 }  # fmt: skip
 
 
@@ -589,8 +596,9 @@ def _event(r: _Reader, node: _Node, i: int) -> EventSpec:
                 f"than {rng / 1000:,g} km",
             )
     apogee, flown, ftime = _flight(r, m, f, ranges, range_nodes)
+    leg = r.convert(m["leg"], f + "leg", parse_leg) if "leg" in m else DEFAULT_LEG
     impacts = tuple(
-        _impact(r, n, f"{f}impacts[{k}]", site, site_name)
+        _impact(r, n, f"{f}impacts[{k}]", site, site_name, leg)
         for k, n in enumerate(r.items(m, "impacts"))
     )
     missiles = r.texts(m, "missiles", f + "missiles")
@@ -727,10 +735,14 @@ def _named_point(r: _Reader, node: _Node, field_: str) -> tuple[LonLat, str]:
     return point, name
 
 
-def _impact(r: _Reader, node: _Node, f: str, site: LonLat, site_name: str) -> ImpactSpec:
+def _impact(
+    r: _Reader, node: _Node, f: str, site: LonLat, site_name: str, leg: Leg = DEFAULT_LEG
+) -> ImpactSpec:
+    """One reported impact; ``leg``: the event's reading, which the impact's own overrides."""
     from geo.core.impact import (
         DEFAULT_BEARING_UNCERTAINTY_DEG,
         DEFAULT_DISTANCE_UNCERTAINTY,
+        check_leg,
         impact_label,
     )
     from geo.core.shapes import ANTIPODAL_RADIUS_M
@@ -768,6 +780,12 @@ def _impact(r: _Reader, node: _Node, f: str, site: LonLat, site_name: str) -> Im
             f"with {100 * du:g}% uncertainty the impact area reaches {dist * (1 + du) / 1000:,.0f}"
             f" km; impact areas are limited to {ANTIPODAL_RADIUS_M / 1000:,.0f} km",
         )
+    if "leg" in m:
+        leg = r.convert(m["leg"], f + ".leg", parse_leg)
+    try:
+        check_leg(origin, dist, bearing, du, bu, leg)
+    except InputError as exc:
+        raise r.fail(f + ".bearing", m["bearing"], str(exc)) from None
     bearing_text = r.scalar(m["bearing"], f + ".bearing")
     distance_text = r.scalar(m["distance"], f + ".distance")
     label = r.text(
@@ -783,6 +801,7 @@ def _impact(r: _Reader, node: _Node, f: str, site: LonLat, site_name: str) -> Im
         du,
         bu,
         r.text(m, "source", f + ".", default=""),
+        leg,
     )
 
 

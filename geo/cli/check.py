@@ -37,6 +37,7 @@ class CheckOptions:
     origin: str | None
     distance: str | None
     bearing: str | None
+    leg: str | None
     distance_uncertainty: float | None
     bearing_uncertainty: float | None
     range_: str | None
@@ -94,6 +95,8 @@ class CheckOptions:
                 "--distance-uncertainty and --bearing-uncertainty apply to a reported impact "
                 "(--from/--distance/--bearing)"
             )
+        if self.leg and mode in ("point", "area"):
+            raise InputError("--leg applies to a reported impact (--from/--distance/--bearing)")
         if mode in ("point", "area") and (self.distance or self.bearing):
             raise InputError(
                 "--distance and --bearing describe a reported impact: add --from PLACE"
@@ -133,6 +136,7 @@ class CheckOptions:
 @option("from", note="A reported impact.")
 @option("distance", note="A reported impact.")
 @option("bearing", note="A reported impact.")
+@option("leg", note="A reported impact (a batch: its 'leg' column, else this).")
 @option("distance-uncertainty")
 @option("bearing-uncertainty")
 @option("range", note="Area check: around --site/--at.")
@@ -216,7 +220,7 @@ def _point_mode(opts: CheckOptions) -> None:
 def _impact_mode(opts: CheckOptions) -> None:
     from geo.briefing.checks import ImpactCheck, run_check
     from geo.cli.options import resolve_centre
-    from geo.core.parse import parse_bearing_deg, parse_distance_m
+    from geo.core.parse import DEFAULT_LEG, parse_bearing_deg, parse_distance_m, parse_leg
 
     if not (opts.distance and opts.bearing):
         raise InputError("a reported impact needs --from, --distance and --bearing")
@@ -232,6 +236,7 @@ def _impact_mode(opts: CheckOptions) -> None:
         opts.bearing_uncertainty,
         site,
         site_name,
+        parse_leg(opts.leg or DEFAULT_LEG),
     )
     ctx = _context(opts)
     result = run_check(req, ctx)
@@ -295,7 +300,9 @@ def _batch_mode(opts: CheckOptions) -> None:
     source = open_points(opts.csv_path or "")
     header = [*BATCH_COLUMNS, *output_names(source.extra_names)]
     tally = BatchTally()
-    rows = batch_rows(source, ctx, tally)
+    from geo.core.parse import DEFAULT_LEG, parse_leg
+
+    rows = batch_rows(source, ctx, tally, parse_leg(opts.leg or DEFAULT_LEG))
     as_json = opts.as_json or _json_path(opts.output)
     if opts.output and opts.output.lower().endswith(".parquet"):
         from geo.access.pointsources import write_geoparquet_rows
@@ -614,8 +621,9 @@ def _print_point(
             where = f" of {origin}" if compass else f" from {origin}"
         how = f"{given} ({imp['bearing_deg']:.1f}°)" if compass else f"at {imp['bearing_deg']:.1f}°"
         km = f"{imp['distance_km']:,.1f}".rstrip("0").rstrip(".")
+        read = {"rhumb": " (rhumb line)", "geodesic": " (geodesic)"}.get(imp.get("leg", ""), "")
         lines[0] = (
-            f"reported impact {km} km {how}{where}: {d['lat']:.5f}, {d['lon']:.5f} (lat, lon)"
+            f"reported impact {km} km {how}{where}{read}: {d['lat']:.5f}, {d['lon']:.5f} (lat, lon)"
         )
     lines.append(_dataset_line(d["dataset"]))
     if d["on_land"]:

@@ -178,6 +178,15 @@ _declare(
     metavar="BEARING",
 )
 _declare(
+    "leg",
+    "--leg",
+    dest="leg",
+    help="How the reported distance and bearing are read: 'rhumb' (constant bearing, as "
+    "plotted on charts) or 'geodesic' (the geodesic leaving the place at that azimuth) "
+    "[default: rhumb].",
+    type=click.Choice(["rhumb", "geodesic"], case_sensitive=False),
+)
+_declare(
     "distance-uncertainty",
     "--distance-uncertainty",
     dest="distance_uncertainty",

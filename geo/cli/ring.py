@@ -297,6 +297,7 @@ def write_map(
 @option("from", required=True)
 @option("distance", required=True)
 @option("bearing", required=True)
+@option("leg")
 @option("distance-uncertainty")
 @option("bearing-uncertainty")
 @option("json", note="(GeoJSON: the point and its uncertainty area)")
@@ -309,6 +310,7 @@ def impact_cmd(
     origin: str,
     distance: str,
     bearing: str,
+    leg: str | None,
     distance_uncertainty: float | None,
     bearing_uncertainty: float | None,
     as_json: bool,
@@ -322,6 +324,7 @@ def impact_cmd(
     with -o, a map of it."""
     from geo.briefing.compose import impact_features
     from geo.core.impact import impact_label, reported_impact
+    from geo.core.parse import DEFAULT_LEG, LEG_NAMES, parse_leg
     from geo.present.geojson import feature_collection
 
     centre, name = resolve_centre(origin, None, place_or_coord=True)
@@ -332,7 +335,7 @@ def impact_cmd(
         given["distance_uncertainty"] = distance_uncertainty
     if bearing_uncertainty is not None:
         given["bearing_uncertainty_deg"] = bearing_uncertainty
-    imp = reported_impact(centre, dist_m, az, **given)
+    imp = reported_impact(centre, dist_m, az, leg=parse_leg(leg or DEFAULT_LEG), **given)
     label = impact_label(distance, bearing, name)
     fmt = output_format(None, output) if output and output != "-" else None
     if fmt is None:
@@ -349,7 +352,7 @@ def impact_cmd(
         emit_json(feature_collection(impact_features(imp, label, origin=name)))
         return
     p = imp.point
-    click.echo(f"{label}: {p.lat_deg:.5f}, {p.lon_deg:.5f} (lat, lon)")
+    click.echo(f"{label} ({LEG_NAMES[imp.leg]}): {p.lat_deg:.5f}, {p.lon_deg:.5f} (lat, lon)")
     click.echo(
         f"uncertainty: {imp.min_distance_m / 1000:,.0f}–{imp.max_distance_m / 1000:,.0f} km, "
         f"bearing {(imp.azimuth_deg - imp.bearing_uncertainty_deg) % 360:.2f}°"

@@ -9,7 +9,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from geo.core.geodesy import FloatArray, forward, forward_many
-from geo.core.parse import NAUTICAL_MILE_M, parse_bearing_deg, parse_distance_m
+from geo.core.parse import (
+    DEFAULT_LEG,
+    NAUTICAL_MILE_M,
+    Leg,
+    parse_bearing_deg,
+    parse_distance_m,
+    parse_leg,
+)
+from geo.core.rhumb import (
+    check_rhumb_area,
+    rhumb_direct,
+    rhumb_direct_many,
+    rhumb_impact_area,
+)
 from geo.core.shapes import ANTIPODAL_RADIUS_M, DEFAULT_TOLERANCE_M, Shape, impact_area
 from geo.core.types import LonLat
 from geo.errors import InputError
@@ -27,7 +40,8 @@ class ReportedImpact:
 
     The error model: the true distance and bearing are uniformly distributed over
     [d(1-u), d(1+u)] and [b-w, b+w], independently. This matches how impacts are reported
-    (rounded distances, compass bearings) and is what ``p_inside`` integrates over.
+    (rounded distances, compass bearings) and is what ``p_inside`` integrates over. Each
+    (distance, bearing) is read along ``leg``: a rhumb line (constant bearing) or a geodesic.
     """
 
     origin: LonLat
@@ -37,6 +51,7 @@ class ReportedImpact:
     distance_uncertainty: float
     bearing_uncertainty_deg: float
     area: Shape
+    leg: Leg = DEFAULT_LEG
 
     @property
     def min_distance_m(self) -> float:
@@ -61,6 +76,10 @@ class ReportedImpact:
         )
         dd, aa = np.meshgrid(dist, az)
         n = dd.size
+        if self.leg == "rhumb":
+            return rhumb_direct_many(
+                self.origin.lon_deg, self.origin.lat_deg, aa.ravel(), dd.ravel()
+            )
         return forward_many(
             np.full(n, self.origin.lon_deg), np.full(n, self.origin.lat_deg), aa.ravel(), dd.ravel()
         )
@@ -138,6 +157,37 @@ def _wrap360(deg: float) -> float:
     return 0.0 if out == 360.0 else out
 
 
+def _rhumb_area_what(distance_m: float, azimuth_deg: float) -> str:
+    return (
+        f"the uncertainty area of a {distance_m / 1000:,.0f} km rhumb leg at "
+        f"{_wrap360(azimuth_deg):g}°"
+    )
+
+
+def check_leg(
+    origin: LonLat,
+    distance_m: float,
+    azimuth_deg: float,
+    distance_uncertainty: float = DEFAULT_DISTANCE_UNCERTAINTY,
+    bearing_uncertainty_deg: float = DEFAULT_BEARING_UNCERTAINTY_DEG,
+    leg: Leg = DEFAULT_LEG,
+) -> None:
+    """InputError (one line) when the impact cannot be read along ``leg``: a rhumb leg, or
+    its uncertainty area, reaching a pole. Cheap: for readers that check before computing."""
+    if parse_leg(leg) != "rhumb":
+        return
+    rhumb_direct(origin, azimuth_deg, distance_m)
+    if bearing_uncertainty_deg > 0.0 or distance_uncertainty > 0.0:
+        check_rhumb_area(
+            origin,
+            distance_m * (1.0 - distance_uncertainty),
+            distance_m * (1.0 + distance_uncertainty),
+            azimuth_deg - bearing_uncertainty_deg,
+            2.0 * bearing_uncertainty_deg,
+            _rhumb_area_what(distance_m, azimuth_deg),
+        )
+
+
 def reported_impact(
     origin: LonLat,
     distance_m: float,
@@ -146,8 +196,15 @@ def reported_impact(
     distance_uncertainty: float = DEFAULT_DISTANCE_UNCERTAINTY,
     bearing_uncertainty_deg: float = DEFAULT_BEARING_UNCERTAINTY_DEG,
     tolerance_m: float = DEFAULT_TOLERANCE_M,
+    leg: Leg = DEFAULT_LEG,
 ) -> ReportedImpact:
-    """The point ``distance_m`` from ``origin`` at ``azimuth_deg`` and its uncertainty area."""
+    """The point ``distance_m`` from ``origin`` at ``azimuth_deg`` and its uncertainty area.
+
+    ``leg="rhumb"`` (the default) reads the report as a course of constant bearing, as
+    positions are plotted on charts; ``leg="geodesic"`` as the geodesic leaving ``origin``
+    at that azimuth. A rhumb leg (or its uncertainty area) reaching a pole is refused.
+    """
+    leg = parse_leg(leg)
     if not math.isfinite(distance_m) or distance_m <= 0:
         raise InputError(f"impact distance must be positive, got {distance_m / 1000:g} km")
     if not 0.0 <= distance_uncertainty < 1.0:
@@ -162,7 +219,10 @@ def reported_impact(
             f"limited to {ANTIPODAL_RADIUS_M / 1000:,.0f} km, about half the Earth's "
             "circumference (no point on Earth is farther away); check the distance and its unit"
         )
-    point = forward(origin, azimuth_deg, distance_m)
+    if leg == "rhumb":
+        point = rhumb_direct(origin, azimuth_deg, distance_m)
+    else:
+        point = forward(origin, azimuth_deg, distance_m)
     lo = distance_m * (1.0 - distance_uncertainty)
     hi = distance_m * (1.0 + distance_uncertainty)
     if hi > ANTIPODAL_RADIUS_M:  # the distance itself is within the limit: du > 0
@@ -180,7 +240,11 @@ def reported_impact(
         az1 = azimuth_deg + bearing_uncertainty_deg
         if bearing_uncertainty_deg == 0.0:
             az1 = az0 + 1e-9  # a degenerate sweep would mean "full circle"
-        area = impact_area(origin, lo, hi, az0, az1, tolerance_m=tolerance_m)
+        if leg == "rhumb":
+            what = _rhumb_area_what(distance_m, azimuth_deg)
+            area = rhumb_impact_area(origin, lo, hi, az0, az1, tolerance_m=tolerance_m, what=what)
+        else:
+            area = impact_area(origin, lo, hi, az0, az1, tolerance_m=tolerance_m)
     return ReportedImpact(
         origin=origin,
         distance_m=distance_m,
@@ -189,4 +253,5 @@ def reported_impact(
         distance_uncertainty=distance_uncertainty,
         bearing_uncertainty_deg=bearing_uncertainty_deg,
         area=area,
+        leg=leg,
     )

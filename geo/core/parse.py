@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from typing import Literal
 
 from geo.core.types import LonLat
 from geo.errors import BearingError, CoordinateError, DistanceError, InputError
@@ -515,3 +516,22 @@ def parse_size_px(text: str, what: str = "map size") -> tuple[int, int]:
     ):
         raise InputError(f"{what} {raw!r} must be WIDTHxHEIGHT in pixels, e.g. 1200x800")
     return int(parts[0]), int(parts[1])
+
+
+Leg = Literal["rhumb", "geodesic"]
+"""How a reported "D km BEARING of PLACE" is read: a rhumb line (constant bearing, as
+plotted on a chart: the default) or a geodesic leaving PLACE at that azimuth."""
+LEGS: tuple[Leg, ...] = ("rhumb", "geodesic")
+DEFAULT_LEG: Leg = "rhumb"
+LEG_NAMES: dict[Leg, str] = {"rhumb": "rhumb line", "geodesic": "geodesic"}
+"""How text output names each reading: "1,180 km E of Cape Erimo (rhumb line)"."""
+
+
+def parse_leg(text: object) -> Leg:
+    """``rhumb`` or ``geodesic`` (any case, surrounding blanks ignored); else InputError."""
+    raw = clean_value(text, "leg", limit=40).casefold()
+    for leg in LEGS:
+        if raw == leg:
+            return leg
+    shown = str(text)[:40]
+    raise InputError(f"leg must be 'rhumb' or 'geodesic', got {shown!r}")

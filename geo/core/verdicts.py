@@ -66,8 +66,9 @@ AREA_INSIDE_SLACK = 1e-6
 (an intersection's area differs from the polygon's by rounding)."""
 
 ERROR_MODEL = (
-    "distance and bearing independent and uniform over the stated intervals; p_inside is the "
-    "share of a 41x41 grid of equal-weight draws on the country's side (its zones and own land)"
+    "distance and bearing independent and uniform over the stated intervals, each pair read "
+    "along the leg (a rhumb line by default); p_inside is the share of a 41x41 grid of "
+    "equal-weight draws on the country's side (its zones and own land)"
 )
 
 
@@ -138,6 +139,8 @@ class ImpactInfo:
     bearing_uncertainty_deg: float
     uncertainty_area_km2: float
     error_model: str = ERROR_MODEL
+    leg: str = "rhumb"
+    """How the distance and bearing were read: "rhumb" (constant bearing) or "geodesic"."""
 
     @classmethod
     def of(cls, impact: ReportedImpact) -> ImpactInfo:
@@ -148,6 +151,7 @@ class ImpactInfo:
             impact.distance_uncertainty,
             impact.bearing_uncertainty_deg,
             round(impact.area.area_m2 / 1e6, 1),
+            leg=impact.leg,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -155,6 +159,7 @@ class ImpactInfo:
             "origin": {"lat": self.origin.lat_deg, "lon": self.origin.lon_deg},
             "distance_km": self.distance_km,
             "bearing_deg": self.bearing_deg,
+            "leg": self.leg,
             "distance_uncertainty_fraction": self.distance_uncertainty,
             "distance_uncertainty": self.distance_uncertainty,  # the same: older name, kept
             "bearing_uncertainty_deg": self.bearing_uncertainty_deg,

@@ -11,7 +11,13 @@ from geo.access.atomic import write_text_atomic
 from geo.core.verdicts import dataset_kind, dataset_title
 
 if TYPE_CHECKING:
-    from geo.briefing.records import ReportRecord, TrackRecord, TrajectoryRecord, ZoneRecord
+    from geo.briefing.records import (
+        ImpactRecord,
+        ReportRecord,
+        TrackRecord,
+        TrajectoryRecord,
+        ZoneRecord,
+    )
 
 
 def _zone_who(z: ZoneRecord) -> str:
@@ -140,7 +146,7 @@ def report_markdown(report: ReportRecord) -> str:
             else:
                 lines += ["The area reaches no zone of the dataset.", ""]
         for imp in ev["impacts"]:
-            lines += [f"### Reported impact: {_md_line(imp['label'])}", ""]
+            lines += [f"### Reported impact: {_md_line(imp['label'])}{_leg_note(imp)}", ""]
             if imp.get("source"):
                 lines += [f"Source: {_md_escape(imp['source'])}", ""]
             for v in imp["verdicts"]:
@@ -168,6 +174,12 @@ def report_markdown(report: ReportRecord) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"  # one final newline, as text files end
 
 
+def _leg_note(imp: ImpactRecord) -> str:
+    """How the reported distance and bearing were read, e.g. " (rhumb line)"."""
+    leg = imp.get("leg")
+    return {"rhumb": " (rhumb line)", "geodesic": " (geodesic)"}.get(str(leg), "")
+
+
 def _impact_table(report: ReportRecord) -> list[str]:
     """One row per reported impact and subject country, when the briefing has several
     impacts (a launch day, a year): the overview before the per-event sections."""
@@ -183,7 +195,7 @@ def _impact_table(report: ReportRecord) -> list[str]:
     for ev, imp in rows:
         head = (
             f"| {_md_escape(ev.get('date') or report.get('date') or '')} "
-            f"| {_md_escape(ev['name'])} | {_md_escape(imp['label'])} "
+            f"| {_md_escape(ev['name'])} | {_md_escape(imp['label'])}{_leg_note(imp)} "
         )
         verdicts = [v["verdict"] for v in imp["verdicts"] if v.get("verdict")]
         if not verdicts:
