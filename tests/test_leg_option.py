@@ -14,6 +14,7 @@ from conftest import GEOD, rhumb_forward
 
 from geo.access.gazetteer import lookup_place
 from geo.briefing.csvscenario import scenario_from_csv
+from geo.briefing.events import leg_note
 from geo.briefing.scenario import load_scenario
 from geo.errors import InputError, ScenarioError
 
@@ -119,6 +120,16 @@ def test_scenario_build_states_the_reading(
     assert _miss_m(v["lon"], v["lat"], _rhumb_point()) < 1.0
     md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "### Reported impact: 1,180 km E of Cape Erimo (rhumb line)" in md
+    # the notes under the map and in the report say how reported impacts were read
+    assert "- Reported impacts (D km BEARING of PLACE): read as rhumb lines on WGS84" in md
+
+
+def test_leg_note_names_each_reading() -> None:
+    assert leg_note([]) == ""
+    assert "read as rhumb lines" in leg_note(["rhumb"]) and "geodesic" not in leg_note(["rhumb"])
+    assert "read as geodesics" in leg_note(["geodesic", "geodesic"])
+    mixed = leg_note(["rhumb", "geodesic"])
+    assert "rhumb lines" in mixed and "leg: geodesic" in mixed
 
 
 @pytest.mark.parametrize(

@@ -129,6 +129,11 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
 
     layers = event_layers(scenario, results, zones, land, countries)
     features += layers.features
+    from geo.briefing.events import leg_note
+
+    read = leg_note([i.impact.leg for r in results for i in r.impacts])
+    if read:
+        notes.append(read)
     if any(f.kind == "track" for f in layers.features):
         from geo.briefing.events import TRACK_NOTE
 

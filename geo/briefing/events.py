@@ -365,6 +365,24 @@ TRACK_NOTE = (
 )
 
 
+def leg_note(legs: Sequence[str]) -> str:
+    """How the reported impacts' "D km BEARING of PLACE" were read, for the notes under
+    the map and in report.md ('' without reported impacts)."""
+    kinds = set(legs)
+    if not kinds:
+        return ""
+    if kinds == {"geodesic"}:
+        return (
+            "Reported impacts (D km BEARING of PLACE): read as geodesics leaving the place at "
+            "that bearing."
+        )
+    return (
+        "Reported impacts (D km BEARING of PLACE): read as rhumb lines on WGS84, at constant "
+        "bearing as charts plot them"
+        + (" (geodesics where the scenario says leg: geodesic)." if "geodesic" in kinds else ".")
+    )
+
+
 def with_tracks(events: Sequence[EventResult], layers: EventLayers) -> tuple[EventResult, ...]:
     """The event results with their ground tracks attached (``EventResult.tracks``)."""
     return tuple(
@@ -604,7 +622,7 @@ def impact_map_content(
         dataset=zones.info,
         subjects=names,
         info=InfoBox(title or label, tuple(lines), tuple(verdict_text)),
-        notes=[TRACK_NOTE] if track is not None else [],
+        notes=[leg_note([impact.leg]), *([TRACK_NOTE] if track is not None else [])],
     )
     mark_subject_zones(content.features, names)
     content.extent = frame_extent(content, names, land, zones)
@@ -617,6 +635,7 @@ __all__ = [
     "frame_extent",
     "impact_map_content",
     "info_box",
+    "leg_note",
     "mark_subject_zones",
     "parse_extent",
     "profile_for",
