@@ -393,3 +393,28 @@ def test_text_lists_the_largest_overlaps_of_a_world_scale_area(
     assert reaches[-1] == (
         f"reaches {len(d['overlaps']) - 15} more zones with smaller overlaps (--json lists all)"
     )
+
+
+OVERLAP_TOL_KM2 = 0.01
+"""Overlaps computed part by part against one intersection: the same area but for rounding."""
+
+
+@pytest.mark.parametrize("range_km", [13_000, 9_000, 2_500])
+def test_overlaps_part_by_part_equal_one_intersection(eez_modelled: Any, range_km: int) -> None:
+    """_overlap_m2 counts the parts of a zone that the area holds whole and intersects only
+    the rest; it must give what intersecting the whole zone gives, for every zone reached."""
+    from geo.core.shapes import geodesic_area_m2
+    from geo.core.verdicts import _overlap_m2
+
+    sunan = lookup_place("Sunan").lonlat
+    area = range_area(sunan, range_km * 1000.0).geometry
+    shapely.prepare(area)
+    hits = [int(i) for i in eez_modelled.tree.query(area, predicate="intersects")]
+    multipart = 0
+    for i in hits:
+        geom = eez_modelled.geoms[i]
+        multipart += shapely.get_num_geometries(geom) > 1 and not area.contains(geom)
+        want = geodesic_area_m2(geom.intersection(area)) / 1e6
+        got = _overlap_m2(eez_modelled, i, area) / 1e6
+        assert got == pytest.approx(want, abs=OVERLAP_TOL_KM2), eez_modelled.zones[i].name
+    assert multipart > 0  # the case under test occurred

@@ -310,9 +310,12 @@ def _checked_geoms(raw: bytes, bad: _Bad) -> list[BaseGeometry]:
     inside = (bounds[:, :2] >= lim[:2] - _LON_LAT_SLACK).all(axis=1) & (
         bounds[:, 2:] <= lim[2:] + _LON_LAT_SLACK
     ).all(axis=1)
-    # GEOS leaves NaN vertices out of the bounds: look at the coordinates themselves
-    xy, owner = shapely.get_coordinates(geoms, return_index=True)
-    finite[owner[~np.isfinite(xy).all(axis=1)]] = False
+    # GEOS leaves NaN vertices out of the bounds: a perimeter is NaN or inf if any vertex is
+    # (or, harmlessly, if it overflows), and only such geometries have their vertices looked at
+    with np.errstate(all="ignore"):
+        suspect = np.flatnonzero(~np.isfinite(shapely.length(geoms)))
+    for i in suspect.tolist():
+        finite[i] &= bool(np.isfinite(shapely.get_coordinates(geoms[i])).all())
     off = np.flatnonzero(~(finite & inside)).tolist()
     if off:
         raise bad(

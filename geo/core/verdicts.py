@@ -582,9 +582,19 @@ _ALL_ZONES_FROM = 24
 def _overlap_m2(zones: Zones, i: int, area: BaseGeometry) -> float:
     # A zone wholly inside the area (most zones of a world-scale area) needs no intersection;
     # an area holding the zone's bounding box holds the zone, without testing every vertex.
-    if area.contains(shapely.box(*zones._bounds[i])) or area.contains(zones.geoms[i]):
+    geom = zones.geoms[i]
+    if area.contains(shapely.box(*zones._bounds[i])) or area.contains(geom):
         return zones.zone_area_m2(i)
-    return geodesic_area_m2(zones.geoms[i].intersection(area))
+    parts = shapely.get_parts(geom)
+    if parts.size > 1:
+        # Parts of a zone are disjoint: those the area holds count whole, and only the rest
+        # is intersected (a zone's far island, not its whole coast, meets the area's edge).
+        held = shapely.contains(area, shapely.box(*shapely.bounds(parts).T))
+        if held.any():
+            rest = shapely.multipolygons(parts[~held]) if not held.all() else None
+            whole = sum(geodesic_area_m2(p) for p in parts[held])
+            return whole + (geodesic_area_m2(rest.intersection(area)) if rest is not None else 0.0)
+    return geodesic_area_m2(geom.intersection(area))
 
 
 def area_verdict(
