@@ -36,6 +36,7 @@ BATCH_COLUMNS = [
     "id",
     "line",
     "kind",
+    "leg",
     "lat",
     "lon",
     "zone",
@@ -718,7 +719,7 @@ def test_batch_rows_name_every_zone_the_dataset_the_note_and_the_users_columns(
     lines = run_ok(capsys, *args).splitlines()
     assert lines == [
         ",".join(BATCH_COLUMNS) + ",input_note,seen by",
-        f"Dokdo,2,point,37.3,131.8,{LIANCOURT_CLAIM},Japan,Japan,Overlapping claim,"
+        f"Dokdo,2,point,,37.3,131.8,{LIANCOURT_CLAIM},Japan,Japan,Overlapping claim,"
         f"{LIANCOURT_CLAIM}; {KOREA_EEZ},,Japan,inside,{margin},{coast},1.0,"
         "inside only zones that are shared or claimed by more than one state,,,,"
         "Marine Regions World EEZ v10,official,,reported,ship",
@@ -787,7 +788,9 @@ def test_batch_output_suffix_is_case_insensitive(
         code, out, _ = run(capsys, "--csv", str(src), "-o", str(tmp_path / name))
         assert (code, out) == (0, "")
     assert (
-        (tmp_path / "OUT.CSV").read_text(encoding="utf-8").startswith("id,line,kind,lat,lon,zone,")
+        (tmp_path / "OUT.CSV")
+        .read_text(encoding="utf-8")
+        .startswith("id,line,kind,leg,lat,lon,zone,")
     )
     rows = json.loads((tmp_path / "Out.Json").read_text(encoding="utf-8"))
     assert [r["id"] for r in rows] == [p[0] for p in POINTS]

@@ -182,6 +182,9 @@ def test_check_csv_reads_each_rows_leg(tmp_path: Path, capsys: pytest.CaptureFix
     assert _miss_m(rows["b"]["lon"], rows["b"]["lat"], _geodesic_point()) < 1.0
     assert _miss_m(rows["c"]["lon"], rows["c"]["lat"], _rhumb_point()) < 1.0
     assert "leg must be 'rhumb' or 'geodesic'" in rows["d"]["error"]
+    # the batch's own leg column says how each row was read; the file's is kept as input_leg
+    assert [rows[k]["leg"] for k in "abc"] == ["rhumb", "geodesic", "rhumb"]
+    assert [rows[k]["input_leg"] for k in "abcd"] == [None, "geodesic", "rhumb", "sideways"]
     # --leg is the reading of rows that leave the column empty
     assert (
         run(capsys, "check", "--csv", str(csv_path), "-o", str(out), "--leg", "geodesic").code == 2

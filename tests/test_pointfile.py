@@ -100,8 +100,8 @@ def test_check_csv_utf8_with_byte_order_mark_works(
     code = main(["check", "--csv", str(path)])
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert out.splitlines()[0].startswith("id,line,kind,lat,lon,")
-    assert out.splitlines()[1].startswith("sea,2,point,38.5,135.5,")
+    assert out.splitlines()[0].startswith("id,line,kind,leg,lat,lon,")
+    assert out.splitlines()[1].startswith("sea,2,point,,38.5,135.5,")
 
 
 @pytest.mark.parametrize("header", ["id", "ID", "Id", " id "])

@@ -251,7 +251,9 @@ def _row_point(values: dict[str, str], *, need_site: bool) -> tuple[LonLat, str]
 
 # ---------------------------------------------------------------------------- batches
 
-HEAD_COLUMNS = ("id", "line", "kind", "lat", "lon")
+HEAD_COLUMNS = ("id", "line", "kind", "leg", "lat", "lon")
+"""``leg``: how an impact row's distance and bearing were read (rhumb or geodesic); empty on
+point and area rows."""
 AREA_COLUMNS = ("area_km2", "overlap_km2", "nearest_km")
 TAIL_COLUMNS = ("dataset", "dataset_kind", "error")
 BATCH_COLUMNS = (*HEAD_COLUMNS, *VERDICT_COLUMNS, *AREA_COLUMNS, *TAIL_COLUMNS)
@@ -339,23 +341,24 @@ def _chunk_rows(
         extra = [v for _, v in row.extra]
         kind = row_kind(row.values)
         if isinstance(req, str):
-            yield [row.id, row.line, kind, "", "", *empty_verdict, *dataset, req, *extra]
+            yield [row.id, row.line, kind, "", "", "", *empty_verdict, *dataset, req, *extra]
             continue
         if isinstance(req, PointCheck):
             p = req.point
             for c in cells[k]:
-                head = [row.id, row.line, kind, p.lat_deg, p.lon_deg]
+                head = [row.id, row.line, kind, "", p.lat_deg, p.lon_deg]
                 yield [*head, *c, *no_area, *dataset, "", *extra]
             continue
+        read = req.leg if isinstance(req, ImpactCheck) else ""
         try:
             result = run_check(req, ctx)
         except RangezoneError as exc:
             msg = " ".join(str(exc).split())
             tally.fail(row.line, msg)
-            yield [row.id, row.line, kind, "", "", *empty_verdict, *dataset, msg, *extra]
+            yield [row.id, row.line, kind, read, "", "", *empty_verdict, *dataset, msg, *extra]
             continue
         for c in _verdict_cells(result):
-            yield [row.id, row.line, kind, *c, *dataset, "", *extra]
+            yield [row.id, row.line, kind, read, *c, *dataset, "", *extra]
 
 
 def _verdict_cells(result: PointVerdict | AreaVerdict) -> list[list[Any]]:

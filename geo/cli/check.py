@@ -542,7 +542,7 @@ def _write_json_rows(fh: IO[str], header: list[str], rows: Iterator[list[Any]]) 
 
 _TEXT_KEYS = frozenset(
     (
-        "id", "kind", "zone", "territory", "sovereign", "pol_type", "all_zones", "on_land",
+        "id", "kind", "leg", "zone", "territory", "sovereign", "pol_type", "all_zones", "on_land",
         "country", "status", "note", "dataset", "dataset_kind", "error",
     )
 )  # fmt: skip
