@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import rhumb_forward
@@ -112,8 +113,9 @@ def test_a_csv_builds_one_briefing(tmp_path: Path, capsys: pytest.CaptureFixture
     geo = json.loads((out / "layers.geojson").read_text(encoding="utf-8"))
     impacts = [f for f in geo["features"] if f["properties"].get("kind") == "reported_impact"]
     assert sorted(f["properties"]["date"] for f in impacts) == ["2022-03-24", *["2022-11-18"] * 2]
+    # impacts of several days are named with their dates
     assert sorted(f["properties"]["label"] for f in impacts) == sorted(
-        ["First", "250 km W of Oshima-Oshima", "Third"]
+        ["2022-11-18 · First", "2022-11-18 · 250 km W of Oshima-Oshima", "2022-03-24 · Third"]
     )
     assert (out / "map.html").stat().st_size > 0 and (out / "map.png").stat().st_size > 0
 
@@ -191,8 +193,8 @@ def test_scenario_events_carry_their_dates_to_kml_and_report(tmp_path: Path) -> 
         pm.findtext(f"{KML}name"): pm.findtext(f"{KML}TimeStamp/{KML}when")
         for pm in root.iter(f"{KML}Placemark")
     }
-    assert whens["150 km W of Oshima Peninsula"] == "2022-03-24"
-    assert whens["200 km W of Oshima-Oshima"] == "2022-11-18"
+    assert whens["2022-03-24 · 150 km W of Oshima Peninsula"] == "2022-03-24"
+    assert whens["2022-11-18 · 200 km W of Oshima-Oshima"] == "2022-11-18"
     md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "| 2022-03-24 | March | 150 km W of Oshima Peninsula (rhumb line) | Japan |" in md
     assert "| 2022-11-18 | November | 200 km W of Oshima-Oshima (rhumb line) | Japan |" in md
@@ -207,3 +209,62 @@ def test_a_bad_event_date_names_line_and_field(tmp_path: Path, bad: str) -> None
     path.write_text(YEAR.replace("2022-03-24", bad), encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"line 5, field 'events\[0\]\.date': .* is not a date"):
         load_scenario(path)
+
+
+def test_the_year_map_reads_as_a_briefing(tmp_path: Path, eez_modelled: Any) -> None:
+    """The review of the 2022 year map: its title was the file's name, its info box only
+    repeated the header's date, its impacts had no dates, a place several rows are measured
+    from was drawn once per row, and with no subject every zone was hatched."""
+    import dataclasses
+
+    from geo.briefing.build import build_briefing
+    from geo.present.layout import Plane, label_specs
+    from geo.present.style import feature_style
+
+    rows = ROWS + "2022-05-04,,Oshima Peninsula,300 km,W,,test row\n"
+    sc = scenario_from_csv(_write(tmp_path, rows), countries=("Japan",))
+    assert sc.title == "Reported impacts, 2022-03-24 to 2022-11-18"
+    assert scenario_from_csv(_write(tmp_path, rows), title="T").title == "T"
+    c = build_briefing(sc, eez_modelled).content
+    assert c.info is not None
+    assert [(x.label, x.value) for x in c.info.lines] == [
+        ("Impacts", "4 reported, 2022-03-24 to 2022-11-18")
+    ]
+    statuses = [v.verdict.status for imp in build_briefing(sc, eez_modelled).events
+                for i in [imp] for x in i.impacts for v in x.verdicts if v.verdict]  # fmt: skip
+    inside = statuses.count("inside")
+    assert c.info.verdicts == (
+        f"Japan: {inside} of 4 impacts INSIDE its EEZ"
+        + "".join(f", {statuses.count(k)} {w}" for k, w in
+                  (("uncertain", "UNCERTAIN"), ("outside", "OUTSIDE")) if statuses.count(k)),
+    )  # fmt: skip
+    # the Oshima Peninsula is drawn once for its two rows; each row keeps its leg
+    refs = [f.label for f in c.of_kind("reference_point")]
+    assert sorted(refs) == ["Oshima Peninsula", "Oshima-Oshima"]
+    assert len(c.of_kind("reported_leg")) == 2 + 2  # Oshima-Oshima's two and the Peninsula's
+    # names: dated, shrinking to the date where crowded
+    plane = Plane(lambda g: g, lambda x, y, m: True, 10.0)
+    texts = [s.texts for s in label_specs(c, plane) if s.kind == "reported_impact"]
+    assert ["2022-05-04 · 300 km W of Oshima Peninsula", "2022-05-04"] in texts
+    # no subject: no zone in the subject's (hatched) style
+    plain = dataclasses.replace(c, subjects=())
+    assert not any(feature_style(f, plain).hatch for f in plain.of_kind("eez"))
+    assert any(feature_style(f, c).hatch for f in c.of_kind("eez"))
+
+
+def test_many_dated_impacts_are_named_by_date_alone(tmp_path: Path, eez_modelled: Any) -> None:
+    """Twenty "2022-03-24 · 300 km W of Oshima Peninsula" cannot be read on one slide: past
+    MANY_DATED_IMPACTS each impact is named by its date, and the legs go unnamed."""
+    from geo.briefing.build import build_briefing
+    from geo.present.layout import MANY_DATED_IMPACTS, Plane, label_specs
+
+    n = MANY_DATED_IMPACTS + 1
+    rows = "date,from,distance,bearing\n" + "".join(
+        f"2022-{1 + i:02d}-10,Oshima Peninsula,{150 + 10 * i} km,W\n" for i in range(n)
+    )
+    c = build_briefing(scenario_from_csv(_write(tmp_path, rows)), eez_modelled).content
+    specs = label_specs(c, Plane(lambda g: g, lambda x, y, m: True, 10.0))
+    texts = sorted(s.texts[0] for s in specs if s.kind == "reported_impact")
+    assert texts == [f"2022-{1 + i:02d}-10" for i in range(n)]
+    assert not [s for s in specs if getattr(s.source, "kind", "") == "reported_leg"]
+    assert len(c.of_kind("reference_point")) == 1

@@ -83,8 +83,9 @@ def test_folium_map_has_the_layers_styles_and_controls_of_the_page() -> None:
             assert drawn["color"] == style.color and drawn["weight"] == style.weight
             if style.dash:
                 assert drawn["dashArray"] == " ".join(f"{d:g}" for d in style.dash)
-            if kind == "eez":  # modelled zones: hatched fill from the page's pattern
-                assert drawn["fillColor"].startswith("url(#rz-fl-hatch-")
+            if kind == "eez":  # hatched (a subject's zone) with the page's pattern, or not
+                hatched = drawn["fillColor"].startswith("url(#rz-fl-hatch-")
+                assert hatched == style.hatch
     kinds = {type(ch) for ch in m._children.values()}
     assert {folium.LayerControl, plugins.MeasureControl, plugins.MousePosition} <= kinds
     page = m.get_root().render()

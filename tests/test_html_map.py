@@ -436,16 +436,29 @@ def test_layers_labels_and_legend(seed_page: str) -> None:
 
 
 def test_modelled_zones_are_dashed_hatched_and_labelled() -> None:
+    """Modelled zones are dashed and say so; the hatch marks the subject's zones. With no
+    subject country no zone is hatched (the 2022 year map had every zone hatched)."""
+    import dataclasses
+
+    from geo.briefing.events import mark_subject_zones
+
     page = render_html(seed_content(modelled=True))
     data = payload(page)
     for it in layer(data, "eez")["items"]:
         assert it["style"]["dashArray"]
-        assert it["style"]["fillColor"].startswith("url(#rz-hatch-")
+        assert not str(it["style"]["fillColor"]).startswith("url(#rz-hatch-")
         assert it["name"].endswith("(modelled)")
     assert layer(data, "eez")["name"] == "EEZ zones (modelled)"
-    assert '<pattern id="rz-hatch-0"' in page
     assert "EEZ (200 NM) (modelled)" in page
     assert "MODELLED, not official boundaries" in page
+    content = seed_content(modelled=True)
+    mark_subject_zones(content.features, ["Japan"])
+    page = render_html(dataclasses.replace(content, subjects=("Japan",)))
+    styles = {it["name"]: it["style"] for it in layer(payload(page), "eez")["items"]}
+    hatched = [n for n, st in styles.items() if str(st["fillColor"]).startswith("url(#rz-hatch-")]
+    subject = [f for f in content.of_kind("eez") if f.properties.get("subject")]
+    assert len(styles) == 3 and len(hatched) == len(subject) == 2, hatched  # not South Korea's
+    assert '<pattern id="rz-hatch-0"' in page
 
 
 def test_view_fits_the_content_not_the_zones(seed_page: str) -> None:

@@ -55,6 +55,14 @@ def _standard_range(event: EventSpec) -> tuple[TrajectoryAnalysis | None, RangeR
     return a, req
 
 
+DATE_SEP = " · "
+
+
+def dated_label(label: str, date: str, dated: bool) -> str:
+    """'2022-03-24 · 150 km W of Oshima Peninsula' on a map of several days' impacts."""
+    return f"{date}{DATE_SEP}{label}" if dated and date and not label.startswith(date) else label
+
+
 def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
     """Everything a scenario asks for, computed once in memory: the map content and the
     verdicts of every event (no file is written)."""
@@ -69,6 +77,8 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
     features: list[MapFeature] = []
     notes: list[str] = list(scenario.sources)
     results: list[EventResult] = []
+    # impacts of several days on one map (a year of launches) carry their dates
+    dated = len({e.date for e in scenario.events if e.impacts}) > 1
     for event in scenario.events:
         if event.launch_known and not any(  # events from one site: one marker and one name
             f.kind == "site" and f.label == event.site_name and f.geometry.equals(
@@ -121,7 +131,12 @@ def build_briefing(scenario: Scenario, zones: Zones | None = None) -> Briefing:
             )
             pv = verdicts.impact_verdict(zones, imp, countries=countries, land=land)
             features += impact_features(
-                imp, spec.label, event=event.name, source=spec.source, verdicts=impact_statuses(pv)
+                imp,
+                dated_label(spec.label, event.date, dated),
+                event=event.name,
+                source=spec.source,
+                verdicts=impact_statuses(pv),
+                **({"date": event.date} if event.date else {}),
             )
             impacts.append(ImpactResult(spec, imp, pv))
         results.append(EventResult(event, tuple(ranges), tuple(impacts), analysis))

@@ -198,10 +198,10 @@ def scenario_from_csv(
     span = ""
     if dates:
         span = dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"
-    stem = Path(path).stem.strip(". ") or "Reported impacts"
+    default = f"Reported impacts, {span}" if span else "Reported impacts"
     return Scenario(
         path=Path(path),
-        title=(title or stem)[:MAX_TITLE_CHARS],
+        title=(title or default)[:MAX_TITLE_CHARS],
         date=span,
         events=tuple(specs),
         countries=tuple(countries),

@@ -273,6 +273,35 @@ def verdict_lines(
     return lines
 
 
+_TALLY = (
+    ("inside", "INSIDE"),
+    ("uncertain", "UNCERTAIN"),
+    ("on_own_land", "ON ITS OWN LAND"),
+    ("outside", "OUTSIDE"),
+)
+
+
+def verdict_tally(events: Sequence[EventResult], country: str) -> str:
+    """'Japan: 12 of 20 impacts INSIDE its EEZ, 3 UNCERTAIN, 5 OUTSIDE' ('' with none)."""
+    counts: dict[str, int] = {}
+    for e in events:
+        for imp in e.impacts:
+            v = next((pv.verdict for pv in imp.verdicts if pv.verdict is not None
+                      and pv.verdict.country == country), None)  # fmt: skip
+            if v is not None:
+                counts[v.status] = counts.get(v.status, 0) + 1
+    total = sum(counts.values())
+    if not total:
+        return ""
+    parts = [(counts[k], word) for k, word in _TALLY if counts.get(k)]
+    parts += [(c, k.replace("_", " ").upper()) for k, c in counts.items() if k not in dict(_TALLY)]
+    (n0, w0), rest = parts[0], parts[1:]
+    noun = "impact" if total == 1 else "impacts"
+    head = f"{country}: {n0:,} of {total:,} {noun} {w0}"
+    head += " its EEZ" if w0 in ("INSIDE", "OUTSIDE") else ""
+    return head + "".join(f", {n:,} {w}" for n, w in rest)
+
+
 def info_box(
     scenario: Scenario,
     events: Sequence[EventResult],
@@ -280,6 +309,14 @@ def info_box(
     countries: Sequence[str],
 ) -> InfoBox:
     lines: list[InfoLine] = []
+    days = sorted({e.spec.date for e in events if e.spec.date and e.impacts})
+    if len(days) > 1:
+        # a map of several days (a year of launches): what it holds and the verdicts' tally,
+        # not one line per launch nor the header's date again
+        n = sum(len(e.impacts) for e in events)
+        lines.append(InfoLine("Impacts", f"{n:,} reported, {days[0]} to {days[-1]}"))
+        tally = [t for c in countries if (t := verdict_tally(events, c))]
+        return InfoBox(scenario.title, tuple(lines), tuple(tally))
     if scenario.date:
         lines.append(InfoLine("Date", scenario.date))
     verdicts: list[str] = []
@@ -326,6 +363,7 @@ def event_layers(
     profiles and the info box of a computed briefing."""
     out = EventLayers()
     places = _places()
+    drawn: set[tuple[str, float, float]] = set()
     for i, e in enumerate(events):
         ev = e.spec
         tracks: list[GroundTrack] = []
@@ -337,13 +375,19 @@ def event_layers(
                 tracks.append(t)
                 out.features.append(track_feature(t, event=ev.name))
             if not ev.launch_known or imp.spec.origin != ev.site:
-                out.features += reference_features(
+                ref = reference_features(
                     imp.spec.origin_name,
                     imp.spec.origin,
                     imp.impact,
                     _leg_label(imp.spec.label, imp.spec.origin_name),
                     event=ev.name,
                 )
+                # a place several impacts are measured from is drawn (and named) once
+                key = (imp.spec.origin_name, imp.spec.origin.lon_deg, imp.spec.origin.lat_deg)
+                if key in drawn:
+                    ref = [f for f in ref if f.kind != "reference_point"]
+                drawn.add(key)
+                out.features += ref
         out.tracks[i] = tuple(tracks)
         if ev.apogee_m is not None and ev.flown_m is not None:
             out.profiles.append(

@@ -15,7 +15,10 @@ from geo.cli.options import option
 @click.option(
     "--out", "out_dir", metavar="DIR", help="Output folder (default: out/<scenario name>)."
 )
-@option("title", note="Overrides the scenario's (default for a CSV: the file's name).")
+@option(
+    "title",
+    note="Overrides the scenario's (default for a CSV: 'Reported impacts, FIRST to LAST DATE').",
+)
 @option("country", multiple=True, note="Repeat for several; overrides the scenario's.")
 @option("eez", note="Overrides the scenario's.")
 @option("online-tiles")

@@ -35,7 +35,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.access.atomic import write_text_atomic, write_with
 from geo.present.content import MapContent, MapFeature
 from geo.present.geojson import content_text
-from geo.present.style import Style, feature_style, kind_title, ordered_kinds
+from geo.present.style import Style, feature_style, is_modelled, kind_title, ordered_kinds
 
 # --------------------------------------------------------------------------------------
 # GeoJSON
@@ -174,9 +174,8 @@ def _kml_geometry(geom: BaseGeometry) -> str:
 
 
 def _kml_name(f: MapFeature, content: MapContent) -> str:
-    style = feature_style(f, content)
     name = f.label or str(f.properties.get("name") or "") or kind_title(f.kind)
-    if style.hatch and "(modelled)" not in name:
+    if f.kind == "eez" and is_modelled(f, content) and "(modelled)" not in name:
         name += " (modelled)"
     return name
 

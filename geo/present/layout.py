@@ -60,6 +60,9 @@ LABEL_PRIORITY: dict[str, float] = {
 """Which names choose their place first when they compete for room (lower first)."""
 RING_LABEL_PLACES = 40
 """Places tried along a ring for its name."""
+MANY_DATED_IMPACTS = 8
+"""Past this many dated impacts on one map (a year of launches) each is named by its date
+alone: the full "2022-03-24 · 150 km W of Oshima Peninsula" twenty times cannot be read."""
 LINE_LABEL_AT = (0.5, 0.6, 0.4, 0.7, 0.3, 0.8, 0.2, 0.88, 0.12)
 """Where along a labelled line its name may go, best first (fractions of its length)."""
 CLUSTER_SHARE = 0.06
@@ -347,6 +350,9 @@ def label_specs(content: MapContent, plane: Plane) -> list[LabelSpec]:
         seen.add(key)
         return False
 
+    many_dated = sum(1 for f in content.of_kind("reported_impact") if f.properties.get("date")) > (
+        MANY_DATED_IMPACTS
+    )
     for kind in ordered_kinds(content):
         for f in content.of_kind(kind):
             if kind == "eez":
@@ -392,10 +398,16 @@ def label_specs(content: MapContent, plane: Plane) -> list[LabelSpec]:
                         if kind == "reported_impact"
                         else "reference_point"
                     )
+                    # a dated impact's name may shrink to its date where it is crowded, and
+                    # is only its date among many (its leg says how far from where)
+                    date = str(f.properties.get("date") or "")
+                    texts = [f.label]
+                    if date and f.label.startswith(date) and f.label != date:
+                        texts = [date] if many_dated else [f.label, date]
                     specs.append(
                         LabelSpec(
                             point_kind,
-                            [f.label],
+                            texts,
                             LABEL_TEXT_COLOR if kind != "reference_point" else style.color,
                             [(x, y)],
                             around=around,
@@ -406,6 +418,8 @@ def label_specs(content: MapContent, plane: Plane) -> list[LabelSpec]:
             elif f.label and kind != "range_area":
                 if kind == "track" and repeated(kind, f.label):
                     continue
+                if kind == "reported_leg" and many_dated:
+                    continue  # twenty "300 km W" cannot be told apart: the report has them
                 shown = plane.shown(f.geometry)
                 if not any(isinstance(p, LineString) for p in parts(shown)):
                     continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from shapely.geometry import Polygon
@@ -349,9 +349,13 @@ MUTED_ZONE_COLOR = "#7f9db8"
 
 def subject_style(base: Style, feature: MapFeature, content: MapContent) -> Style:
     """A zone of a country the map is about (``subject``) drawn strongly and named in the
-    legend; other zones muted. Unchanged when the map names no subjects."""
+    legend; other zones muted. A map that names no subjects draws every zone in the plain
+    style: dashed where modelled (its names and the legend say "modelled"), not hatched, which
+    marks the subject (the 2022 year map had every zone hatched as if each were its subject)."""
     flag = feature.properties.get("subject")
-    if not content.subjects or flag is None:
+    if not content.subjects:
+        return replace(base, hatch=False)
+    if flag is None:
         return base
     if flag:
         who = ", ".join(content.subjects)

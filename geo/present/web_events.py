@@ -92,8 +92,9 @@ def track_points(content: MapContent) -> list[list[float]]:
 
 
 def event_payload(content: MapContent) -> dict[str, Any] | None:
-    """JSON-ready data, or None for a map without a ground track (range maps keep their
-    page small: the info box and profile are on their slides and in the report)."""
+    """JSON-ready data, or None for a map without a ground track or reported impact (range
+    maps keep their page small: the info box and profile are on their slides and in the
+    report)."""
     from geo.core.geodesy import WGS84
 
     tracks: list[list[Any]] = []
@@ -111,8 +112,8 @@ def event_payload(content: MapContent) -> dict[str, Any] | None:
     if info is not None:
         info = {"lines": [[x["label"], x["value"]] for x in info["lines"]],
                 "verdicts": info["verdicts"]}  # fmt: skip
-    if not tracks:
-        return None  # panels and their script only on event maps (a ground track)
+    if not tracks and not content.of_kind("reported_impact"):
+        return None  # panels and their script only on event maps (a track or an impact)
     profile = profile_shapes(content.profiles[0]) if content.profiles else None
     points = [
         [round(float(c.x), 4), round(float(c.y), 4)]
