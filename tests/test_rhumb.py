@@ -365,3 +365,27 @@ def test_the_readings_differ_as_documented() -> None:
     assert abs(apart_km(ERIMO, 1180 * KM, 90.0) - 97.5) < 0.1
     assert abs(apart_km(OSHIMA_OSHIMA, 200 * KM, 270.0) - 2.8) < 0.1
     assert abs(apart_km(OSHIMA_OSHIMA, 30 * KM, 270.0) - 0.062) < 0.001
+
+
+def test_drawn_leg_follows_the_rhumb_across_180() -> None:
+    """The reported leg drawn on maps: vertices on the rhumb line (the oracle's, 1 cm) at most
+    10 km apart, cut at ±180° into parts inside [-180, 180]."""
+    from shapely.geometry import MultiLineString
+
+    from geo.briefing.events import reported_leg_line
+
+    imp = reported_impact(LonLat(175.0, 45.0), 1500 * KM, 80.0)
+    line = reported_leg_line(imp)
+    assert isinstance(line, MultiLineString) and len(line.geoms) == 2
+    xy = np.concatenate([np.asarray(p.coords) for p in line.geoms])
+    assert xy[:, 0].min() >= -180.0 and xy[:, 0].max() <= 180.0
+    inner = xy[np.abs(xy[:, 0]) < 180.0]  # the two cut points lie on 180° itself
+    az, dist = rhumb_inverse_many(175.0, 45.0, inner[:, 0], inner[:, 1])
+    on = np.abs((az[dist > 0] - 80.0 + 180.0) % 360.0 - 180.0)
+    assert on.max() < 1e-7
+    _, step = rhumb_inverse_many(inner[:-1, 0], inner[:-1, 1], inner[1:, 0], inner[1:, 1])
+    assert step.max() <= 10 * KM + 1e-3
+    end = np.asarray(line.geoms[-1].coords)[-1]
+    assert (
+        _miss_m(end[0], end[1], *rhumb_forward(175.0, 45.0, 80.0, 1500 * KM)) < RHUMB_ORACLE_TOL_M
+    )
