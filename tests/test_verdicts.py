@@ -638,6 +638,29 @@ def test_batch_rows_agree_with_point_verdicts(eez_v10: Zones, land_layer: Zones)
     assert rows[3]["note"] == "on Japan's own land (its side), not in its EEZ, which is a sea zone"
 
 
+@pytest.mark.parametrize("which", ["official", "modelled"])
+def test_overlap_regions_match_every_pairwise_intersection(
+    which: str, eez_v10: Zones, eez_modelled: Zones
+) -> None:
+    """Where a batch lists several zones for a point: the part of each zone that other zones
+    overlap. The relate test that skips neighbours merely sharing an edge must give the
+    region of a brute-force intersection with every other zone (within 1 m² of area)."""
+    from geo.core.batch import _overlap_region
+
+    zones = _fresh(eez_v10 if which == "official" else eez_modelled)
+    overlapping = 0
+    for z, geom in enumerate(zones.geoms):
+        parts = [geom.intersection(g) for j, g in enumerate(zones.geoms) if j != z]
+        parts = [p for p in parts if not p.is_empty and p.area > 0]
+        want = shapely.union_all(parts) if parts else None
+        got = _overlap_region(zones, z)
+        assert (got is None) == (want is None), zones.zones[z].name
+        if got is not None and want is not None:
+            overlapping += 1
+            assert shapely.symmetric_difference(got, want).area < 1e-10  # deg²: ~1 m²
+    assert overlapping > 0 if which == "official" else overlapping == 0
+
+
 def test_batch_rows_carry_the_users_columns_renaming_clashes(eez_v10: Zones) -> None:
     from geo.access.pointfile import BatchPoint
     from geo.core.batch import batch_verdicts

@@ -64,6 +64,17 @@ def _overlap_region(zones: Zones, z: int) -> BaseGeometry | None:
     if z not in regions:
         geom = zones.geoms[z]
         others = [int(j) for j in np.atleast_1d(zones.tree.query(geom)) if int(j) != z]
+        # Only zones whose interiors meet this one's can overlap it: a relate test is several
+        # times cheaper than an intersection, and most neighbours merely share an edge.
+        if others:
+            near = np.empty(len(others), dtype=object)
+            near[:] = [zones.geoms[j] for j in others]
+            was_prepared = shapely.is_prepared(geom)
+            meets = shapely.relate_pattern(geom, near, "T********")
+            if was_prepared:  # drop the relate index GEOS keeps in it (tens of MB in all)
+                shapely.destroy_prepared(geom)
+                shapely.prepare(geom)
+            others = [j for j, m in zip(others, meets.tolist(), strict=True) if m]
         parts = []
         for j in others:
             inter = geom.intersection(zones.geoms[j])
