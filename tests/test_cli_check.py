@@ -395,7 +395,8 @@ def test_range_area_that_reaches_japan_gives_status_and_margin(
     assert (v["status"], v["reaches"], v["p_inside"]) == ("partly_inside", True, None)
     assert v["margin_km"] == pytest.approx(1000.0 - v["nearest_km"], abs=0.001)
     assert v["summary"].endswith(
-        f"km from the launch point, {v['margin_km']:,.0f} km inside the area's 1,000 km edge"
+        f"; the nearest point of Japan's EEZ is {v['nearest_km']:,.0f} km from the launch "
+        f"point, {v['margin_km']:,.0f} km inside the area's 1,000 km edge"
     )
     # A sector's margin is measured along its bearings (tests/test_area_verdicts.py).
     d = run_json(

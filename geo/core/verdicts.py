@@ -756,7 +756,7 @@ def _country_area_verdict(
             )
         elif nearest_km is not None:
             sentence += (
-                f"; the nearest point of {cz.country}'s EEZ{within}{is_} {nearest_km:,.0f} km "
+                f"; the nearest point of {cz.country}'s EEZ{within} is {nearest_km:,.0f} km "
                 "from the launch point"
             )
             if margin_km is not None and outer_km is not None:
