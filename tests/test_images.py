@@ -434,3 +434,21 @@ def test_every_text_of_the_figure_is_literal() -> None:
     import matplotlib
 
     assert matplotlib.rcParams["text.parse_math"] is True  # the setting was local
+
+
+def test_north_arrow_points_to_true_north_where_it_stands() -> None:
+    """Slides read bearings ("200 km NNW") against a north arrow; on the azimuthal
+    projection north is straight up only at the centre and leans toward the pole elsewhere."""
+    from geo.core.types import LonLat
+    from geo.present.image.draw import north_angle
+    from geo.present.image.frame import Projector
+
+    proj = Projector(LonLat(126.0, 40.0))
+    assert north_angle(proj, 0.0, 0.0) == pytest.approx(90.0, abs=0.01)
+    # 1,000 km east of the centre: the pole (about 5,560 km up the centre's meridian)
+    # lies up and to the left
+    east = north_angle(proj, 1_000_000.0, 0.0)
+    assert east is not None and 91.0 < east < 90.0 + math.degrees(math.atan(1 / 5.56)) + 2.0
+    west = north_angle(proj, -1_000_000.0, 0.0)
+    assert west is not None and west == pytest.approx(180.0 - east, abs=0.01)
+    assert north_angle(proj, 30_000_000.0, 0.0) is None  # off the globe

@@ -11,6 +11,7 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from geo.core.geodesy import HALF_MERIDIAN_M
 from geo.core.parse import NAUTICAL_MILE_M
 from geo.present.basemap import (
     Basemap,
@@ -261,6 +262,57 @@ def scale_bar(ax: Axes, frame: Frame) -> list[Any]:
             )
         )
     return artists
+
+
+def north_angle(proj: Projector, x: float, y: float) -> float | None:
+    """The screen angle (degrees, counter-clockwise from east) of true north at the plane
+    point (x, y): 90 at the projection's centre, tilted away from it elsewhere; None where
+    the point is off the globe."""
+    if math.hypot(x, y) >= HALF_MERIDIAN_M:
+        return None  # past the antipode the projection wraps round
+    lon, lat = proj.lonlat([x], [y])
+    lo, la = float(lon[0]), float(lat[0])
+    if not (math.isfinite(lo) and math.isfinite(la)):
+        return None
+    step = 0.05 if la < 89.9 else -0.05
+    nx, ny = proj.xy([lo], [la + step])
+    dx, dy = float(nx[0]) - x, float(ny[0]) - y
+    if not (math.isfinite(dx) and math.isfinite(dy)) or dx == dy == 0.0:
+        return None
+    angle = math.degrees(math.atan2(dy, dx))
+    return angle if step > 0 else angle + 180.0
+
+
+def north_arrow(ax: Axes, proj: Projector, frame: Frame) -> list[Any]:
+    """An arrow to true north where it stands (above the scale bar): bearings such as
+    "200 km NNW" are read against it. Returns its artists (names keep clear of them)."""
+    (x0, x1), (y0, y1) = frame.xlim, frame.ylim
+    x, y = x0 + (x1 - x0) * 0.035, y0 + (y1 - y0) * 0.17
+    angle = north_angle(proj, x, y)
+    if angle is None:
+        return []
+    r = (y1 - y0) * 0.06
+    tip = (x + r * math.cos(math.radians(angle)), y + r * math.sin(math.radians(angle)))
+    arrow = ax.annotate(
+        "",
+        xy=tip,
+        xytext=(x, y),
+        arrowprops={"arrowstyle": "-|>", "color": INK_COLOR, "lw": 1.6, "mutation_scale": 14},
+        zorder=20,
+    )
+    label = ax.text(
+        tip[0] + r * 0.25 * math.cos(math.radians(angle)),
+        tip[1] + r * 0.25 * math.sin(math.radians(angle)),
+        "N",
+        ha="center",
+        va="center",
+        fontsize=LABEL_PT,
+        fontweight="bold",
+        color=INK_COLOR,
+        zorder=20,
+        path_effects=halo(2.5),
+    )
+    return [arrow, label]
 
 
 def draw_features(

@@ -13,7 +13,7 @@ from geo.present.basemap import (
     basemap,
 )
 from geo.present.content import LEGAL_DISCLAIMER, MapContent
-from geo.present.image.draw import Drawer, draw_features, scale_bar
+from geo.present.image.draw import Drawer, draw_features, north_arrow, scale_bar
 from geo.present.image.events import draw_info_box, draw_profile_inset, draw_track_arrows
 from geo.present.image.frame import Projector, disk_extent, fit_frame, fmt_latlon, focus_of
 from geo.present.image.inset import impact_inset
@@ -325,7 +325,7 @@ def draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) 
     # reported impacts, lines, rings (the shortest first: they have the fewest places);
     # then countries and zones in what room is left.
     labeller = Labeller(fig, ax)
-    for artist in scale_bar(ax, frame):
+    for artist in scale_bar(ax, frame) + north_arrow(ax, proj, frame):
         labeller.take(artist)
     leg = draw_legend(ax, content, wrap, at, ncol)
     labeller.take(leg)
