@@ -110,6 +110,14 @@ def _scene() -> dict[str, Any]:
             "margin": [2.5, 3.4],
             "attached": True,
         },
+        # a track's name: off its own line where a place near it allows
+        {
+            "kind": "line",
+            "sizes": [[120.0, 13.0]],
+            "anchors": [[150.0, 150.0], [160.0, 160.0]],
+            "key": "track:t",
+            "margin": [2.5, 3.4],
+        },
         # a name too big for any place near: the nearest free room
         {
             "kind": "line",
@@ -127,6 +135,7 @@ def _scene() -> dict[str, Any]:
             ["range:KN-23: 600 km", ring_a],
             ["range:5,500 km", ring_b],
             ["nearest:2,490 km", line],
+            ["track:t", [(60.0, 60.0), (240.0, 240.0)]],
         ],
         "requests": requests,
         "fixed": [

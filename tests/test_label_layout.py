@@ -1024,3 +1024,21 @@ def test_a_leg_name_stays_beside_its_leg_or_is_left_out() -> None:
     x0, y0, x1, y1 = got.box
     gap = max(x0 - 400.0, 396.0 - x1, y0 - 306.0, 300.0 - y1, 0.0)
     assert gap <= 14.0 + 1e-9  # within the second line gap of its leg
+
+
+def test_a_track_name_keeps_off_its_own_line_where_it_can() -> None:
+    """The 2017-08-29 slide wrote "Ground track (geodesic), 2,691 km" across its own track:
+    every place at the nearest gap crossed the diagonal line, and crossing its own line was
+    allowed there. A place clear of every line beside it now comes first."""
+    from geo.present.layout import Placer, Request
+
+    p = Placer((0.0, 0.0, 900.0, 600.0))
+    p.add_line("track:t", [[(60.0, 60.0), (240.0, 240.0)]])
+    r = Request("line", [(120.0, 13.0)], [(150.0, 150.0), (160.0, 160.0)], key="track:t",
+                margin=(2.5, 3.4))  # fmt: skip
+    got = p.place(r)
+    assert got is not None
+    assert not shapely.box(*got.box).intersects(LineString([(60, 60), (240, 240)]))
+    x0, y0, x1, y1 = got.box
+    gap = max(x0 - 160.0, 150.0 - x1, y0 - 160.0, 150.0 - y1, 0.0)
+    assert gap <= 14.0 + 1e-9  # still beside its line

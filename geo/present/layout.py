@@ -515,14 +515,16 @@ def tiers(r: Request, w: float, h: float) -> list[list[Box]]:
     if r.kind == "line":
         near_gap, all_gap, off_gap = LINE_GAPS
         four = COMPASS[:2] + COMPASS[4:6]
+        # beside the line: its four sides, then all round a little further, as one tier, so
+        # that a place clear of every line (its own too) comes before one over its own line
         out.append(
             [
                 box_at(x + near_gap * u * dx, y + near_gap * u * dy, w, h, ha, va)
                 for x, y in r.anchors
                 for ha, va, dx, dy in four
             ]
+            + _compass_boxes(r.anchors, all_gap * u, w, h)
         )
-        out.append(_compass_boxes(r.anchors, all_gap * u, w, h))
         if r.attached:
             return out
         out.append(_compass_boxes(r.anchors[:3], off_gap * u, w, h))
@@ -633,11 +635,16 @@ class Placer:
             for i, ts in sized:
                 if level >= len(ts):
                     continue
-                for strict in (True, False):
+                # a line's name keeps off its own line too where it can (a track's name
+                # over the track read as struck through); a ring's sits on its ring
+                passes = ("all", "others", "any") if r.kind == "line" else ("others", "any")
+                for strict in passes:
                     for b in ts[level]:
                         if not self.free(b, r.margin):
                             continue
-                        if strict and self.crosses(b, r.key):
+                        if strict == "all" and self.crosses(b):
+                            continue
+                        if strict == "others" and self.crosses(b, r.key):
                             continue
                         return self._taken(r, i, b)
         if r.attached:

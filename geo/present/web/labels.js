@@ -55,8 +55,10 @@
     }
     if (r.kind === 'line') {
       var four = [C[0], C[1], C[4], C[5]];
-      out.push(compassBoxes(K, r.anchors, K.LINE_GAPS[0] * u, w, h, four));
-      out.push(compassBoxes(K, r.anchors, K.LINE_GAPS[1] * u, w, h));
+      // beside the line: its four sides, then all round a little further, as one tier, so
+      // that a place clear of every line (its own too) comes before one over its own line
+      out.push(compassBoxes(K, r.anchors, K.LINE_GAPS[0] * u, w, h, four)
+        .concat(compassBoxes(K, r.anchors, K.LINE_GAPS[1] * u, w, h)));
       if (r.attached) { return out; }
       out.push(compassBoxes(K, r.anchors.slice(0, 3), K.LINE_GAPS[2] * u, w, h));
       return out.concat(far(K, r.anchors.slice(0, 3), w, h, u));
@@ -165,12 +167,15 @@
     for (var level = 0; level < levels; level++) {
       for (var i = 0; i < sized.length; i++) {
         if (level >= sized[i].length) { continue; }
-        for (var pass = 0; pass < 2; pass++) {
+        // a line's name keeps off its own line too where it can; a ring's sits on its ring
+        var passes = r.kind === 'line' ? ['all', 'others', 'any'] : ['others', 'any'];
+        for (var pass = 0; pass < passes.length; pass++) {
           var cands = sized[i][level];
           for (var c = 0; c < cands.length; c++) {
             var b = cands[c];
             if (!self.free(b, r.margin)) { continue; }
-            if (pass === 0 && self.crosses(b, r.key || '')) { continue; }
+            if (passes[pass] === 'all' && self.crosses(b)) { continue; }
+            if (passes[pass] === 'others' && self.crosses(b, r.key || '')) { continue; }
             return self.taken_(r, i, b);
           }
         }
