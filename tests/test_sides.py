@@ -352,3 +352,66 @@ def test_pruning_keeps_the_nearest_point(eez_modelled: Zones) -> None:
         got = nearest_per_group(lon, lat, pruned_segment_set(lon, lat, subset))
         for w, g in zip(want, got, strict=True):
             np.testing.assert_array_equal(g, w)
+
+
+def test_andoyer_lambert_spread_is_within_its_slack() -> None:
+    """_exact_best measures exactly only the candidates within _andoyer_slack_m of the best
+    Andoyer-Lambert distance; that is sound if, at every distance, the formula's error
+    against GeographicLib spreads less than the slack. Fresh random pairs (other seeds than
+    the measurement's): uniform, near the equator, and within 25° of antipodal, where the
+    error is largest."""
+    from pyproj import Geod
+
+    from geo.core.margins import _AL_MAX_M, _andoyer_lambert, _andoyer_slack_m
+
+    geod = Geod(ellps="WGS84")
+    rng = np.random.default_rng(2026)
+    n = 150_000
+    lat1 = np.r_[np.degrees(np.arcsin(rng.uniform(-1, 1, 2 * n))), rng.uniform(-3, 3, n)]
+    lon1 = rng.uniform(-180, 180, 3 * n)
+    lat2 = np.r_[
+        np.degrees(np.arcsin(rng.uniform(-1, 1, n))),
+        np.clip(-lat1[n : 2 * n] + rng.uniform(-25, 25, n), -90, 90),
+        rng.uniform(-3, 3, n),
+    ]
+    lon2 = np.r_[rng.uniform(-180, 180, n), lon1[n:] + 180 + rng.uniform(-25, 25, 2 * n)]
+    lon2 = (lon2 + 180.0) % 360.0 - 180.0
+    _, _, exact = geod.inv(lon1, lat1, lon2, lat2)
+    approx = _andoyer_lambert(lon1, lat1, lon2, lat2)
+    err = approx - exact
+    usable = np.isfinite(approx)
+    # what is left out (arcs over 170°) is never nearer than the best the formula may judge
+    assert usable.mean() > 0.7 and (exact[~usable] > _AL_MAX_M + 1_000_000.0).all()
+    for lo in np.arange(0.0, _AL_MAX_M + 1_000_000.0, 500_000.0):
+        band = usable & (exact >= lo) & (exact < lo + 500_000.0)
+        assert band.sum() > 100, lo
+        spread = err[band].max() - err[band].min()
+        # the slack is applied from a best at most 1,000 km nearer
+        assert spread <= _andoyer_slack_m(np.array([max(lo - 1_000_000.0, 0.0)]))[0], lo
+
+
+def test_andoyer_ranking_measures_the_same_nearest_points(
+    eez_modelled: Zones, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ranking chord candidates by Andoyer-Lambert before measuring them exactly gives the
+    very distances and points of measuring every chord candidate, for points near and far
+    from Japan's side (far ones, towards its antipode, are where it saves most)."""
+    from geo.core import margins
+    from geo.core.sides import country_side
+
+    side = country_side(eez_modelled, "Japan", None)
+    rng = np.random.default_rng(3)
+    lons = np.r_[rng.uniform(120, 160, 300), rng.uniform(-60, 20, 300), rng.uniform(-180, 180, 300)]
+    lats = np.r_[rng.uniform(20, 50, 300), rng.uniform(-50, 40, 300), rng.uniform(-80, 80, 300)]
+    got = margins.nearest_many(lons, lats, side.edge)
+    one = [
+        margins.nearest_per_group(x, y, side.edge)
+        for x, y in zip(lons[::30], lats[::30], strict=True)
+    ]
+    monkeypatch.setattr(margins, "_andoyer_slack_m", lambda best: np.full(best.shape, np.inf))
+    want = margins.nearest_many(lons, lats, side.edge)
+    for g_many, w_many in zip(got, want, strict=True):
+        np.testing.assert_array_equal(g_many, w_many)
+    for (x, y), g_one in zip(zip(lons[::30], lats[::30], strict=True), one, strict=True):
+        for a, b in zip(g_one, margins.nearest_per_group(x, y, side.edge), strict=True):
+            np.testing.assert_array_equal(a, b)

@@ -15,6 +15,7 @@ Pure: shapely geometries in, numpy arrays out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -205,6 +206,14 @@ def _exact_best(
     keep = chord <= lim
     o, s, tt = owner[keep], seg[keep], t[keep]
     lon, lat = _point_on(segs, s, tt)
+    # Far from the boundary the chord allows tens of km (dozens of candidates per owner):
+    # rank them by Andoyer-Lambert, whose error is known, and measure only those that can
+    # be nearest.
+    al = _andoyer_lambert(plon[o], plat[o], lon, lat)
+    first = np.flatnonzero(np.r_[True, o[1:] != o[:-1]])
+    best_al = np.minimum.reduceat(al, first)
+    keep = al <= np.repeat(best_al + _andoyer_slack_m(best_al), np.diff(np.r_[first, o.size]))
+    o, lon, lat = o[keep], lon[keep], lat[keep]
     _, _, d = inverse_many(plon[o], plat[o], lon, lat)
     order = np.lexsort((d, o))
     first = np.r_[True, o[order][1:] != o[order][:-1]]
@@ -213,6 +222,53 @@ def _exact_best(
     qlon[o[pick]] = lon[pick]
     qlat[o[pick]] = lat[pick]
     return dist, qlon, qlat
+
+
+_AL_SPREAD_M = np.array(
+    [
+        0.7, 1.4, 2.1, 2.9, 3.6, 4.4, 5.2, 6.1, 7.0, 7.9, 8.9, 10.0, 11.1, 12.4, 13.7, 15.2,
+        16.8, 18.5, 20.5, 22.6, 25.0, 27.7, 30.8, 34.3, 38.3, 42.8, 48.2, 54.5, 62.4, 71.7,
+        83.3, 97.8, 117.1, 142.7, 179.0, 233.8, 325.6, 461.9,
+    ]
+)  # fmt: skip
+"""Spread (largest minus smallest error, m) of :func:`_andoyer_lambert` against
+GeographicLib per 500 km of distance, 0 to 19,000 km: measured on 26 million random pairs
+(uniform over the ellipsoid, near the equator, near the poles, mirrored latitudes, and
+within 25° of antipodal), arcs of at most 170° on the auxiliary sphere."""
+_AL_MAX_M = 17_500_000.0
+"""Past this (nearer antipodal) the first-order formula fails: the chord rule alone."""
+_AL_MAX_SIGMA = math.radians(170.0)
+"""A longer arc is at least b x 170° = 18,860 km: never nearer than a best under _AL_MAX_M."""
+
+
+def _andoyer_lambert(
+    lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray
+) -> FloatArray:
+    """Andoyer-Lambert distance (m): the auxiliary sphere's arc with a first-order flattening
+    correction; inf where the points are too near antipodal for it (arc over 170°)."""
+    f = WGS84.f
+    b1 = np.arctan((1.0 - f) * np.tan(np.radians(lat1)))
+    b2 = np.arctan((1.0 - f) * np.tan(np.radians(lat2)))
+    h = (
+        np.sin((b2 - b1) / 2.0) ** 2
+        + np.cos(b1) * np.cos(b2) * np.sin(np.radians(lon2 - lon1) / 2.0) ** 2
+    )
+    sig = 2.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    p, q = (b1 + b2) / 2.0, (b2 - b1) / 2.0
+    with np.errstate(all="ignore"):
+        x = (sig - np.sin(sig)) * np.sin(p) ** 2 * np.cos(q) ** 2 / np.cos(sig / 2.0) ** 2
+        y = (sig + np.sin(sig)) * np.cos(p) ** 2 * np.sin(q) ** 2 / np.sin(sig / 2.0) ** 2
+        d = _A * (sig - f / 2.0 * (x + np.where(sig > 0.0, y, 0.0)))
+    return np.asarray(np.where(sig <= _AL_MAX_SIGMA, d, np.inf), dtype=float)
+
+
+def _andoyer_slack_m(best_m: FloatArray) -> FloatArray:
+    """How far past the best Andoyer-Lambert distance a candidate may still be nearest:
+    twice the measured spread 1,000 km farther out, plus 5 m; inf (measure every chord
+    candidate) past ``_AL_MAX_M``."""
+    near = best_m <= _AL_MAX_M
+    band = np.clip((np.where(near, best_m, 0.0) + 1.0e6) // 5.0e5, 0, _AL_SPREAD_M.size - 1)
+    return np.where(near, 2.0 * _AL_SPREAD_M[band.astype(np.int64)] + 5.0, np.inf)
 
 
 def nearest_per_group(
