@@ -405,3 +405,21 @@ def test_taiwan_slide_names_japan_beside_its_islands(eez_modelled: Zones) -> Non
         assert math.hypot(jx - yx, jy - yy) < 120_000
     finally:
         plt.close(fig)
+
+
+def test_taiwan_page_can_name_japan_beside_its_islands(eez_modelled: Zones) -> None:
+    """The page's country names carry, for a subject country, the pieces of its land in
+    view that its name may stand beside when its own places are taken (labels.js, as
+    layout.name_beside on the slide): for 2022-08-04, Japan's islands by Yonaguni."""
+    from geo.present.html_map import render_html
+    from geo.present.page_data import read_page_data
+
+    b = build_briefing(load_scenario(MAPS / "2022-08-04-china-taiwan.yaml"), eez_modelled)
+    labels = read_page_data(render_html(b.content))["basemap"]["labels"]
+    japan = next(c for c in labels if c["text"] == "Japan")
+    yonaguni = lookup_place("Yonaguni")
+    near = [
+        GEOD.inv(yonaguni.lon_deg, yonaguni.lat_deg, lon, lat)[2] for lat, lon in japan["beside"]
+    ]
+    assert japan["beside"] and min(near) < 100_000  # metres: Iriomote, by Yonaguni
+    assert all("beside" not in c for c in labels if c["text"] != "Japan")

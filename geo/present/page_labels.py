@@ -25,6 +25,7 @@ from geo.present.layout import (
     is_subject_country,
     label_specs,
     visible_part,
+    visible_pieces,
 )
 from geo.present.style import (
     COUNTRY_LABEL_SHARE,
@@ -94,7 +95,7 @@ def label_payload(spec: LabelSpec) -> dict[str, Any]:
         "around": around,
         "priority": spec.priority,
         "leader": spec.leader,
-        "attached": spec.attached,
+        **({"attached": True} if spec.attached else {}),
     }
 
 
@@ -144,6 +145,10 @@ def zone_label_payload(
     }
 
 
+BESIDE_PIECES = 4
+"""A subject country's biggest pieces in view that the page may name it beside."""
+
+
 def country_label_payload(
     bm: Basemap, view: View, subjects: Sequence[str] = ()
 ) -> list[dict[str, Any]]:
@@ -172,7 +177,20 @@ def country_label_payload(
         if places:
             ranked.append((share, name, places))
     ranked.sort(key=lambda r: (not is_subject_country(r[1], subjects), -r[0]))
-    return [
-        {"text": short_name(name), "places": places}
-        for _, name, places in ranked[:MAX_COUNTRY_LABELS]
-    ]
+    geoms = dict(bm.countries)
+    out: list[dict[str, Any]] = []
+    for share, name, places in ranked[:MAX_COUNTRY_LABELS]:
+        item: dict[str, Any] = {"text": short_name(name), "places": places}
+        if is_subject_country(name, subjects) and share < COUNTRY_LABEL_SHARE:
+            # a subject shown only by small islands: where every place on them is taken, its
+            # name stands beside one (layout.name_beside, as on the slide)
+            beside: list[list[float]] = []
+            for region in regions:
+                for x, y in visible_pieces(geoms[name], region.boxes(), BESIDE_PIECES):
+                    pt = Point(x, y)
+                    place = [round(y, 3), round(x + _shown_at(view, pt), 3)]
+                    if place not in beside:
+                        beside.append(place)
+            item["beside"] = beside
+        out.append(item)
+    return out

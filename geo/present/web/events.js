@@ -9,10 +9,7 @@
     return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
 
-  // The first of `corners` whose box rectAt(corner) covers none of `pts` (30 px margin) and
-  // overlaps none of the boxes `avoid` (the legend); where every corner covers some points,
-  // the one covering least: a point with weight w (default 1) counts w times. A box not laid
-  // out (no size) or over the legend counts as covering everything.
+  // The first corner whose box covers no point (30 px margin), else the one covering least.
   function clearCorner(corners, rectAt, pts, avoid) {
     var best = corners[0], fewest = Infinity;
     for (var i = 0; i < corners.length; i++) {
@@ -23,8 +20,7 @@
     return best;
   }
 
-  // How much of `pts` the box r covers (weights summed), or more than all of them when it
-  // cannot be measured or overlaps a box in `avoid`.
+  // Weights of the points box r covers; all of them where unmeasured or over the legend.
   function cost(r, pts, avoid) {
     var all = 1, n = 0;
     pts.forEach(function (p) { all += p.w || 1; });
@@ -80,7 +76,6 @@
     var L = root.L, ev = data.event, win = data.lonWindow || [-180, 180], panels = [];
     if (!ev) { return null; }
     function inWindow(c) { return c[0] < win[0] ? [c[0] + 360, c[1]] : c; }
-    // folded[cls]: true or false once the reader chose, else whether place() folded it
     var folded = {}, chosen = {};
     function panel(cls, corners, fill) {
       var C = L.Control.extend({ onAdd: function () {
@@ -157,8 +152,7 @@
           return rel(control.getContainer().getBoundingClientRect());
         }
         if (cls === 'rz-profile' && !chosen[cls]) {
-          // unfolded where it hides no site, impact or reference point; else folded to
-          // its title (a click opens it)
+          // folded to its title where it would hide a site or an impact
           folded[cls] = false;
           control.getContainer().classList.remove('rz-folded');
           var open = clearCorner(pc[1], at, pts, avoid);

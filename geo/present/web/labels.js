@@ -55,8 +55,7 @@
     }
     if (r.kind === 'line') {
       var four = [C[0], C[1], C[4], C[5]];
-      // beside the line: its four sides, then all round a little further, as one tier, so
-      // that a place clear of every line (its own too) comes before one over its own line
+      // beside the line (four sides, then all round): one tier
       out.push(compassBoxes(K, r.anchors, K.LINE_GAPS[0] * u, w, h, four)
         .concat(compassBoxes(K, r.anchors, K.LINE_GAPS[1] * u, w, h)));
       if (r.attached) { return out; }
@@ -167,7 +166,7 @@
     for (var level = 0; level < levels; level++) {
       for (var i = 0; i < sized.length; i++) {
         if (level >= sized[i].length) { continue; }
-        // a line's name keeps off its own line too where it can; a ring's sits on its ring
+        // a line's name keeps off its own line where it can
         var passes = r.kind === 'line' ? ['all', 'others', 'any'] : ['others', 'any'];
         for (var pass = 0; pass < passes.length; pass++) {
           var cands = sized[i][level];
@@ -241,9 +240,10 @@
     // Names of zones and countries can go to one of several places (computed for maps of
     // usual shapes); declutter() keeps the first that the map shows, clear of other labels.
     var movables = [];
-    function movable(text, cls, colour, places, pane) {
+    // beside: pieces of a subject's land to name it by (layout.name_beside)
+    function movable(text, cls, colour, places, pane, beside) {
       var m = marker(text, cls, colour, [places[0][0], places[0][1]], pane);
-      movables.push({ m: m, places: places });
+      movables.push({ m: m, places: places, beside: beside || [] });
       return m;
     }
     // The map's own names (sites, reported impacts, lines, rings): a spec of
@@ -265,6 +265,12 @@
       var placer = new Placer(K, [0, -frame.height, frame.width, 0]);
       leaders.clearLayers();
       function up(p) { return [p.x, -p.y]; }
+      function lead(ends, colour) {
+        leaders.addLayer(L.polyline(ends.map(function (p) {
+          return map.containerPointToLatLng([p[0], -p[1]]);
+        }), { pane: 'rz-labels', color: colour, weight: 1.1, opacity: 0.9,
+          interactive: false, className: 'rz-leader' }));
+      }
       function at(ll) { return up(map.latLngToContainerPoint(ll)); }
       function rectBox(r, sx, sy) {
         return [r.left - frame.left + sx, -(r.bottom - frame.top) + sy,
@@ -319,12 +325,7 @@
             (a0[1] - got.box[3]) + 'px)';
           if (got.leader) {
             var site = s.kind === 'site' || s.kind === 'reported_impact';
-            var ends = got.leader.map(function (p) {
-              return map.containerPointToLatLng([p[0], -p[1]]);
-            });
-            leaders.addLayer(L.polyline(ends, {
-              pane: 'rz-labels', color: site ? K.LEADER_COLOR : s.colour, weight: 1.1,
-              opacity: 0.9, interactive: false, className: 'rz-leader' }));
+            lead(got.leader, site ? K.LEADER_COLOR : s.colour);
           }
         });
       movables.forEach(function (it) {
@@ -332,6 +333,7 @@
         if (!icon || !map.hasLayer(it.m)) { return; }
         var e = icon.firstChild;
         e.style.visibility = 'visible';
+        e.style.transform = '';
         var r = e.getBoundingClientRect();
         var points = it.places.map(function (p) { return at([p[0], p[1]]); });
         // A zone's name stays inside the zone: within the runs of the zone along the
@@ -349,8 +351,21 @@
           return Math.abs(0.5 * (got[0] + got[2]) - p[0]) < 1e-6 &&
             Math.abs(0.5 * (got[1] + got[3]) - p[1]) < 1e-6;
         }) : -1;
+        var by = null;
+        if (i < 0 && it.beside.length) {
+          var font = parseFloat(root.getComputedStyle(e).fontSize) || 12;
+          by = placer.place({ kind: 'reference_point', sizes: [[r.width, r.height]],
+            anchors: it.beside.map(at), unit: 1, key: '',
+            margin: [K.LABEL_GAP, K.LABEL_GAP_EM * font], leader: true });
+        }
         if (i >= 0) {
           it.m.setLatLng([it.places[i][0], it.places[i][1]]);
+        } else if (by) {
+          var a0 = at(it.beside[0]);
+          it.m.setLatLng(it.beside[0]);
+          e.style.transform = 'translate(' + (by.box[0] - a0[0]) + 'px,' +
+            (a0[1] - by.box[3]) + 'px)';
+          if (by.leader) { lead(by.leader, K.LEADER_COLOR); }
         } else {
           e.style.visibility = 'hidden';
           it.m.setLatLng([it.places[0][0], it.places[0][1]]);

@@ -152,7 +152,7 @@
     });
     (bm.labels || []).forEach(function (c) {
       lines.addLayer(labels.movable(c.text, 'rz-lbl-country', null, c.places,
-        'rz-land-labels'));
+        'rz-land-labels', c.beside));
       counts.countryLabels += 1;
     });
     var bases = { 'Offline basemap (Natural Earth)': base };
