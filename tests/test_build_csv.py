@@ -159,6 +159,26 @@ def test_the_sample_has_sourced_dated_rows() -> None:
     sc = scenario_from_csv(SAMPLE)
     assert sc.events and all(e.date.startswith("2022-") for e in sc.events)
     assert all(i.source.count("http") >= 1 for e in sc.events for i in e.impacts)
+    # its country column: the ministry's statements are about Japan's EEZ
+    assert sc.countries == ("Japan",)
+
+
+def test_the_country_column_names_the_verdicts_unless_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = (
+        "date,from,distance,bearing,country\n"
+        "2022-03-24,Oshima Peninsula,150 km,W,Japan\n"
+        "2022-11-18,Oshima-Oshima,200 km,W,Japan\n"
+        "2022-12-01,Oshima-Oshima,250 km,W,Russia\n"
+    )
+    path = _write(tmp_path, rows)
+    assert scenario_from_csv(path).countries == ("Japan", "Russia")
+    assert scenario_from_csv(path, countries=("KOR",)).countries == ("KOR",)
+    assert main(["build", str(SAMPLE), "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().err  # the verdicts: messages, the files written: data
+    assert "2022-03-24: 150 km W of Oshima Peninsula: Japan inside" in out
+    assert "2022-11-18: 200 km W of Oshima-Oshima: Japan inside" in out
 
 
 YEAR = """\

@@ -4,8 +4,9 @@ Columns (names matched ignoring case, any order): ``date`` (YYYY-MM-DD, optional
 ``site`` (the launch site, optional), ``from``, ``distance``, ``bearing`` (the reported
 impact, as in ``check --csv``), optional ``distance_uncertainty``, ``bearing_uncertainty``,
 ``leg`` (``rhumb``, the default, or ``geodesic``),
-``label`` (or ``name``) and ``source``. Rows are read by the check reader
-(:class:`geo.access.pointfile.CheckFile`) and parsed like ``check --csv`` rows
+``label`` (or ``name``), ``source`` and ``country`` (whose EEZ the statement is about: the
+verdicts are for the countries named there, unless the caller gives some). Rows are read by
+the check reader (:class:`geo.access.pointfile.CheckFile`) and parsed like ``check --csv`` rows
 (:func:`geo.briefing.checks.request_from_row`), so a row means the same in both.
 
 Rows with the same date and site make one event (a launch day's salvo); an event without a
@@ -126,6 +127,7 @@ def scenario_from_csv(
     from geo.access.pointfile import CheckFile
     from geo.core.impact import DEFAULT_BEARING_UNCERTAINTY_DEG, impact_label
 
+    named: list[str] = []  # the rows' country column: verdicts for these unless --country
     events: dict[tuple[str, str], list[ImpactSpec]] = {}
     sites: dict[tuple[str, str], tuple[object, str] | None] = {}
     for row in CheckFile(path):
@@ -149,6 +151,16 @@ def scenario_from_csv(
                 f"{where}, column {label_col}: {len(label):,} characters; at most {MAX_TITLE_CHARS}"
             )
         _, source = _extra(row.extra, ("source",))
+        country_col, country = _extra(row.extra, ("country",))
+        if len(country) > MAX_TITLE_CHARS:
+            raise InputError(
+                f"{where}, column {country_col}: {len(country):,} characters; "
+                f"at most {MAX_TITLE_CHARS}"
+            )
+        if country and country not in named:
+            if len(named) >= MAX_RANGES:
+                raise InputError(f"{where}, column {country_col}: more than {MAX_RANGES} countries")
+            named.append(country)
         key = (date, req.site_name or "")
         if key not in events:
             if len(events) >= MAX_EVENTS:
@@ -204,7 +216,7 @@ def scenario_from_csv(
         title=(title or default)[:MAX_TITLE_CHARS],
         date=span,
         events=tuple(specs),
-        countries=tuple(countries),
+        countries=tuple(countries) or tuple(named),
     )
 
 
