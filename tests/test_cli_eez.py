@@ -89,6 +89,22 @@ def test_import_then_info(capsys: pytest.CaptureFixture[str], v12_gpkg: Path) ->
     assert len(zones) == 12 and zones.info.name == "Marine Regions World EEZ v12"
 
 
+def test_imported_pack_stores_zone_areas(
+    capsys: pytest.CaptureFixture[str], official_eez_path: Path
+) -> None:
+    """A pack written by `eez import` (as by `eez fetch`) stores each zone's area, so a check
+    against it does not measure them again; the stored areas are the measured ones."""
+    from geo.access.userdata import active_dataset_path
+    from geo.access.zonepack import read_zonepack_with_areas
+    from geo.core.shapes import geodesic_area_m2
+
+    assert run(capsys, "eez", "import", str(official_eez_path))[0] == 0
+    pack = active_dataset_path()
+    assert pack is not None
+    _, _, geoms, areas = read_zonepack_with_areas(pack)
+    assert areas is not None and areas == [geodesic_area_m2(g) for g in geoms]
+
+
 def test_info_json(capsys: pytest.CaptureFixture[str], official_eez_path: Path) -> None:
     assert run(capsys, "eez", "import", str(official_eez_path))[0] == 0
     code, out, err = run(capsys, "eez", "info", "--json")
