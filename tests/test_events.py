@@ -423,3 +423,23 @@ def test_taiwan_page_can_name_japan_beside_its_islands(eez_modelled: Zones) -> N
     ]
     assert japan["beside"] and min(near) < 100_000  # metres: Iriomote, by Yonaguni
     assert all("beside" not in c for c in labels if c["text"] != "Japan")
+
+
+def test_slide_names_the_country_launched_from(eez_modelled: Zones) -> None:
+    """2017-08-29: the info box took North Korea's places and the slide did not say where
+    Sunan is; the country of a launch site is named beside it, as a subject is."""
+    import matplotlib.pyplot as plt
+
+    from geo.present.image.render import make_figure
+
+    b = build_briefing(load_scenario(MAPS / "2017-08-29-hwasong-12.yaml"), eez_modelled)
+    fig = make_figure(b.content, dpi=100, size_in=(13.33, 7.5))
+    try:
+        ax = fig.axes[0]
+        named = {t.get_text(): t for t in ax.texts if t.get_gid() == "rz-country-label"}
+        assert "NORTH KOREA" in named, sorted(named)
+        (sunan,) = [t for t in ax.texts if t.get_text() == "Sunan"]
+        (nx, ny), (sx, sy) = named["NORTH KOREA"].get_position(), sunan.get_position()
+        assert math.hypot(nx - sx, ny - sy) < 400_000  # the slide's metres
+    finally:
+        plt.close(fig)

@@ -286,6 +286,16 @@ def country_labels(drawer: Drawer, bm: Basemap, labeller: Labeller) -> list[Any]
         subjects,
         COUNTRY_LABEL_SHARE,
     )
+    # the countries launched from are named too, as the subjects are (2017-08-29: the info
+    # box took North Korea's places and the slide did not say where Sunan is)
+    sites = [
+        Point(float(x[0]), float(y[0]))
+        for f in drawer.content.of_kind("site")
+        for p in parts(f.geometry)
+        if isinstance(p, Point)
+        for x, y in [drawer.proj.xy([p.x], [p.y])]
+    ]
+    launched = {i for i, g in enumerate(shown) if any(g.contains(pt) for pt in sites)}
     out: list[Any] = []
     for a in ranked:
         if len(out) >= MAX_COUNTRY_LABELS:
@@ -299,7 +309,7 @@ def country_labels(drawer: Drawer, bm: Basemap, labeller: Labeller) -> list[Any]
         }
         text = short_name(names[a.key]).upper()
         t = labeller.place_fixed(a.places, text, **style)
-        if t is None and is_subject_country(names[a.key], subjects):
+        if t is None and (is_subject_country(names[a.key], subjects) or a.key in launched):
             # the country the map is about is named: beside its land, if not on it
             pieces = visible_pieces(shown[a.key], _windows(drawer))
             t = labeller.place_beside(pieces, text, **style)
