@@ -443,3 +443,19 @@ def test_slide_names_the_country_launched_from(eez_modelled: Zones) -> None:
         assert math.hypot(nx - sx, ny - sy) < 400_000  # the slide's metres
     finally:
         plt.close(fig)
+
+
+def test_page_zones_reach_past_a_window_narrowed_by_the_legend(eez_modelled: Zones) -> None:
+    """2017-08-29 at 1000 x 700: the legend pushes the content into the left 700 px, the
+    map shows more to the north and south than the embedded zones reached, and every zone
+    ended in a straight line across the map. Zones are embedded further out than land."""
+    from geo.present.html_map import content_view
+
+    b = build_briefing(load_scenario(MAPS / "2017-08-29-hwasong-12.yaml"), eez_modelled)
+    view = content_view(b.content)
+    data, zones = view.data_extent(), view.zone_extent()
+    assert zones.south < data.south and zones.north > data.north
+    assert zones.west < data.west and zones.east > data.east
+    # what a 1000 x 534 map shows with the content fitted into 700 x 534 of it
+    shown = view._shown(700 / 534, 700 / 534, 1000 / 700)
+    assert zones.south <= shown.south and zones.north >= shown.north

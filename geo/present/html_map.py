@@ -96,6 +96,9 @@ SCREEN_ASPECT = 2.4
 """Widest (and, inverted, tallest) screen shape the embedded data is sized for."""
 ZOOM_OUT = 1.8
 """How far out from the fitted view the embedded basemap and zones still reach."""
+ZONE_ZOOM_OUT = 2.8
+"""The same for the zones: past what a 1000 x 700 window shows once the legend and the
+event panels push the content aside."""
 LABEL_ASPECTS = (1.9, 1.5, 1.1, 0.75)
 """Map shapes (width / height) for which zone and country names get a place: a wide
 window (1400 x 900 less header and footer is about 1.9), a landscape, a square and a
@@ -125,6 +128,13 @@ class View:
         screen fitted to a tall extent shows far more longitude than the content spans.
         """
         return self._shown(SCREEN_ASPECT, SCREEN_ASPECT, ZOOM_OUT)
+
+    def zone_extent(self) -> Extent:
+        """The region whose zones the page embeds: further out than :meth:`data_extent`
+        (the land beyond it has a world tier; zones have none), so that a window narrowed by
+        the legend shows no zone ending in a straight line (2017-08-29 at 1000 x 700)."""
+        out = self._shown(SCREEN_ASPECT, SCREEN_ASPECT, ZONE_ZOOM_OUT)
+        return self.data_extent() if out.is_global and not self.extent.is_global else out
 
     def screen_extent(self, aspect: float) -> Extent:
         """What a map of ``aspect`` (width / height) shows when fitted to the content."""
@@ -281,7 +291,7 @@ class _Payload:
 def _content_layers(content: MapContent, view: View) -> _Payload:
     hatch_ids: dict[str, str] = {}
     layers: list[PageLayer] = []
-    clip = view.data_extent()
+    clip = view.zone_extent()
     clip_boxes = clip.boxes()
     eez_tol = max(clip.size_deg() / 1500.0, 0.002)
     clip_xs = [x + 360.0 * k for x in (clip.west, clip.east) for k in (-1, 0, 1)]
