@@ -278,6 +278,13 @@ def test_slide_draws_the_event(eez_modelled: Zones) -> None:
         assert arrows, "the ground track has no arrowhead"
         titles = [a.get_title(loc="left") for a in fig.axes[1:]]
         assert any(t.startswith("Altitude profile (ballistic model)") for t in titles)
+        # the profile's texts are legible at slide size, its title inside its panel
+        iax = fig.axes[1]
+        sizes = [t.get_fontsize() for t in iax.get_xticklabels() + iax.get_yticklabels()]
+        assert sizes and min(float(s) for s in sizes) >= 7.5
+        r0 = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        title = iax.title if iax.title.get_text() else iax._left_title  # type: ignore[attr-defined]
+        assert title.get_window_extent(r0).width <= 3.6 * fig.dpi
         box = ax.get_legend()
         assert box is not None
         legend = [t.get_text() for t in box.get_texts()]

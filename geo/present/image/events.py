@@ -34,7 +34,7 @@ INFO_PT = 8.5
 INFO_MAX_ROWS = 5
 INFO_MAX_VERDICTS = 4
 """Lines an info box holds on a slide; the report has them all."""
-PROFILE_SIZE_IN = (3.3, 1.45)
+PROFILE_SIZE_IN = (3.6, 1.75)
 SPAN_COLOURS = {"land": PROFILE_LAND_COLOR, "eez": EEZ_STYLES["200nm"].color}
 
 
@@ -203,7 +203,7 @@ def draw_profile_inset(fig: Figure, ax: Axes, content: MapContent, drawer: Drawe
     inv = fig.transFigure.inverted()
     # room inside the panel for the tick labels: the plotting area is inset
     lo = (x + 0.42 * fig.dpi, y + 0.32 * fig.dpi)
-    hi = (x + w - 0.08 * fig.dpi, y + h - 0.24 * fig.dpi)
+    hi = (x + w - 0.08 * fig.dpi, y + h - 0.40 * fig.dpi)
     (fx0, fy0), (fx1, fy1) = inv.transform([lo, hi])
     from matplotlib.patches import Rectangle
 
@@ -249,15 +249,16 @@ def _plot_profile(iax: Axes, prof: AltitudeProfile) -> None:
                  markersize=4, zorder=4, clip_on=False)  # fmt: skip
     iax.set_xlim(0.0, right * 1.02)
     iax.set_ylim(0.0, top)
-    iax.tick_params(labelsize=LABEL_PT - 2.5, length=2, pad=1.5)
+    # readable on a projected slide: 7.5 pt (6.5 was too small to read across a room)
+    iax.tick_params(labelsize=LABEL_PT - 1.5, length=2, pad=1.5)
     iax.xaxis.set_major_formatter(_km_formatter())
     iax.yaxis.set_major_formatter(_km_formatter())
-    iax.set_xlabel("downrange (km)", fontsize=LABEL_PT - 2.5, labelpad=1.0)
-    iax.set_ylabel("altitude (km)", fontsize=LABEL_PT - 2.5, labelpad=1.0)
+    iax.set_xlabel("downrange (km)", fontsize=LABEL_PT - 1.5, labelpad=1.0)
+    iax.set_ylabel("altitude (km)", fontsize=LABEL_PT - 1.5, labelpad=1.0)
     names = sorted({s.country for s in prof.spans})
-    shaded = f"; shaded: {', '.join(names)}'s EEZ (blue), land (brown)" if names else ""
+    shaded = f"\nshaded: {', '.join(names)}'s EEZ (blue), land (brown)" if names else ""
     iax.set_title(
-        f"Altitude profile (ballistic model){shaded}", fontsize=LABEL_PT - 2.0,
+        f"Altitude profile (ballistic model){shaded}", fontsize=LABEL_PT - 1.0,
         fontweight="bold", loc="left", pad=2.0, color=INK_COLOR,
     )  # fmt: skip
     for sp in iax.spines.values():
