@@ -152,7 +152,7 @@ def test_scenario_extent_overrides_the_framing(eez_modelled: Zones) -> None:
     assert b.content.extent is not None and b.content.extent.given
     assert tuple(b.content.extent.bbox) == (115.5, 20.5, 129.0, 28.5)
     names = {f.label for f in b.content.of_kind("reference_point")}
-    assert names == {"Yonaguni"}
+    assert names == {"Yonaguni", "Hateruma"}  # Hateruma: the scenario's places
     assert b.content.of_kind("site")[0].label == "Fujian coast (approx.)"
 
 
@@ -406,10 +406,16 @@ def test_taiwan_slide_names_japan_beside_its_islands(eez_modelled: Zones) -> Non
         ax = fig.axes[0]
         named = {t.get_text(): t for t in ax.texts if t.get_gid() == "rz-country-label"}
         assert "JAPAN" in named, sorted(named)
-        # near Japan's land in view: within 120 km of Yonaguni's name (the slide's metres)
-        (yonaguni,) = [t for t in ax.texts if t.get_text() == "Yonaguni"]
-        (jx, jy), (yx, yy) = named["JAPAN"].get_position(), yonaguni.get_position()
-        assert math.hypot(jx - yx, jy - yy) < 120_000
+        # near Japan's land in view: within 100 km of one of its islands there
+        from geo.present.image.frame import Projector, focus_of
+
+        jx, jy = named["JAPAN"].get_position()
+        (lon,), (lat,) = Projector(focus_of(b.content)).lonlat([jx], [jy])
+        near = min(
+            GEOD.inv(p.lon_deg, p.lat_deg, float(lon), float(lat))[2]
+            for p in map(lookup_place, ("Yonaguni", "Hateruma", "Miyako Island"))
+        )
+        assert near < 100_000  # metres
     finally:
         plt.close(fig)
 
@@ -466,3 +472,29 @@ def test_page_zones_reach_past_a_window_narrowed_by_the_legend(eez_modelled: Zon
     # what a 1000 x 534 map shows with the content fitted into 700 x 534 of it
     shown = view._shown(700 / 534, 700 / 534, 1000 / 700)
     assert zones.south <= shown.south and zones.north >= shown.north
+
+
+def test_places_named_without_a_distance_are_drawn(tmp_path: Path, eez_modelled: Zones) -> None:
+    """2022-08-04: five missiles fell "south-west of Hateruma", with no distance; the slide
+    did not show Hateruma at all. A scenario's `places` are drawn and named, once."""
+    from geo.errors import ScenarioError
+
+    sc = load_scenario(MAPS / "2022-08-04-china-taiwan.yaml")
+    assert [n for n, _ in sc.places] == ["Hateruma"]
+    c = build_briefing(sc, eez_modelled).content
+    refs = {f.label: f for f in c.of_kind("reference_point")}
+    hateruma = lookup_place("Hateruma")
+    assert refs["Hateruma"].geometry.equals(shapely.Point(hateruma.lon_deg, hateruma.lat_deg))
+    assert "Yonaguni" in refs and len(c.of_kind("reference_point")) == 2
+    # a coordinate with a name, and errors naming the field
+    path = tmp_path / "p.yaml"
+    base = "title: T\nevents:\n  - name: E\n    site: Sunan\n    ranges: [100km]\n"
+    path.write_text(base + 'places: [{name: "Spot A", at: "24.0,123.5"}]\n', encoding="utf-8")
+    ((name, pt),) = load_scenario(path).places
+    assert (name, pt.lat_deg, pt.lon_deg) == ("Spot A", 24.0, 123.5)
+    path.write_text(base + "places: [Atlantisville]\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"field 'places\[0\]'"):
+        load_scenario(path)
+    path.write_text(base + "places: [" + ", ".join(["Sunan"] * 21) + "]\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="21 places; at most 20"):
+        load_scenario(path)

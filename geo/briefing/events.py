@@ -399,6 +399,13 @@ def event_layers(
                     countries,
                 )
             )
+    for name, pt in scenario.places:  # named by the statements, without a distance
+        if (name, pt.lon_deg, pt.lat_deg) not in drawn:
+            drawn.add((name, pt.lon_deg, pt.lat_deg))
+            props = {"name": name, "lon": pt.lon_deg, "lat": pt.lat_deg, "mentioned": True}
+            out.features.append(
+                MapFeature(Point(pt.lon_deg, pt.lat_deg), "reference_point", name, props)
+            )
     out.info = info_box(scenario, events, out.tracks, countries)
     return out
 

@@ -148,6 +148,9 @@ class Scenario:
     image_dpi: int = 200
     extent: str | None = None
     """The map view 'WEST,SOUTH,EAST,NORTH' in degrees (None: framed automatically)."""
+    places: tuple[tuple[str, LonLat], ...] = ()
+    """Places the statements name without a distance ("south-west of Hateruma"): drawn and
+    named as reference points."""
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     """Line of 'eez' and of each 'countries[i]', for errors found once the data is loaded."""
@@ -392,6 +395,7 @@ def load_scenario(path: str | Path) -> Scenario:
             "sources",
             "image",
             "extent",
+            "places",
         },
     )
     lines: dict[str, int] = {}
@@ -453,8 +457,17 @@ def load_scenario(path: str | Path) -> Scenario:
         sources=tuple(s for s, _ in r.texts(root, "sources", "sources")),
         image_dpi=dpi,
         extent=_extent(r, root),
+        places=_places(r, root),
         lines=lines,
     )
+
+
+def _places(r: _Reader, root: dict[str, _Node]) -> tuple[tuple[str, LonLat], ...]:
+    nodes = r.items(root, "places")
+    if len(nodes) > MAX_RANGES:
+        raise r.fail("places", root["places"], f"{len(nodes)} places; at most {MAX_RANGES}")
+    named = (_named_point(r, n, f"places[{i}]") for i, n in enumerate(nodes))
+    return tuple((name, pt) for pt, name in named)
 
 
 def _extent(r: _Reader, root: dict[str, _Node]) -> str | None:
