@@ -118,6 +118,14 @@ def _scene() -> dict[str, Any]:
             "key": "track:t",
             "margin": [2.5, 3.4],
         },
+        # a short track: no place beside it keeps its full name off it, its length can
+        {
+            "kind": "line",
+            "sizes": [[200.0, 13.0], [20.0, 13.0]],
+            "anchors": [[800.0, 450.0]],
+            "key": "track:u",
+            "margin": [2.5, 3.4],
+        },
         # a name too big for any place near: the nearest free room
         {
             "kind": "line",
@@ -136,6 +144,9 @@ def _scene() -> dict[str, Any]:
             ["range:5,500 km", ring_b],
             ["nearest:2,490 km", line],
             ["track:t", [(60.0, 60.0), (240.0, 240.0)]],
+            ["track:u", [(650.0, 300.0), (890.0, 540.0)]],
+            ["nearest:x", [(650.0, 600.0), (890.0, 360.0)]],
+            ["nearest:h", [(600.0, 450.0), (900.0, 450.0)]],
         ],
         "requests": requests,
         "fixed": [

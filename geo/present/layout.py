@@ -626,27 +626,32 @@ class Placer:
 
     def place(self, r: Request) -> Placement | None:
         """Nearest the feature first; at each distance, the full text before a shorter one,
-        and a place that crosses no other line before any place."""
+        and a place that crosses no other line before any place. A line's name keeps off its
+        own line too where it can (a track's name over the track read as struck through; a
+        track's takes a shorter form first); a ring's sits on its ring."""
         if not r.anchors or not r.sizes:
             return None
         sized = [(i, tiers(r, w, h)) for i, (w, h) in enumerate(r.sizes)]
         levels = max(len(t) for _, t in sized)
+        texts = range(len(sized))
+        passes = ("all", "others", "any") if r.kind == "line" else ("others", "any")
+        if r.key.startswith("track:"):  # "294 km" off the track before the full name on it
+            order = [(p, i) for p in passes for i in texts]
+        else:
+            order = [(p, i) for i in texts for p in passes]
         for level in range(levels):
-            for i, ts in sized:
+            for strict, i in order:
+                ts = sized[i][1]
                 if level >= len(ts):
                     continue
-                # a line's name keeps off its own line too where it can (a track's name
-                # over the track read as struck through); a ring's sits on its ring
-                passes = ("all", "others", "any") if r.kind == "line" else ("others", "any")
-                for strict in passes:
-                    for b in ts[level]:
-                        if not self.free(b, r.margin):
-                            continue
-                        if strict == "all" and self.crosses(b):
-                            continue
-                        if strict == "others" and self.crosses(b, r.key):
-                            continue
-                        return self._taken(r, i, b)
+                for b in ts[level]:
+                    if not self.free(b, r.margin):
+                        continue
+                    if strict == "all" and self.crosses(b):
+                        continue
+                    if strict == "others" and self.crosses(b, r.key):
+                        continue
+                    return self._taken(r, i, b)
         if r.attached:
             return None
         # no place near the feature: the nearest free room anywhere, with a leader

@@ -303,6 +303,11 @@ def label_variants(feature: MapFeature) -> list[str]:
         out = list(dict.fromkeys(t for t in out if t))
         short = [t for t in out if len(t) <= MAP_LABEL_CHARS]
         return short or out[-1:]
+    if feature.kind == "track":
+        km = p.get("length_km")  # "Ground track (geodesic), 294 km" -> "294 km"
+        if isinstance(km, (int, float)) and math.isfinite(km):
+            out.append(f"{km:,.0f} km")
+        return list(dict.fromkeys(out))
     if feature.kind == "nearest":
         country = str(p.get("country") or "")
         if country and short_name(country) != country:

@@ -325,8 +325,14 @@ def draw_figure(content: MapContent, *, dpi: int, size_in: tuple[float, float]) 
     # reported impacts, lines, rings (the shortest first: they have the fewest places);
     # then countries and zones in what room is left.
     labeller = Labeller(fig, ax)
-    for artist in scale_bar(ax, frame) + north_arrow(ax, proj, frame):
+    for artist in scale_bar(ax, frame):
         labeller.take(artist)
+    arrow = north_arrow(ax, proj, frame)
+    if arrow:  # with room around it: a name beside the arrow read as "N ↑CHINA"
+        from matplotlib.transforms import Bbox
+
+        bb = Bbox.union([a.get_window_extent(labeller.renderer) for a in arrow])
+        labeller.take_box(bb.expanded(2.4, 1.3))
     leg = draw_legend(ax, content, wrap, at, ncol)
     labeller.take(leg)
     avoid_markers(labeller, drawer, content, dpi)

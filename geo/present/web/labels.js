@@ -163,20 +163,26 @@
     var self = this, K = this.K;
     var sized = r.sizes.map(function (s) { return tiers(K, r, s[0], s[1]); });
     var levels = Math.max.apply(null, sized.map(function (t) { return t.length; }));
+    // a line's name keeps off its own line where it can; a track's in a shorter form first
+    var order = [], passes = r.kind === 'line' ? ['all', 'others', 'any'] : ['others', 'any'];
+    var track = (r.key || '').indexOf('track:') === 0;
+    (track ? passes : [0]).forEach(function (p) {
+      sized.forEach(function (t, i) {
+        if (track) { order.push([p, i]); return; }
+        passes.forEach(function (q) { order.push([q, i]); });
+      });
+    });
     for (var level = 0; level < levels; level++) {
-      for (var i = 0; i < sized.length; i++) {
+      for (var o = 0; o < order.length; o++) {
+        var pass = order[o][0], i = order[o][1];
         if (level >= sized[i].length) { continue; }
-        // a line's name keeps off its own line where it can
-        var passes = r.kind === 'line' ? ['all', 'others', 'any'] : ['others', 'any'];
-        for (var pass = 0; pass < passes.length; pass++) {
-          var cands = sized[i][level];
-          for (var c = 0; c < cands.length; c++) {
-            var b = cands[c];
-            if (!self.free(b, r.margin)) { continue; }
-            if (passes[pass] === 'all' && self.crosses(b)) { continue; }
-            if (passes[pass] === 'others' && self.crosses(b, r.key || '')) { continue; }
-            return self.taken_(r, i, b);
-          }
+        var cands = sized[i][level];
+        for (var c = 0; c < cands.length; c++) {
+          var b = cands[c];
+          if (!self.free(b, r.margin)) { continue; }
+          if (pass === 'all' && self.crosses(b)) { continue; }
+          if (pass === 'others' && self.crosses(b, r.key || '')) { continue; }
+          return self.taken_(r, i, b);
         }
       }
     }
