@@ -88,8 +88,12 @@ def test_hwasong12_2017_event_map(eez_modelled: Zones) -> None:
     (verdict,) = c.info.verdicts
     # plain words: no "(P 0.00)" on a certain verdict; the land span reads as a sentence
     # (one crossing, the Oshima Peninsula: test_track checks it against a dense oracle)
-    assert verdict.startswith("Japan: impact OUTSIDE its EEZ; ground track crosses its land 1,239")
-    assert verdict.endswith(" km from launch")
+    # and names where it crossed (regression: the box gave only "1,239–1,277 km")
+    assert re.fullmatch(
+        r"Japan: impact OUTSIDE its EEZ; ground track crosses its land near Oshima Peninsula, "
+        r"1,2[34]\d–1,2[78]\d km from launch",
+        verdict,
+    ), verdict
     # altitude profile with Japan's spans on the downrange axis
     (profile,) = c.profiles
     assert max(profile.altitude_km) == pytest.approx(550.0, abs=1e-6)
@@ -498,3 +502,18 @@ def test_places_named_without_a_distance_are_drawn(tmp_path: Path, eez_modelled:
     path.write_text(base + "places: [" + ", ".join(["Sunan"] * 21) + "]\n", encoding="utf-8")
     with pytest.raises(ScenarioError, match="21 places; at most 20"):
         load_scenario(path)
+
+
+def test_info_box_land_spans_share_the_place_they_are_near() -> None:
+    """Regression: the 2022-10-04 box said "near Cape Tappi, 1,172–1,199 km and near Cape
+    Tappi, 1,249–1,261 km"; crossings near one place share its name, in track order."""
+    from geo.briefing.events import _land_spans_text
+    from geo.core.track import Crossing
+
+    tappi = [Crossing("Japan", "land", 1172.0, 1198.5, near="Cape Tappi"),
+             Crossing("Japan", "land", 1248.9, 1261.4, near="Cape Tappi")]  # fmt: skip
+    assert _land_spans_text(tappi) == "near Cape Tappi, 1,172–1,198 and 1,249–1,261 km"
+    mixed = [Crossing("Japan", "land", 10.0, 20.0, near="A"),
+             Crossing("Japan", "land", 30.0, 40.0),
+             Crossing("Japan", "land", 50.0, 60.0, near="B")]  # fmt: skip
+    assert _land_spans_text(mixed) == "near A, 10–20 km and 30–40 km and near B, 50–60 km"

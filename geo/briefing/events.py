@@ -23,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.core.track import (
     ROTATION_NOTE,
+    Crossing,
     GroundTrack,
     NamedPoint,
     altitude_profile,
@@ -234,6 +235,18 @@ def _spans_text(spans: Sequence[str]) -> str:
     return spans[0] if len(spans) == 1 else ", ".join(spans[:-1]) + " and " + spans[-1]
 
 
+def _land_spans_text(over: Sequence[Crossing]) -> str:
+    """ "near Cape Tappi, 1,172–1,199 and 1,249–1,261 km": where, then how far; crossings
+    near the same place share its name."""
+    groups: dict[str, list[str]] = {}
+    for c in over:
+        groups.setdefault(c.near, []).append(f"{c.enter_km:,.0f}–{c.exit_km:,.0f}")
+    return " and ".join(
+        (f"near {near}, " if near else "") + _spans_text(spans) + " km"
+        for near, spans in groups.items()
+    )
+
+
 def verdict_lines(
     event: EventResult, tracks: Sequence[GroundTrack], countries: Sequence[str]
 ) -> list[str]:
@@ -251,8 +264,7 @@ def verdict_lines(
         over = [c for t in tracks for c in t.over(country, "land")]
         if tracks:
             if over:
-                spans = _spans_text([f"{c.enter_km:,.0f}–{c.exit_km:,.0f}" for c in over])
-                parts.append(f"ground track crosses its land {spans} km from launch")
+                parts.append(f"ground track crosses its land {_land_spans_text(over)} from launch")
             else:
                 parts.append("ground track does not cross its land")
         if not parts and event.ranges:

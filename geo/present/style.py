@@ -63,9 +63,7 @@ KIND_STYLES: dict[str, Style] = {
     "nearest": Style("Nearest approach", "#2c3e50", 1.8, dash=(6.0, 4.0)),
     "track": Style("Ground track (geodesic)", "#7b241c", 2.6),
     "reported_leg": Style("Reported distance and bearing", "#34495e", 1.0, dash=(1.5, 2.5)),
-    "reference_point": Style(
-        "Reference point (reported from)", "#1b2631", 1.6, "#ffffff", 1.0, radius=5.0
-    ),
+    "reference_point": Style("Reference point", "#1b2631", 1.6, "#ffffff", 1.0, radius=5.0),
 }
 NEUTRAL_STYLE = Style("Other", "#566573", 1.6, "#85929e", 0.15)
 
