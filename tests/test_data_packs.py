@@ -285,3 +285,31 @@ def test_a_pack_without_stored_areas_measures_them(tmp_path: Path) -> None:
         zones = load_zones(path)
         for i in (0, 57, 195):
             assert zones.zone_area_m2(i) == stored["areas_m2"][i]
+
+
+def test_areas_json_of_other_geometries_is_not_trusted(tmp_path: Path) -> None:
+    """Regression: an areas.json that is well formed but belongs to other geometries (copied
+    from another pack with as many zones, or left over when geoms.wkb was replaced) gave
+    those zones wrong areas silently. Stored areas are bound to the geometries they were
+    measured from; a mismatch falls back to measuring."""
+    import json
+    import zipfile
+
+    from geo.access.zonepack import read_zonepack_with_areas
+
+    shipped = data_file("eez-modelled.zip")
+    with zipfile.ZipFile(shipped) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    stored = json.loads(members["areas.json"])
+    # the same method and count, every area off by a factor of two
+    swapped = {**stored, "areas_m2": [2.0 * a for a in stored["areas_m2"]]}
+    if "geoms_crc32" in stored:  # as if copied from a pack of other geometries
+        swapped["geoms_crc32"] = (stored["geoms_crc32"] + 1) % (1 << 32)
+    path = tmp_path / "swapped.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        for member, data in {**members, "areas.json": json.dumps(swapped).encode()}.items():
+            zf.writestr(member, data)
+    assert read_zonepack_with_areas(path)[3] is None
+    zones = load_zones(path)
+    for i in (0, 57, 195):
+        assert zones.zone_area_m2(i) == stored["areas_m2"][i]

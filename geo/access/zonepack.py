@@ -3,9 +3,10 @@
 A zone pack is a zip archive holding ``dataset.json`` (what the data is and where it came
 from), ``records.json`` (one attribute dict per geometry), ``geoms.wkb`` (the geometries
 as WKB, each prefixed by its byte length as a little-endian uint32) and, in packs written
-since it was added, ``areas.json`` (each geometry's area on the WGS84 ellipsoid and the method
-that measured it: a check need not measure every zone again). It loads with shapely alone,
-which keeps a single ``rangezone check`` fast: no GDAL, no pandas.
+since it was added, ``areas.json`` (each geometry's area on the WGS84 ellipsoid, the method
+that measured it and the CRC-32 of the geoms.wkb it was measured from: a check need not
+measure every zone again, and areas of other geometries are never trusted). It loads with
+shapely alone, which keeps a single ``rangezone check`` fast: no GDAL, no pandas.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import os
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,11 +88,15 @@ def write_zonepack(
         raise ValueError("records and geoms differ in length")
     from geo.core.shapes import GEODESIC_AREA_METHOD, geodesic_area_m2
 
-    areas = {"method": GEODESIC_AREA_METHOD, "areas_m2": [geodesic_area_m2(g) for g in geoms]}
     buf = io.BytesIO()
     for blob in shapely.to_wkb(list(geoms)):
         buf.write(struct.pack("<I", len(blob)))
         buf.write(blob)
+    areas = {
+        "method": GEODESIC_AREA_METHOD,
+        "geoms_crc32": zlib.crc32(buf.getvalue()),
+        "areas_m2": [geodesic_area_m2(g) for g in geoms],
+    }
     members = {
         "dataset.json": json.dumps(info.to_dict(), indent=1, ensure_ascii=False).encode(),
         "records.json": json.dumps(list(records), ensure_ascii=False).encode(),
@@ -141,8 +147,8 @@ def read_zonepack_with_areas(
     path: str | os.PathLike[str],
 ) -> tuple[DatasetInfo, list[dict[str, Any]], list[BaseGeometry], list[float] | None]:
     """:func:`read_zonepack`, and the geometries' stored areas (m²): None when the pack has
-    none (written before they were stored) or measured them by another method than
-    :func:`geo.core.shapes.geodesic_area_m2` uses now."""
+    none (written before they were stored), measured them by another method than
+    :func:`geo.core.shapes.geodesic_area_m2` uses now, or from other geometries."""
 
     def bad(where: str, problem: str) -> ZoneDataError:
         return ZoneDataError(f"zone pack {os.fspath(path)}: {where} {problem}")
@@ -157,7 +163,8 @@ def read_zonepack_with_areas(
                 size = zf.getinfo(name).file_size
                 if size > _MAX_MEMBER_BYTES:
                     raise bad(name, f"is {size:,} bytes unpacked; the limit is 2 GiB")
-                raw_members[name] = zf.read(name)
+                raw_members[name] = zf.read(name)  # checks the member's CRC-32
+            geoms_crc = zf.getinfo("geoms.wkb").CRC
     except KeyError as exc:
         raise bad("", f"has no member {exc}; it is not a rangezone zone pack") from None
     except (
@@ -182,7 +189,7 @@ def read_zonepack_with_areas(
     areas = None
     if "areas.json" in raw_members:
         areas = _checked_areas(
-            _json_member(raw_members["areas.json"], "areas.json", bad), geoms, bad
+            _json_member(raw_members["areas.json"], "areas.json", bad), geoms, geoms_crc, bad
         )
     return info, records, geoms, areas
 
@@ -239,8 +246,11 @@ def _checked_records(data: Any, bad: _Bad) -> list[dict[str, Any]]:
     return data
 
 
-def _checked_areas(data: Any, geoms: Sequence[BaseGeometry], bad: _Bad) -> list[float] | None:
-    """The stored areas, checked; None when another method measured them."""
+def _checked_areas(
+    data: Any, geoms: Sequence[BaseGeometry], geoms_crc: int, bad: _Bad
+) -> list[float] | None:
+    """The stored areas, checked; None when another method measured them, or when they were
+    not measured from these very geometries (``geoms_crc``: geoms.wkb's CRC-32)."""
     if not isinstance(data, dict):
         raise bad("areas.json", f"must be an object of fields, not {_kind(data)}")
     method = data.get("method")
@@ -261,8 +271,8 @@ def _checked_areas(data: Any, geoms: Sequence[BaseGeometry], bad: _Bad) -> list[
             )
     from geo.core.shapes import GEODESIC_AREA_METHOD
 
-    if method != GEODESIC_AREA_METHOD:
-        return None
+    if method != GEODESIC_AREA_METHOD or data.get("geoms_crc32") != geoms_crc:
+        return None  # measured again when asked: slower, never wrong
     return [float(a) for a in areas]
 
 
