@@ -145,7 +145,7 @@ def test_a_bad_row_is_one_line_exit_2_and_no_output(
 
 
 def test_too_many_impacts_are_refused_naming_the_line(tmp_path: Path) -> None:
-    from geo.briefing.scenario import MAX_AREAS
+    from geo.briefing.scenario_yaml import MAX_AREAS
     from geo.errors import InputError
 
     head = ROWS.splitlines()[0]

@@ -27,7 +27,8 @@ from shapely.geometry import Point, Polygon
 
 from geo.access.userdata import data_dir
 from geo.access.zonepack import DatasetInfo, read_zonepack, write_zonepack
-from geo.briefing.scenario import (
+from geo.briefing.scenario import load_scenario
+from geo.briefing.scenario_yaml import (
     MAX_ALIASES,
     MAX_AREAS,
     MAX_EVENTS,
@@ -35,7 +36,6 @@ from geo.briefing.scenario import (
     MAX_NODES,
     MAX_RANGES,
     MAX_TEXT_CHARS,
-    load_scenario,
 )
 from geo.errors import InputError, ScenarioError, ZoneDataError
 

@@ -21,14 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo.briefing.checks import ImpactCheck, place_or_point, request_from_row, row_kind
-from geo.briefing.scenario import (
-    MAX_AREAS,
-    MAX_EVENTS,
-    MAX_RANGES,
-    EventSpec,
-    ImpactSpec,
-    Scenario,
-)
+from geo.briefing.scenario import EventSpec, ImpactSpec, Scenario
+from geo.briefing.scenario_yaml import MAX_AREAS, MAX_EVENTS, MAX_RANGES
 from geo.core.parse import MAX_TITLE_CHARS, parse_bearing_deg, parse_distance_m, parse_leg
 from geo.errors import InputError, RangezoneError
 

@@ -15,6 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from geo.briefing.scenario_yaml import (
+    MAX_AREAS,
+    MAX_EVENTS,
+    MAX_FILE_BYTES,
+    MAX_RANGES,
+    LimitedLoader,
+    LimitExceeded,
+    Node,
+    Reader,
+    kind_of,
+)
 from geo.core.parse import (
     DEFAULT_LEG,
     MAX_TITLE_CHARS,
@@ -33,65 +44,6 @@ if TYPE_CHECKING:
     from geo.access.zones import Zones
 
 OUTPUTS = ("html", "png", "svg", "pdf", "geojson", "kml", "gpkg", "report")
-
-# Limits on a scenario file (documented in maps/README.md). They keep a hostile or broken
-# file (a YAML alias bomb, /dev/zero, 5,000 events) from hanging a build: each is refused
-# with one line naming the limit before any geometry is computed.
-MAX_FILE_BYTES = 1_048_576
-"""A scenario file is at most 1 MiB."""
-MAX_NODES = 20_000
-"""Values (scalars, lists, mappings) in the document, counting each alias's expansion."""
-MAX_ALIASES = 100
-"""YAML aliases (``*name``) in the document."""
-MAX_DEPTH = 30
-"""Lists and mappings nested at most this deep."""
-MAX_TEXT_CHARS = 5_000
-"""Characters in one value (a title, a note, a source)."""
-MAX_EVENTS = 50
-"""Events in a scenario."""
-MAX_RANGES = 20
-"""Ranges of one event ('ranges' and 'range' together); missiles and impacts likewise."""
-MAX_AREAS = 100
-"""Range, missile and impact areas of all events together: each gets a verdict per country,
-so this bounds the build time."""
-
-
-class _LimitExceeded(Exception):
-    def __init__(self, line: int, msg: str) -> None:
-        super().__init__(msg)
-        self.line = line
-        self.msg = msg
-
-
-class _LimitedLoader(yaml.SafeLoader):
-    """A safe loader that counts while composing: nodes, aliases and nesting depth.
-
-    Composing never expands an alias (the node is shared), so the counts bound the work
-    here; the expansion itself is bounded by :meth:`_Reader.wrap`."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._nodes = 0
-        self._aliases = 0
-        self._depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        line = self.peek_event().start_mark.line + 1  # type: ignore[no-untyped-call]
-        if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > MAX_ALIASES:
-                raise _LimitExceeded(line, f"more than {MAX_ALIASES} YAML aliases (*name)")
-        else:
-            self._nodes += 1
-            if self._nodes > MAX_NODES:
-                raise _LimitExceeded(line, f"more than {MAX_NODES:,} values")
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise _LimitExceeded(line, f"lists or mappings nested more than {MAX_DEPTH} deep")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
 
 
 @dataclass(frozen=True)
@@ -156,171 +108,6 @@ class Scenario:
     """Line of 'eez' and of each 'countries[i]', for errors found once the data is loaded."""
 
 
-class _Node:
-    """A YAML value with the line it starts on (1-based); ``raw`` is a scalar's text as
-    written (None for a list or mapping)."""
-
-    def __init__(self, value: Any, line: int, raw: str | None = None) -> None:
-        self.value = value
-        self.line = line
-        self.raw = raw
-
-
-def _kind(node: _Node) -> str:
-    if isinstance(node.value, dict):
-        return "a mapping"
-    if isinstance(node.value, list):
-        return "a list"
-    return "a single value"
-
-
-class _Reader:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._constructor = yaml.constructor.SafeConstructor()
-        self._open: set[int] = set()
-        self._seen: set[int] = set()  # nodes met in place: met again, they are aliases
-        self._wrapped = 0
-
-    def fail(self, field_: str, where: _Node | int, msg: str) -> ScenarioError:
-        line = where if isinstance(where, int) else where.line
-        return ScenarioError(f"{self.path}, line {line}, field '{field_}': {msg}")
-
-    def wrap(self, node: yaml.Node, field_: str, used_at: int | None = None) -> _Node:
-        """The composed YAML as _Nodes; a value YAML cannot construct fails with its field.
-
-        ``used_at``: inside an alias's expansion, the line where the alias is used (the
-        composed nodes only know where the anchor was defined): the line the limit on
-        values names, so that an alias bomb points at the field that set it off."""
-        line = node.start_mark.line + 1
-        if id(node) in self._open:
-            raise self.fail(field_, line, "refers to itself (a recursive YAML alias)")
-        self._seen.add(id(node))
-        self._wrapped += 1
-        if self._wrapped > MAX_NODES:
-            raise self.fail(
-                field_,
-                used_at or line,
-                f"the scenario expands to more than {MAX_NODES:,} values "
-                "(through YAML aliases); the limit is there to stop alias bombs",
-            )
-        if isinstance(node, yaml.ScalarNode):
-            if len(node.value) > MAX_TEXT_CHARS:
-                raise self.fail(
-                    field_,
-                    line,
-                    f"{len(node.value):,} characters; a value may have at most {MAX_TEXT_CHARS:,}",
-                )
-            return _Node(self._scalar(node, field_, line), line, str(node.value))
-        self._open.add(id(node))
-        try:
-            if isinstance(node, yaml.SequenceNode):
-                return _Node(
-                    [
-                        self.wrap(v, f"{field_}[{i}]", self._use_line(v, used_at, line))
-                        for i, v in enumerate(node.value)
-                    ],
-                    line,
-                )
-            out: dict[str, _Node] = {}
-            key_lines: dict[str, int] = {}
-            for k, v in node.value:
-                k_line = k.start_mark.line + 1
-                if not isinstance(k, yaml.ScalarNode):
-                    raise self.fail(field_ or "(top level)", k_line, "a field name must be text")
-                key = str(k.value)
-                sub = f"{field_}.{key}" if field_ else key
-                if key in out:
-                    raise self.fail(
-                        sub, k_line, f"duplicate field; first given on line {key_lines[key]}"
-                    )
-                key_lines[key] = k_line
-                out[key] = self.wrap(v, sub, self._use_line(v, used_at, k_line))
-            return _Node(out, line)
-        finally:
-            self._open.discard(id(node))
-
-    def _use_line(self, child: yaml.Node, used_at: int | None, here: int) -> int | None:
-        """Where ``child`` is used when it is an alias (a node already met: the composed
-        YAML shares an anchor's node): ``here``, the line of its key or of its sequence;
-        inside an expansion, the line where the expansion began."""
-        if used_at is not None:
-            return used_at
-        return here if id(child) in self._seen else None
-
-    def _scalar(self, node: yaml.ScalarNode, field_: str, line: int) -> Any:
-        try:
-            return self._constructor.construct_object(node, deep=True)
-        except Exception as exc:  # an explicit tag (!!bool x) can fail in any way
-            stamp = yaml.constructor.SafeConstructor.timestamp_regexp.match(str(node.value))
-            if node.tag == "tag:yaml.org,2002:timestamp" and stamp:
-                return str(node.value)  # looks like a date but is none: text ('date' checks)
-            if isinstance(exc, yaml.MarkedYAMLError) and exc.problem:
-                msg = f"cannot read {node.value!r}: {exc.problem}"
-            else:
-                msg = f"cannot read {node.value!r} as {str(node.tag).rsplit(':', 1)[-1]}"
-            raise self.fail(field_, line, msg) from None
-
-    def mapping(self, node: _Node, field_: str, allowed: set[str]) -> dict[str, _Node]:
-        if not isinstance(node.value, dict):
-            raise self.fail(field_, node, f"must be a mapping of fields, not {_kind(node)}")
-        unknown = sorted(set(node.value) - allowed)
-        if unknown:
-            bad = node.value[unknown[0]]
-            raise self.fail(
-                f"{field_}.{unknown[0]}" if field_ else unknown[0],
-                bad,
-                f"unknown field; allowed: {', '.join(sorted(allowed))}",
-            )
-        return dict(node.value)
-
-    def scalar(self, node: _Node, field_: str) -> str:
-        """A single value's text as written (so ``7:30`` is not 450 and ``NO`` is not false)."""
-        if node.raw is None:
-            raise self.fail(field_, node, f"must be a single value, not {_kind(node)}")
-        if node.value is None:
-            raise self.fail(field_, node, "is empty")
-        return node.raw
-
-    def text(self, m: dict[str, _Node], key: str, field_: str, default: str | None = None) -> str:
-        if key not in m:
-            if default is None:
-                raise ScenarioError(f"{self.path}: field '{field_}{key}' is required")
-            return default
-        node = m[key]
-        if node.value is None and node.raw is not None and default is not None:
-            return default  # "key:" with nothing after it: as if not given
-        value = self.scalar(node, field_ + key)
-        if not value.strip() and default is None:
-            raise self.fail(field_ + key, node, "is empty")
-        return value
-
-    def convert(self, node: _Node, field_: str, fn: Any) -> Any:
-        text = self.scalar(node, field_)
-        try:
-            return fn(text)
-        except InputError as exc:
-            raise self.fail(field_, node, str(exc)) from None
-
-    def distance(self, node: _Node, field_: str) -> float:
-        """A distance more than 0 (0 draws nothing)."""
-        d = float(self.convert(node, field_, parse_distance_m))
-        if d <= 0:
-            raise self.fail(field_, node, f"must be more than 0, got {node.raw!r}")
-        return d
-
-    def items(self, m: dict[str, _Node], key: str) -> list[_Node]:
-        if key not in m or m[key].value is None:
-            return []
-        v = m[key]
-        if isinstance(v.value, list):
-            return list(v.value)
-        return [v]  # a single value where a list is allowed
-
-    def texts(self, m: dict[str, _Node], key: str, field_: str) -> list[tuple[str, _Node]]:
-        return [(self.scalar(n, field_), n) for n in self.items(m, key)]
-
-
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file; ScenarioError names the field and line."""
     p = Path(path)
@@ -347,8 +134,8 @@ def load_scenario(path: str | Path) -> Scenario:
             "save the file as UTF-8"
         ) from None
     try:
-        root_node = yaml.compose(text, Loader=_LimitedLoader)
-    except _LimitExceeded as exc:
+        root_node = yaml.compose(text, Loader=LimitedLoader)
+    except LimitExceeded as exc:
         raise ScenarioError(
             f"{path}, line {exc.line}: {exc.msg}, the limit for a scenario"
         ) from None
@@ -369,7 +156,7 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(f"{path}{where}: not valid YAML: {problem}") from None
     if root_node is None:
         raise ScenarioError(f"{path}: the scenario file is empty")
-    r = _Reader(p)
+    r = Reader(p)
     try:
         root_wrapped = r.wrap(root_node, "")
     except RecursionError:
@@ -379,7 +166,7 @@ def load_scenario(path: str | Path) -> Scenario:
     if not isinstance(root_wrapped.value, dict):
         raise ScenarioError(
             f"{path}, line {root_wrapped.line}: a scenario must be a mapping of fields "
-            f"(title, date, events, ...), not {_kind(root_wrapped)}"
+            f"(title, date, events, ...), not {kind_of(root_wrapped)}"
         )
     root = r.mapping(
         root_wrapped,
@@ -462,7 +249,7 @@ def load_scenario(path: str | Path) -> Scenario:
     )
 
 
-def _places(r: _Reader, root: dict[str, _Node]) -> tuple[tuple[str, LonLat], ...]:
+def _places(r: Reader, root: dict[str, Node]) -> tuple[tuple[str, LonLat], ...]:
     nodes = r.items(root, "places")
     if len(nodes) > MAX_RANGES:
         raise r.fail("places", root["places"], f"{len(nodes)} places; at most {MAX_RANGES}")
@@ -470,7 +257,7 @@ def _places(r: _Reader, root: dict[str, _Node]) -> tuple[tuple[str, LonLat], ...
     return tuple((name, pt) for pt, name in named)
 
 
-def _extent(r: _Reader, root: dict[str, _Node]) -> str | None:
+def _extent(r: Reader, root: dict[str, Node]) -> str | None:
     if "extent" not in root:
         return None
     from geo.briefing.events import parse_extent
@@ -487,7 +274,7 @@ def _extent(r: _Reader, root: dict[str, _Node]) -> str | None:
     return text
 
 
-def _check_short_texts(r: _Reader, events_nodes: list[_Node]) -> None:
+def _check_short_texts(r: Reader, events_nodes: list[Node]) -> None:
     """Event names and impact labels are drawn on the map like titles: as short as they."""
     for i, node in enumerate(events_nodes):
         if not isinstance(node.value, dict):
@@ -505,7 +292,7 @@ def _check_short_texts(r: _Reader, events_nodes: list[_Node]) -> None:
                 raise r.fail(field_, n, f"{len(n.raw):,} characters; at most {MAX_TITLE_CHARS}")
 
 
-def _date(r: _Reader, root: dict[str, _Node]) -> str:
+def _date(r: Reader, root: dict[str, Node]) -> str:
     """Free text, but text shaped like a YAML date (2024-11-05) must be a real one."""
     if "date" not in root:
         return ""
@@ -522,7 +309,7 @@ def _date(r: _Reader, root: dict[str, _Node]) -> str:
     return text
 
 
-def _outputs(r: _Reader, root: dict[str, _Node]) -> tuple[str, ...]:
+def _outputs(r: Reader, root: dict[str, Node]) -> tuple[str, ...]:
     if "outputs" not in root:
         return OUTPUTS
     outputs: list[str] = []
@@ -580,7 +367,7 @@ _IMPACT_FIELDS = {
 }  # fmt: skip
 
 
-def _event(r: _Reader, node: _Node, i: int) -> EventSpec:
+def _event(r: Reader, node: Node, i: int) -> EventSpec:
     from geo.access.catalog import lookup_missile
 
     f = f"events[{i}]."
@@ -641,7 +428,7 @@ def _event(r: _Reader, node: _Node, i: int) -> EventSpec:
     )
 
 
-def _event_date(r: _Reader, m: dict[str, _Node], f: str) -> str:
+def _event_date(r: Reader, m: dict[str, Node], f: str) -> str:
     """An event's own date: YYYY-MM-DD (it becomes a KML TimeStamp)."""
     if "date" not in m:
         return ""
@@ -658,7 +445,7 @@ def _event_date(r: _Reader, m: dict[str, _Node], f: str) -> str:
     raise r.fail(f + "date", node, f"{str(node.raw or v)!r} is not a date YYYY-MM-DD")
 
 
-def _standard_range_flag(r: _Reader, m: dict[str, _Node], f: str, apogee: float | None) -> bool:
+def _standard_range_flag(r: Reader, m: dict[str, Node], f: str, apogee: float | None) -> bool:
     if "standard_range" not in m:
         return False
     node = m["standard_range"]
@@ -670,11 +457,11 @@ def _standard_range_flag(r: _Reader, m: dict[str, _Node], f: str, apogee: float 
 
 
 def _flight(
-    r: _Reader,
-    m: dict[str, _Node],
+    r: Reader,
+    m: dict[str, Node],
     f: str,
     ranges: list[float],
-    range_nodes: list[tuple[_Node, str]],
+    range_nodes: list[tuple[Node, str]],
 ) -> tuple[float | None, float | None, float | None]:
     """(apogee, flown, flight time) of an observed flight; each is used only with the others,
     so a lone one is an error rather than silently ignored."""
@@ -721,7 +508,7 @@ def _flight(
     return apogee, flown, ftime
 
 
-def _place(r: _Reader, m: dict[str, _Node], f: str, node: _Node) -> tuple[LonLat, str]:
+def _place(r: Reader, m: dict[str, Node], f: str, node: Node) -> tuple[LonLat, str]:
     if ("site" in m) == ("at" in m):
         raise r.fail(
             f.rstrip("."), node, "give exactly one of 'site' (a gazetteer name) or 'at' (lat,lon)"
@@ -732,7 +519,7 @@ def _place(r: _Reader, m: dict[str, _Node], f: str, node: _Node) -> tuple[LonLat
     return c, f"{c.lat_deg:.4f}, {c.lon_deg:.4f}"
 
 
-def _named_point(r: _Reader, node: _Node, field_: str) -> tuple[LonLat, str]:
+def _named_point(r: Reader, node: Node, field_: str) -> tuple[LonLat, str]:
     """A gazetteer name (shipped or the user's own), a coordinate ('24.4667,123.0') or a
     mapping {name: "Near Fuzhou", at: "25.5,119.8"}."""
     from geo.access.gazetteer import check_place_name, place_or_coordinate
@@ -749,7 +536,7 @@ def _named_point(r: _Reader, node: _Node, field_: str) -> tuple[LonLat, str]:
 
 
 def _impact(
-    r: _Reader, node: _Node, f: str, site: LonLat, site_name: str, leg: Leg = DEFAULT_LEG
+    r: Reader, node: Node, f: str, site: LonLat, site_name: str, leg: Leg = DEFAULT_LEG
 ) -> ImpactSpec:
     """One reported impact; ``leg``: the event's reading, which the impact's own overrides."""
     from geo.core.impact import (
@@ -818,7 +605,7 @@ def _impact(
     )
 
 
-def _fraction(r: _Reader, node: _Node, field_: str) -> float:
+def _fraction(r: Reader, node: Node, field_: str) -> float:
     v = node.value
     if isinstance(v, str):
         try:
