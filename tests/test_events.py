@@ -427,7 +427,7 @@ def test_taiwan_slide_names_japan_beside_its_islands(eez_modelled: Zones) -> Non
 def test_taiwan_page_can_name_japan_beside_its_islands(eez_modelled: Zones) -> None:
     """The page's country names carry, for a subject country, the pieces of its land in
     view that its name may stand beside when its own places are taken (labels.js, as
-    layout.name_beside on the slide): for 2022-08-04, Japan's islands by Yonaguni."""
+    area_names.name_beside on the slide): for 2022-08-04, Japan's islands by Yonaguni."""
     from geo.present.html_map import render_html
     from geo.present.page_data import read_page_data
 

@@ -27,7 +27,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.core.shapes import range_area
 from geo.core.types import LonLat
-from geo.present import layout
+from geo.present import area_names, layout
 from geo.present.content import MapContent, MapFeature
 from geo.present.layout import (
     LINE_LABEL_AT,
@@ -531,15 +531,15 @@ def test_both_renderers_centre_on_the_same_point() -> None:
 
 def test_legend_entries_name_each_range_once() -> None:
     content = icbm_like()
-    titles = [e.title for e in layout.legend_entries(content)]
+    titles = [e.title for e in area_names.legend_entries(content)]
     assert titles.count("Range: 13,000 km") == 1
     assert "Range: KN-23: 600 km" in titles and "Launch site" in titles
     assert titles.index("Range: 5,500 km") < titles.index("Reported impact")
     area = MapFeature(range_area(SUNAN, 400_000.0).geometry, "range_area", "400 km", {})
     alone = MapContent("Area", [area], focus=SUNAN)
-    assert [e.title for e in layout.legend_entries(alone)] == ["Range area: 400 km"]
+    assert [e.title for e in area_names.legend_entries(alone)] == ["Range area: 400 km"]
     with_ring = MapContent("Both", [area, _ring(SUNAN, 400, "400 km")], focus=SUNAN)
-    assert [e.title for e in layout.legend_entries(with_ring)] == ["Range: 400 km"]
+    assert [e.title for e in area_names.legend_entries(with_ring)] == ["Range: 400 km"]
 
 
 def test_area_names_go_where_most_of_the_area_shows() -> None:
@@ -547,7 +547,7 @@ def test_area_names_go_where_most_of_the_area_shows() -> None:
     small = Polygon([(0, 60), (4, 60), (4, 64), (0, 64)])
     cut = Polygon([(-30, 70), (30, 70), (30, 90), (-30, 90)])
     windows = [shapely.box(0, 0, 100, 100), shapely.box(-100, 0, -1, 100)]
-    got = layout.area_candidates([small, big, cut], windows, 100 * 100 + 99 * 100, 0.01, 3)
+    got = area_names.area_candidates([small, big, cut], windows, 100 * 100 + 99 * 100, 0.01, 3)
     assert [a.key for a in got] == [1, 2]  # biggest first; the small one is under the share
     assert got[1].part.bounds == pytest.approx((0.0, 70.0, 30.0, 90.0))  # its larger piece
     assert all(got[1].part.contains(Point(p)) for p in got[1].places)
@@ -984,7 +984,8 @@ def test_subject_name_stands_beside_its_land_when_its_places_are_taken() -> None
     nearest free side of a visible piece instead (pure layout, renderer units)."""
     from shapely.geometry import MultiPolygon, Polygon, box
 
-    from geo.present.layout import Placer, name_beside, visible_pieces
+    from geo.present.area_names import name_beside, visible_pieces
+    from geo.present.layout import Placer
 
     big = Polygon([(500, 300), (520, 300), (520, 312), (500, 312)])
     small = Polygon([(540, 300), (546, 300), (546, 306), (540, 306)])

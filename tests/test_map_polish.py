@@ -7,8 +7,8 @@ from shapely.geometry import LineString, Point
 
 from geo.briefing.events import profile_for
 from geo.core.track import GroundTrack
+from geo.present.area_names import legend_entries
 from geo.present.content import MapContent, MapFeature
-from geo.present.layout import legend_entries
 from geo.present.style import IMPACT_VERDICT_FILLS, KIND_STYLES, feature_style
 
 
@@ -139,7 +139,7 @@ def test_subject_country_is_named_first_even_when_small() -> None:
     names other countries; Japan, the subject, is still a candidate, and first."""
     from shapely.geometry import Polygon
 
-    from geo.present.layout import AreaName, country_names_first, is_subject_country
+    from geo.present.area_names import AreaName, country_names_first, is_subject_country
 
     names = ["People's Republic of China", "Japan", "Taiwan", "Philippines"]
     sq = Polygon([(0, 0), (1, 0), (1, 1)])

@@ -32,6 +32,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.access.atomic import write_text_atomic
+from geo.present.area_names import legend_entries
 from geo.present.basemap import (
     Extent,
     basemap,
@@ -41,7 +42,7 @@ from geo.present.basemap import (
 )
 from geo.present.content import MapContent, MapFeature
 from geo.present.html_basemap import CUT_EPS_DEG, decimals_for, detail_tier, world_tier
-from geo.present.layout import PLACER_CONSTANTS, focus_point, legend_entries
+from geo.present.layout import PLACER_CONSTANTS, focus_point
 from geo.present.page_data import (
     BaseColors,
     Circle,

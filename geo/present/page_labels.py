@@ -15,18 +15,15 @@ from typing import TYPE_CHECKING, Any
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from geo.present.basemap import Basemap, Extent, label_points, parts, runs_through
-from geo.present.content import MapContent, MapFeature
-from geo.present.layout import (
+from geo.present.area_names import (
     SUBJECT_COUNTRY_LABEL_SHARE,
-    XY,
-    LabelSpec,
-    Plane,
     is_subject_country,
-    label_specs,
     visible_part,
     visible_pieces,
 )
+from geo.present.basemap import Basemap, Extent, label_points, parts, runs_through
+from geo.present.content import MapContent, MapFeature
+from geo.present.layout import XY, LabelSpec, Plane, label_specs
 from geo.present.style import (
     COUNTRY_LABEL_SHARE,
     MAX_COUNTRY_LABELS,
@@ -183,7 +180,7 @@ def country_label_payload(
         item: dict[str, Any] = {"text": short_name(name), "places": places}
         if is_subject_country(name, subjects) and share < COUNTRY_LABEL_SHARE:
             # a subject shown only by small islands: where every place on them is taken, its
-            # name stands beside one (layout.name_beside, as on the slide)
+            # name stands beside one (area_names.name_beside, as on the slide)
             beside: list[list[float]] = []
             for region in regions:
                 for x, y in visible_pieces(geoms[name], region.boxes(), BESIDE_PIECES):

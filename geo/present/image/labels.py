@@ -15,6 +15,14 @@ import shapely
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
+from geo.present.area_names import (
+    SUBJECT_COUNTRY_LABEL_SHARE,
+    area_candidates,
+    country_names_first,
+    is_subject_country,
+    name_beside,
+    visible_pieces,
+)
 from geo.present.basemap import Basemap, parts
 from geo.present.content import MapContent, MapFeature
 from geo.present.image.draw import LABEL_PT, Drawer, halo
@@ -22,19 +30,13 @@ from geo.present.image.frame import inside
 from geo.present.layout import (
     LABEL_GAP,
     LABEL_GAP_EM,
-    SUBJECT_COUNTRY_LABEL_SHARE,
     XY,
     Box,
     LabelSpec,
     Placer,
     Plane,
     Request,
-    area_candidates,
-    country_names_first,
-    is_subject_country,
     label_specs,
-    name_beside,
-    visible_pieces,
 )
 from geo.present.style import (
     COUNTRY_LABEL_COLOR,
@@ -216,7 +218,7 @@ class Labeller:
 
     def place_beside(self, points: Sequence[XY], text: str, **kw: Any) -> Any:
         """A subject country's name beside one of its pieces (data units), with a leader
-        when it stands away (:func:`geo.present.layout.name_beside`)."""
+        when it stands away (:func:`geo.present.area_names.name_beside`)."""
         size = self.measure(text, **kw)
         gap = (
             LABEL_GAP * self.unit,

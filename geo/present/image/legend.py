@@ -11,13 +11,14 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 
+from geo.present.area_names import legend_entries
 from geo.present.basemap import (
     parts,
 )
 from geo.present.content import MapContent
 from geo.present.image.draw import LABEL_PT, Drawer, mpl_dash, rgba
 from geo.present.image.frame import Frame, inside, outline_of
-from geo.present.layout import legend_entries, line_key, ring_places
+from geo.present.layout import line_key, ring_places
 from geo.present.style import (
     BORDER_COLOR,
     COAST_COLOR,
