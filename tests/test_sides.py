@@ -354,6 +354,70 @@ def test_pruning_keeps_the_nearest_point(eez_modelled: Zones) -> None:
             np.testing.assert_array_equal(g, w)
 
 
+def test_pruning_boxes_hold_zones_written_past_180() -> None:
+    """Regression: the earth-centred box of a lon/lat box took cos/sin turning points only in
+    [-180, 180], so a ring written past 180° (270° for 90° W) had its vertex at 270° outside
+    its own box; the one-point pruning then dropped the zone and its distance came out inf."""
+    from geo.core.margins import nearest_per_group, pruned_segment_set
+
+    zone = Polygon([(270.0, 0.0), (280.0, 5.0), (200.0, 5.0), (270.0, 0.0)])
+    for lon, lat in ((-90.0, -0.1), (270.0, -0.1), (-150.0, -2.0)):
+        want = nearest_per_group(lon, lat, segment_set([zone]))
+        got = nearest_per_group(lon, lat, pruned_segment_set(lon, lat, [zone]))
+        assert np.isfinite(want[0][0])
+        for w, g in zip(want, got, strict=True):
+            np.testing.assert_array_equal(g, w)
+
+
+def _seamless_boundary_distance_m(lon: float, lat: float, geom: BaseGeometry) -> float:
+    """Brute force: Geod.inv to every vertex of ``geom``'s boundary cut to 0.01° (1.1 km: the
+    vertex minimum is within 20 m for points over 10 km away), leaving
+    out edges along ±180° or ±90° (cuts of the lon/lat plane, no boundary on the Earth)."""
+    from pyproj import Geod
+
+    parts = []
+    for line in shapely.get_parts(shapely.segmentize(geom.boundary, 0.01)):
+        xy = shapely.get_coordinates(line)
+        a, b = xy[:-1], xy[1:]
+        seam = ((np.abs(a[:, 0]) == 180) & (a[:, 0] == b[:, 0])) | (
+            (np.abs(a[:, 1]) == 90) & (a[:, 1] == b[:, 1])
+        )
+        parts += [a[~seam], b[~seam]]
+    xy = np.unique(np.concatenate(parts), axis=0)
+    n = len(xy)
+    d = Geod(ellps="WGS84").inv(np.full(n, lon), np.full(n, lat), xy[:, 0], xy[:, 1])[2]
+    return float(np.min(d))
+
+
+def test_pruned_distances_match_brute_force_on_awkward_zones() -> None:
+    """The one-point path (pruned_segment_set, then the chord and Andoyer-Lambert ranking)
+    against Geod.inv to every vertex, 0.1 km: zones on both sides of 180°, polar caps, a zone
+    larger than a hemisphere, a sliver at the South Pole; points near the poles, on 180° and
+    near the antipodes of the zones."""
+    from shapely.geometry import box
+
+    from geo.core.margins import nearest_per_group, pruned_segment_set
+
+    zones = [
+        box(170, -20, 180, -10),
+        box(-180, -20, -170, -10),
+        Polygon([(-180, -90), (180, -90), (180, -60), (-180, -60)]),
+        Polygon([(-180, 70), (180, 70), (180, 90), (-180, 90)]),
+        box(-180, -50, 180, 60),
+        Polygon([(10, -89), (100, -89.5), (-150, -88), (10, -89)]),
+        box(-62, -42, -58, -38),
+    ]
+    points = [
+        (179.99, -40.98), (-180.0, -16.99), (-174.05, -89.07), (103.36, 86.2), (0.0, 89.999),
+        (-178.37, 0.64), (-142.02, 14.96), (120.0, 40.0), (118.0, 39.0), (-0.04, -88.1),
+    ]  # fmt: skip
+    for lon, lat in points:
+        got = nearest_per_group(lon, lat, pruned_segment_set(lon, lat, zones))[0]
+        for i, zone in enumerate(zones):
+            want = _seamless_boundary_distance_m(lon, lat, zone)
+            assert abs(got[i] - want) <= 100.0, (lon, lat, i, got[i], want)
+
+
 def test_andoyer_lambert_spread_is_within_its_slack() -> None:
     """_exact_best measures exactly only the candidates within _andoyer_slack_m of the best
     Andoyer-Lambert distance; that is sound if, at every distance, the formula's error

@@ -315,10 +315,15 @@ def _box_ecef(w: FloatArray, s: FloatArray, e: FloatArray, n: FloatArray) -> Flo
     rmin = np.minimum(r_s, r_n)
     rmax = np.where((s <= 0.0) & (n >= 0.0), _A, np.maximum(r_s, r_n))
     cw, ce, sw, se = np.cos(ws), np.cos(es), np.sin(ws), np.sin(es)
-    cmin = np.where((w <= -180.0) | (e >= 180.0), -1.0, np.minimum(cw, ce))
-    cmax = np.where((w <= 0.0) & (e >= 0.0), 1.0, np.maximum(cw, ce))
-    smin = np.where((w <= -90.0) & (e >= -90.0), -1.0, np.minimum(sw, se))
-    smax = np.where((w <= 90.0) & (e >= 90.0), 1.0, np.maximum(sw, se))
+
+    def holds(t: float) -> npt.NDArray[np.bool_]:
+        """Whether [w, e] holds longitude t or t ± k·360° (boxes may lie past ±180°)."""
+        return np.asarray((t - w) % 360.0 <= e - w)
+
+    cmin = np.where(holds(180.0), -1.0, np.minimum(cw, ce))
+    cmax = np.where(holds(0.0), 1.0, np.maximum(cw, ce))
+    smin = np.where(holds(-90.0), -1.0, np.minimum(sw, se))
+    smax = np.where(holds(90.0), 1.0, np.maximum(sw, se))
     zs = ecef(np.zeros_like(s), s)[:, 2]
     zn = ecef(np.zeros_like(n), n)[:, 2]
     lo = np.stack(
