@@ -162,7 +162,8 @@ def test_scenario_rhumb_leg_over_the_pole_names_the_bearing(tmp_path: Path) -> N
         load_scenario(path)
     msg = str(info.value)
     assert "field 'events[0].impacts[0].bearing'" in msg
-    assert msg.endswith("passes the North Pole; use --leg geodesic")
+    # a scenario is told its own key, not the CLI option (regression: it said --leg)
+    assert msg.endswith("passes the North Pole; set leg: geodesic")
 
 
 def test_check_csv_reads_each_rows_leg(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -211,3 +212,5 @@ def test_build_csv_reads_the_leg_column(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         scenario_from_csv(csv_path)
     assert str(info.value).startswith(f"{csv_path}, line 2, column bearing: a 9,000 km rhumb")
+    # build has no --leg option (regression: the message told to use it)
+    assert str(info.value).endswith("North Pole; write geodesic in its leg column")

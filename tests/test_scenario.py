@@ -357,6 +357,18 @@ EXACT: list[tuple[str, str, str]] = [
         "reaches 20,900 km; impact areas are limited to 19,900 km",
     ),
     (
+        # regression: with bearing_uncertainty 0 this passed the reader and the build then
+        # failed without file, line or field
+        "impact-area-past-the-antipode-exact-bearing",
+        edit(
+            7,
+            "    impacts:\n      - distance: 19000km\n        bearing: E\n"
+            "        bearing_uncertainty: 0",
+        ),
+        "line 8, field 'events[0].impacts[0].distance': with 10% uncertainty the impact area "
+        "reaches 20,900 km; impact areas are limited to 19,900 km",
+    ),
+    (
         "bearing-uncertainty-boolean",
         edit(
             7,

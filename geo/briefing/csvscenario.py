@@ -63,6 +63,7 @@ def _impact(values: dict[str, str]) -> ImpactCheck:
         DEFAULT_DISTANCE_UNCERTAINTY,
         check_leg,
     )
+    from geo.core.rhumb import GEODESIC_HINT
     from geo.core.shapes import ANTIPODAL_RADIUS_M
 
     if "__error__" in values or row_kind(values) != "impact":
@@ -99,8 +100,9 @@ def _impact(values: dict[str, str]) -> ImpactCheck:
             DEFAULT_BEARING_UNCERTAINTY_DEG if bu is None else bu,
             req.leg,
         )
-    except InputError as exc:
-        raise _ColumnError("bearing", str(exc)) from None
+    except InputError as exc:  # build has no --leg: the row's leg column says it
+        msg = str(exc).replace(GEODESIC_HINT, "write geodesic in its leg column")
+        raise _ColumnError("bearing", msg) from None
     return req
 
 

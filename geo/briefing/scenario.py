@@ -545,6 +545,7 @@ def _impact(
         check_leg,
         impact_label,
     )
+    from geo.core.rhumb import GEODESIC_HINT
     from geo.core.shapes import ANTIPODAL_RADIUS_M
 
     m = r.mapping(node, f, _IMPACT_FIELDS)
@@ -573,7 +574,7 @@ def _impact(
             f"{dist / 1000:,.0f} km is too far: impacts are limited to "
             f"{ANTIPODAL_RADIUS_M / 1000:,.0f} km, about half the Earth's circumference",
         )
-    if bu > 0 and dist * (1 + du) > ANTIPODAL_RADIUS_M:
+    if dist * (1 + du) > ANTIPODAL_RADIUS_M:  # reported_impact refuses it, bearing exact or not
         raise r.fail(
             f + ".distance",
             m["distance"],
@@ -585,7 +586,9 @@ def _impact(
     try:
         check_leg(origin, dist, bearing, du, bu, leg)
     except InputError as exc:
-        raise r.fail(f + ".bearing", m["bearing"], str(exc)) from None
+        # the core names the CLI option; a scenario sets its own key
+        msg = str(exc).replace(GEODESIC_HINT, "set leg: geodesic")
+        raise r.fail(f + ".bearing", m["bearing"], msg) from None
     bearing_text = r.scalar(m["bearing"], f + ".bearing")
     distance_text = r.scalar(m["distance"], f + ".distance")
     label = r.text(

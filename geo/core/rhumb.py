@@ -138,10 +138,14 @@ def _wrap180(x: FloatArray) -> FloatArray:
     return np.asarray((x + 180.0) % 360.0 - 180.0, dtype=float)
 
 
+GEODESIC_HINT = "use --leg geodesic"
+"""How a refusal says what to do instead (readers of files replace it with their own key)."""
+
+
 def _pole_message(distance_m: float, azimuth_deg: float, north: bool) -> str:
     return (
         f"a {distance_m / 1000:,.0f} km rhumb leg at {azimuth_deg % 360.0:g}° passes the "
-        f"{'North' if north else 'South'} Pole; use --leg geodesic"
+        f"{'North' if north else 'South'} Pole; {GEODESIC_HINT}"
     )
 
 
@@ -266,7 +270,7 @@ def check_rhumb_area(
             raise InputError(
                 f"{what} reaches the {'North' if is_north else 'South'} Pole "
                 f"(rhumb legs at bearings {a0 % 360.0:g}–{(a0 + sweep) % 360.0:g}°, up to "
-                f"{max_m / 1000:,.0f} km); use --leg geodesic"
+                f"{max_m / 1000:,.0f} km); {GEODESIC_HINT}"
             )
 
 
