@@ -86,6 +86,21 @@ outputs: [report]
 """
 
 
+def _scenario(
+    tmp_path: Path,
+    event_leg: str = "",
+    impact_leg: str = "",
+    impact: str = "{from: Cape Erimo, distance: 1180km, bearing: E}",
+) -> Path:
+    """SCENARIO written to a file, with the event's and the impact's leg keys (if any)."""
+    path = tmp_path / "s.yaml"
+    text = SCENARIO.format(event_leg=event_leg or "time: 06:00", impact_leg=impact_leg)
+    path.write_text(
+        text.replace("{from: Cape Erimo, distance: 1180km, bearing: E}", impact), encoding="utf-8"
+    )
+    return path
+
+
 @pytest.mark.parametrize(
     ("event_leg", "impact_leg", "want"),
     [
@@ -98,11 +113,7 @@ outputs: [report]
 def test_scenario_leg_on_events_and_impacts(
     tmp_path: Path, event_leg: str, impact_leg: str, want: str
 ) -> None:
-    path = tmp_path / "s.yaml"
-    path.write_text(
-        SCENARIO.format(event_leg=event_leg or "time: 06:00", impact_leg=impact_leg),
-        encoding="utf-8",
-    )
+    path = _scenario(tmp_path, event_leg, impact_leg)
     [imp] = load_scenario(path).events[0].impacts
     assert imp.leg == want
 
@@ -110,8 +121,7 @@ def test_scenario_leg_on_events_and_impacts(
 def test_scenario_build_states_the_reading(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / "s.yaml"
-    path.write_text(SCENARIO.format(event_leg="time: 06:00", impact_leg=""), encoding="utf-8")
+    path = _scenario(tmp_path)
     assert run(capsys, "build", str(path), "--out", str(tmp_path / "out")).code == 0
     rec = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     [imp] = rec["events"][0]["impacts"]
@@ -142,22 +152,14 @@ def test_leg_note_names_each_reading() -> None:
 def test_scenario_leg_errors_name_the_field(
     tmp_path: Path, event_leg: str, impact_leg: str, message: str
 ) -> None:
-    path = tmp_path / "s.yaml"
-    path.write_text(
-        SCENARIO.format(event_leg=event_leg or "time: 06:00", impact_leg=impact_leg),
-        encoding="utf-8",
-    )
+    path = _scenario(tmp_path, event_leg, impact_leg)
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
     assert message in str(info.value) and "\n" not in str(info.value)
 
 
 def test_scenario_rhumb_leg_over_the_pole_names_the_bearing(tmp_path: Path) -> None:
-    path = tmp_path / "s.yaml"
-    text = SCENARIO.format(event_leg="time: 06:00", impact_leg="")
-    text = text.replace("{from: Cape Erimo, distance: 1180km, bearing: E}",
-                        "{from: Cape Erimo, distance: 9000km, bearing: N}")  # fmt: skip
-    path.write_text(text, encoding="utf-8")
+    path = _scenario(tmp_path, impact="{from: Cape Erimo, distance: 9000km, bearing: N}")
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
     msg = str(info.value)
