@@ -24,6 +24,7 @@ import csv
 import math
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -175,6 +176,25 @@ def test_an_uncertainty_area_over_a_pole_is_refused() -> None:
     assert msg.endswith("use --leg geodesic") and "\n" not in msg
     # the geodesic reading goes over the pole: nothing to refuse
     reported_impact(LonLat(0.0, 80.0), to_pole - 60 * KM, 0.0, leg="geodesic")
+
+
+def test_non_finite_rhumb_input_is_an_input_error() -> None:
+    """Regression: a NaN bearing or latitude reached the rhumb solver through the Python API
+    (geo.reported_impact, geo.rhumb_impact_area) and died in numpy with "cannot convert
+    float NaN to integer"; the geodesic reading said "bearing nan is not a finite number"."""
+    nan, inf = float("nan"), float("inf")
+    cases: list[tuple[Callable[[], object], str]] = [
+        (lambda: reported_impact(ERIMO, 100 * KM, nan), "bearing nan is not a finite number"),
+        (lambda: rhumb_direct(ERIMO, inf, 100 * KM), "bearing inf is not a finite number"),
+        (lambda: rhumb_direct(ERIMO, 90.0, nan), "distance nan is not a finite number"),
+        (lambda: rhumb_direct(LonLat(0.0, nan), 90.0, KM), "latitude nan is not a finite"),
+        (lambda: rhumb_impact_area(ERIMO, 0.0, 100 * KM, nan, 10.0), "bearing nan is not"),
+        (lambda: rhumb_impact_area(ERIMO, 0.0, 100 * KM, 0.0, inf), "bearing inf is not"),
+    ]
+    for call, message in cases:
+        with pytest.raises(InputError) as info:
+            call()
+        assert message in str(info.value) and "\n" not in str(info.value)
 
 
 def test_leg_names_are_checked() -> None:

@@ -22,9 +22,9 @@ from numpy.typing import ArrayLike
 from geo.core.geodesy import WGS84, FloatArray
 from geo.core.shapes import (
     DEFAULT_TOLERANCE_M,
-    MIN_TOLERANCE_M,
     Curve,
     Shape,
+    _check_tolerance,
     _outline,
     _region,
     _region_area_m2,
@@ -153,6 +153,10 @@ def _legs(
     lat_deg: FloatArray, azimuth_deg: FloatArray, distance_m: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
     """(unwrapped longitude change, end latitude) in degrees of rhumb legs (broadcast)."""
+    for values, what in ((lat_deg, "latitude"), (azimuth_deg, "bearing"), (distance_m, "distance")):
+        if not np.isfinite(values).all():
+            bad = np.asarray(values, dtype=float)[~np.isfinite(values)].ravel()[0]
+            raise InputError(f"rhumb leg {what} {bad} is not a finite number")
     if (np.abs(lat_deg) >= 90.0).any():
         raise InputError("a rhumb leg cannot start at a pole (its bearing is undefined there)")
     sina, cosa = _sincosd(azimuth_deg)
@@ -311,10 +315,10 @@ def rhumb_impact_area(
     densified to ``tolerance_m`` as the geodesic shapes are; crossing 180° is handled by the
     same lift-and-fold. :class:`InputError` when any leg of the area reaches a pole.
     """
-    if not (math.isfinite(tolerance_m) and tolerance_m >= MIN_TOLERANCE_M):
-        raise InputError(
-            f"tolerance {tolerance_m} m is too small: use at least {MIN_TOLERANCE_M} m"
-        )
+    _check_tolerance(tolerance_m)
+    for az in (from_azimuth_deg, to_azimuth_deg):
+        if not math.isfinite(az):
+            raise InputError(f"bearing {az} is not a finite number")
     if not (0.0 <= min_range_m <= max_range_m and math.isfinite(max_range_m)):
         raise InputError(
             f"rhumb area ranges {min_range_m / 1000:g}..{max_range_m / 1000:g} km are not an "
