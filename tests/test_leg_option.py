@@ -197,6 +197,34 @@ def test_check_csv_reads_each_rows_leg(tmp_path: Path, capsys: pytest.CaptureFix
     assert _miss_m(rows["c"]["lon"], rows["c"]["lat"], _rhumb_point()) < 1.0
 
 
+def test_a_point_rows_leg_is_refused_as_a_leg(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: a point or area row of a mixed batch with its leg cell filled was taken for
+    a reported impact and failed with "a reported impact needs from, distance and bearing:
+    no from". It is a point row whose leg has nothing to read: said so, as --leg is."""
+    csv_path = tmp_path / "rows.csv"
+    csv_path.write_text(
+        "id,lat,lon,site,range,from,distance,bearing,leg\n"
+        "p,40,140,,,,,,rhumb\n"
+        "q,40,140,,,,,,\n"
+        "r,,,Sunan,500km,,,,geodesic\n"
+        "s,,,,,Cape Erimo,1180km,E,geodesic\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.json"
+    assert run(capsys, "check", "--csv", str(csv_path), "-o", str(out)).code == 2
+    rows = {r["id"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
+    assert [rows[k]["kind"] for k in "pqrs"] == ["point", "point", "area", "impact"]
+    for k in "pr":
+        assert rows[k]["error"] == (
+            "leg applies to a reported impact (from, distance, bearing): leave it empty on "
+            "point and area rows"
+        )
+    assert not rows["q"]["error"] and rows["q"]["on_land"] == "Japan"  # a point verdict
+    assert _miss_m(rows["s"]["lon"], rows["s"]["lat"], _geodesic_point()) < 1.0
+
+
 def test_build_csv_reads_the_leg_column(tmp_path: Path) -> None:
     csv_path = tmp_path / "impacts.csv"
     csv_path.write_text(

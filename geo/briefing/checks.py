@@ -163,8 +163,9 @@ _AREA_ROLES = frozenset(("range", "min_range", "sector"))
 
 
 def row_kind(values: dict[str, str]) -> str:
-    """``impact``, ``area`` or ``point``, by which columns a row fills."""
-    if not _IMPACT_ROLES.isdisjoint(values):
+    """``impact``, ``area`` or ``point``, by which columns a row fills (a leg alone makes no
+    impact: a mixed batch may fill it on every row)."""
+    if not (_IMPACT_ROLES - {"leg"}).isdisjoint(values):
         return "impact"
     if not _AREA_ROLES.isdisjoint(values):
         return "area"
@@ -203,6 +204,11 @@ def request_from_row(values: dict[str, str], default_leg: Leg = DEFAULT_LEG) -> 
             site,
             site_name,
             parse_leg(values["leg"]) if values.get("leg", "").strip() else default_leg,
+        )
+    if values.get("leg", "").strip():
+        raise InputError(
+            "leg applies to a reported impact (from, distance, bearing): leave it empty on "
+            "point and area rows"
         )
     centre, name = _row_point(values, need_site=kind == "area")
     if kind == "area":
