@@ -418,6 +418,41 @@ def test_pruned_distances_match_brute_force_on_awkward_zones() -> None:
             assert abs(got[i] - want) <= 100.0, (lon, lat, i, got[i], want)
 
 
+def test_nearest_of_far_small_islands_is_measured() -> None:
+    """Regression: the midpoint filter kept only segments within 2 h (h: the longest segment's
+    half chord) of the nearest midpoint, tighter than the chord slack the exact step allows:
+    for a zone of small islands (short segments) thousands of km away only the chord-nearest
+    island was measured, and the distance came out up to 4 km long. One point (pruned, as
+    zone_distances) and many points (nearest_many) against Geod.inv to every vertex, 0.1 km."""
+    from pyproj import Geod
+    from shapely.geometry import MultiPolygon
+
+    from geo.core.margins import nearest_per_group, pruned_segment_set
+
+    geod = Geod(ellps="WGS84")
+    rng = np.random.default_rng(12)
+    az = np.linspace(0.0, 360.0, 400, endpoint=False)
+    for _ in range(12):
+        lon, lat = rng.uniform(-180, 180), rng.uniform(-70, 70)
+        # 25 islands of 5 km radius, 4,000 to 12,000 km away in all directions, within 8 km
+        # of one another's distance: chord and geodesic rank them differently
+        far = rng.uniform(4e6, 12e6) + rng.uniform(0, 8000, 25)
+        cx, cy, _ = geod.fwd(np.full(25, lon), np.full(25, lat), rng.uniform(0, 360, 25), far)
+        islands = []
+        for x, y in zip(cx, cy, strict=True):
+            if abs(x) < 175 and abs(y) < 85:
+                ix, iy, _ = geod.fwd(np.full(400, x), np.full(400, y), az, np.full(400, 5e3))
+                islands.append(Polygon(zip(ix, iy, strict=True)))
+        zone = MultiPolygon(islands)
+        xy = shapely.get_coordinates(zone.boundary)
+        n = len(xy)
+        want = float(np.min(geod.inv(np.full(n, lon), np.full(n, lat), xy[:, 0], xy[:, 1])[2]))
+        one = nearest_per_group(lon, lat, pruned_segment_set(lon, lat, [zone]))[0][0]
+        many = nearest_many([lon], [lat], segment_set([zone]))[0][0]
+        assert abs(one - want) <= 100.0, (lon, lat, one, want)
+        assert abs(many - want) <= 100.0, (lon, lat, many, want)
+
+
 def test_andoyer_lambert_spread_is_within_its_slack() -> None:
     """_exact_best measures exactly only the candidates within _andoyer_slack_m of the best
     Andoyer-Lambert distance; that is sound if, at every distance, the formula's error

@@ -271,6 +271,14 @@ def _andoyer_slack_m(best_m: FloatArray) -> FloatArray:
     return np.where(near, 2.0 * _AL_SPREAD_M[band.astype(np.int64)] + 5.0, np.inf)
 
 
+def _midpoint_limit(best_mid: FloatArray, half_length_m: float) -> FloatArray:
+    """How far a segment's midpoint may be from the point, given the nearest midpoint, and
+    the segment still be measured: its chord can then be within ``chord_slack_m`` of the best
+    chord (which is at most ``best_mid``). Without the slack, the nearest of small islands
+    thousands of km away was missed by kilometres (only the chord-nearest was measured)."""
+    return best_mid + 2.0 * half_length_m + chord_slack_m(best_mid)
+
+
 def nearest_per_group(
     lon: float, lat: float, segs: SegmentSet
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -282,12 +290,13 @@ def nearest_per_group(
     p = ecef([lon], [lat])[0]
     n = segs.n_groups
     # Midpoints first: a segment can be nearest only if its midpoint is within its group's
-    # nearest midpoint + 2 h (its ends lie within h of its midpoint).
+    # nearest midpoint + 2 h (its ends lie within h of its midpoint) + the chord slack that
+    # _exact_best allows past the best chord.
     diff = (segs.a + segs.b) * 0.5 - p
     dm = np.sqrt(np.einsum("ij,ij->i", diff, diff))
     starts = np.flatnonzero(np.r_[True, segs.group[1:] != segs.group[:-1]])
     best = np.minimum.reduceat(dm, starts)
-    lim = np.repeat(best + 2.0 * segs.half_length_m, np.diff(np.r_[starts, segs.size]))
+    lim = np.repeat(_midpoint_limit(best, segs.half_length_m), np.diff(np.r_[starts, segs.size]))
     idx = np.flatnonzero(dm <= lim)
     chord, t = _chord_to_segments(np.broadcast_to(p, (idx.size, 3)), segs.a[idx], segs.b[idx])
     return _exact_best(segs, segs.group[idx], idx, chord, t, n, np.full(n, lon), np.full(n, lat))
@@ -475,7 +484,8 @@ def _refine(
     expand: _CellCache | None = None,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Keep, per cell, the parent's candidates that can hold the nearest point for some point
-    of the cell (centre c, radius r): ``|c - n| - lower <= min(|c - n'| + upper') + 2 r``.
+    of the cell (centre c, radius r): ``|c - n| - lower <= b + 2 r + slack(b + r)``, ``b =
+    min(|c - n'| + upper')``, the slack being what :func:`_exact_best` looks past the best.
     With ``expand`` the parent's lists hold runs, taken as their segments. Cells are taken a
     few at a time so that memory stays bounded."""
     counts, flats = [], []
@@ -537,7 +547,9 @@ def _refine_some(
     nonempty = cnt > 0
     best = np.full(iy.size, np.inf)
     best[nonempty] = np.minimum.reduceat(d + nodes.upper[cand], starts[nonempty])
-    keep = d - nodes.lower[cand] <= (best + 2.0 * r)[cell_of]
+    # the best chord of a point of the cell is at most best + r; the search measures what
+    # comes within chord_slack_m of it
+    keep = d - nodes.lower[cand] <= (best + 2.0 * r + chord_slack_m(best + r))[cell_of]
     new_count = np.bincount(cell_of[keep], minlength=iy.size).astype(np.int64)
     return new_count, cand[keep]
 
@@ -699,8 +711,9 @@ def _nearest_chunk(
     dm = np.sqrt(np.einsum("ij,ij->i", diff, diff))
     starts = np.cumsum(cnt) - cnt
     best = np.minimum.reduceat(dm, starts)  # every cell with points has candidates
-    # A segment can be nearest only if its midpoint is within min + 2 h (its ends within h).
-    keep = dm <= (best + 2.0 * segs.half_length_m)[owner]
+    # A segment can be nearest only if its midpoint is within min + 2 h (its ends within h)
+    # + the chord slack.
+    keep = dm <= _midpoint_limit(best, segs.half_length_m)[owner]
     owner, cand = owner[keep], cand[keep]
     chord, t = _chord_to_segments(p[owner], segs.a[cand], segs.b[cand])
     return _exact_best(segs, owner, cand, chord, t, m, x, y)
