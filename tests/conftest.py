@@ -651,6 +651,40 @@ def land_layer() -> _zones.Zones:
     return _zones.load_land()
 
 
+def seamless_boundary_distance_km(lon: float, lat: float, geom: BaseGeometry) -> float:
+    """Brute force: minimum geodesic distance (km) from the point to the boundary of ``geom``.
+
+    Edges are straight in lon/lat (as point-in-polygon reads them); edges along ±180° or
+    ±90° are cuts of the lon/lat plane, not boundaries, and are skipped. A coarse pass over
+    0.05° pieces finds the region of the minimum: every boundary point lies within 0.05°
+    (< 6 km) of a coarse vertex, so pieces whose start is more than 10 km beyond the coarse
+    minimum cannot hold it. Those left are cut to 0.001° (~110 m: the minimum is at most
+    ~60 m too high) and measured.
+    """
+    coarse, fine = 0.05, 0.001
+    starts, ends = [], []
+    boundary = geom.boundary
+    for part in getattr(boundary, "geoms", [boundary]):
+        xy = np.asarray(shapely.segmentize(part, coarse).coords)
+        a, b = xy[:-1], xy[1:]
+        cut = ((np.abs(a[:, 0]) == 180.0) & (np.abs(b[:, 0]) == 180.0)) | (
+            (np.abs(a[:, 1]) == 90.0) & (a[:, 1] == b[:, 1])
+        )
+        starts.append(a[~cut])
+        ends.append(b[~cut])
+    a = np.concatenate(starts)
+    b = np.concatenate(ends)
+    n = len(a)
+    _, _, d = GEOD.inv(np.full(n, lon), np.full(n, lat), a[:, 0], a[:, 1])
+    near = np.nonzero(d <= d.min() + 10_000.0)[0]
+    near = np.unique(np.concatenate([near, np.clip(near - 1, 0, None)]))
+    t = np.linspace(0.0, 1.0, round(coarse / fine) + 1)
+    pts = (a[near][:, None, :] + t[None, :, None] * (b[near] - a[near])[:, None, :]).reshape(-1, 2)
+    m = len(pts)
+    _, _, d2 = GEOD.inv(np.full(m, lon), np.full(m, lat), pts[:, 0], pts[:, 1])
+    return float(d2.min()) / 1000.0
+
+
 class ZoneOracle:
     """Independent answers about the official zones.
 
@@ -658,10 +692,6 @@ class ZoneOracle:
     membership is shapely's ``contains`` on those raw polygons; distances to a boundary are
     a brute-force minimum of ``Geod.inv`` over the boundary cut into 0.001° pieces.
     """
-
-    COARSE_DEG = 0.05
-    FINE_DEG = 0.001
-    """Boundary pieces of at most 0.001° (~110 m): the minimum is at most ~60 m too high."""
 
     def __init__(self, path: Path) -> None:
         import json
@@ -692,35 +722,9 @@ class ZoneOracle:
         return shapely.union_all(parts)
 
     def boundary_distance_km(self, lon: float, lat: float, geom: BaseGeometry) -> float:
-        """Minimum geodesic distance (km) from the point to the boundary of ``geom``.
-
-        Edges are straight in lon/lat (as point-in-polygon reads them); edges along ±180°
-        are cuts of the lon/lat plane, not boundaries, and are skipped. A coarse pass over
-        0.05° pieces finds the region of the minimum: every boundary point lies within
-        0.05° (< 6 km) of a coarse vertex, so pieces whose start is more than 10 km beyond
-        the coarse minimum cannot hold it. Those left are cut to 0.001° and measured.
-        """
-        starts, ends = [], []
-        boundary = geom.boundary
-        for part in getattr(boundary, "geoms", [boundary]):
-            xy = np.asarray(shapely.segmentize(part, self.COARSE_DEG).coords)
-            a, b = xy[:-1], xy[1:]
-            cut = (np.abs(a[:, 0]) == 180.0) & (np.abs(b[:, 0]) == 180.0)
-            starts.append(a[~cut])
-            ends.append(b[~cut])
-        a = np.concatenate(starts)
-        b = np.concatenate(ends)
-        n = len(a)
-        _, _, d = GEOD.inv(np.full(n, lon), np.full(n, lat), a[:, 0], a[:, 1])
-        near = np.nonzero(d <= d.min() + 10_000.0)[0]
-        near = np.unique(np.concatenate([near, np.clip(near - 1, 0, None)]))
-        t = np.linspace(0.0, 1.0, round(self.COARSE_DEG / self.FINE_DEG) + 1)
-        pts = (a[near][:, None, :] + t[None, :, None] * (b[near] - a[near])[:, None, :]).reshape(
-            -1, 2
-        )
-        m = len(pts)
-        _, _, d2 = GEOD.inv(np.full(m, lon), np.full(m, lat), pts[:, 0], pts[:, 1])
-        return float(d2.min()) / 1000.0
+        """Minimum geodesic distance (km) from the point to the boundary of ``geom``
+        (:func:`seamless_boundary_distance_km`)."""
+        return seamless_boundary_distance_km(lon, lat, geom)
 
     def distance_km(self, lon: float, lat: float, geom: BaseGeometry) -> float:
         """0 inside ``geom``, else the distance to its boundary."""

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pytest
 import shapely
-from conftest import ZoneOracle
+from conftest import ZoneOracle, seamless_boundary_distance_km
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
@@ -369,26 +369,6 @@ def test_pruning_boxes_hold_zones_written_past_180() -> None:
             np.testing.assert_array_equal(g, w)
 
 
-def _seamless_boundary_distance_m(lon: float, lat: float, geom: BaseGeometry) -> float:
-    """Brute force: Geod.inv to every vertex of ``geom``'s boundary cut to 0.01° (1.1 km: the
-    vertex minimum is within 20 m for points over 10 km away), leaving
-    out edges along ±180° or ±90° (cuts of the lon/lat plane, no boundary on the Earth)."""
-    from pyproj import Geod
-
-    parts = []
-    for line in shapely.get_parts(shapely.segmentize(geom.boundary, 0.01)):
-        xy = shapely.get_coordinates(line)
-        a, b = xy[:-1], xy[1:]
-        seam = ((np.abs(a[:, 0]) == 180) & (a[:, 0] == b[:, 0])) | (
-            (np.abs(a[:, 1]) == 90) & (a[:, 1] == b[:, 1])
-        )
-        parts += [a[~seam], b[~seam]]
-    xy = np.unique(np.concatenate(parts), axis=0)
-    n = len(xy)
-    d = Geod(ellps="WGS84").inv(np.full(n, lon), np.full(n, lat), xy[:, 0], xy[:, 1])[2]
-    return float(np.min(d))
-
-
 def test_pruned_distances_match_brute_force_on_awkward_zones() -> None:
     """The one-point path (pruned_segment_set, then the chord and Andoyer-Lambert ranking)
     against Geod.inv to every vertex, 0.1 km: zones on both sides of 180°, polar caps, a zone
@@ -414,7 +394,7 @@ def test_pruned_distances_match_brute_force_on_awkward_zones() -> None:
     for lon, lat in points:
         got = nearest_per_group(lon, lat, pruned_segment_set(lon, lat, zones))[0]
         for i, zone in enumerate(zones):
-            want = _seamless_boundary_distance_m(lon, lat, zone)
+            want = seamless_boundary_distance_km(lon, lat, zone) * 1000.0
             assert abs(got[i] - want) <= 100.0, (lon, lat, i, got[i], want)
 
 
