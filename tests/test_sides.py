@@ -337,7 +337,7 @@ def test_pruning_keeps_the_nearest_point(eez_modelled: Zones) -> None:
     points = [
         (125.70926, 39.20299), (139.7, 35.7), (122.9, 24.4), (179.95, 52.0), (-179.95, -15.0),
         (0.0, 89.99), (0.0, -89.99), (-30.0, 0.0), *((x + 0.01, y - 0.01) for x, y in edge),
-        *zip(rng.uniform(-180, 180, 30), rng.uniform(-90, 90, 30), strict=True),
+        *zip(rng.uniform(-180, 180, 16), rng.uniform(-90, 90, 16), strict=True),
     ]  # fmt: skip
     full = segment_set(geoms)
     for lon, lat in points:
