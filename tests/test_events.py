@@ -517,3 +517,28 @@ def test_info_box_land_spans_share_the_place_they_are_near() -> None:
              Crossing("Japan", "land", 30.0, 40.0),
              Crossing("Japan", "land", 50.0, 60.0, near="B")]  # fmt: skip
     assert _land_spans_text(mixed) == "near A, 10–20 km and 30–40 km and near B, 50–60 km"
+
+
+def test_impact_map_info_box_says_what_the_scenario_box_says() -> None:
+    """Regression: `impact -o` boxes said "track over its land 1,239–1,277 km" while the
+    scenario's said "ground track crosses its land …": one phrase, with the place."""
+    from geo.access.zones import load_land, load_zones
+    from geo.briefing.events import impact_map_content
+    from geo.core.impact import reported_impact
+    from geo.core.types import LonLat
+
+    erimo, sunan = lookup_place("Cape Erimo"), lookup_place("Sunan")
+    imp = reported_impact(LonLat(erimo.lon_deg, erimo.lat_deg), 1_180_000.0, 90.0)
+    site = (LonLat(sunan.lon_deg, sunan.lat_deg), "Sunan")
+    zones, land = load_zones(None), load_land()
+    content, _ = impact_map_content(
+        imp, "1,180 km E of Cape Erimo", "Cape Erimo", zones, land, site=site,
+        countries=("Japan",),
+    )  # fmt: skip
+    assert content.info is not None
+    (line,) = content.info.verdicts
+    assert re.fullmatch(
+        r"Japan: impact OUTSIDE its EEZ; ground track crosses its land near Oshima Peninsula, "
+        r"1,2[34]\d–1,2[78]\d km from launch",
+        line,
+    ), line

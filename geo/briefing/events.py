@@ -247,6 +247,14 @@ def _land_spans_text(over: Sequence[Crossing]) -> str:
     )
 
 
+def track_phrase(tracks: Sequence[GroundTrack], country: str) -> str:
+    """Whether the ground track(s) crossed ``country``'s land, where and how far out."""
+    over = [c for t in tracks for c in t.over(country, "land")]
+    if not over:
+        return "ground track does not cross its land"
+    return f"ground track crosses its land {_land_spans_text(over)} from launch"
+
+
 def verdict_lines(
     event: EventResult, tracks: Sequence[GroundTrack], countries: Sequence[str]
 ) -> list[str]:
@@ -261,12 +269,8 @@ def verdict_lines(
             if v is None:
                 continue
             parts.append(_impact_phrase(v.status, v.p_inside))
-        over = [c for t in tracks for c in t.over(country, "land")]
         if tracks:
-            if over:
-                parts.append(f"ground track crosses its land {_land_spans_text(over)} from launch")
-            else:
-                parts.append("ground track does not cross its land")
+            parts.append(track_phrase(tracks, country))
         if not parts and event.ranges:
             reached = [
                 r.area
@@ -669,13 +673,7 @@ def impact_map_content(
         if v is not None:
             parts.append(_impact_phrase(v.status, v.p_inside))
         if track is not None:
-            over = track.over(country, "land")
-            parts.append(
-                "track over its land "
-                + ", ".join(f"{c.enter_km:,.0f}–{c.exit_km:,.0f} km" for c in over)
-                if over
-                else "track not over its land"
-            )
+            parts.append(track_phrase([track], country))
         verdict_text.append(f"{country}: " + "; ".join(parts))
     around = unary_union([f.geometry for f in feats])
     content = MapContent(
