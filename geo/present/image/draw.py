@@ -250,7 +250,7 @@ def scale_bar(ax: Axes, frame: Frame) -> list[Any]:
             )
         artists.append(
             ax.text(
-                bx + length + width * 0.006,
+                bx + length + width * 0.011,  # clear of the end tick, halo included
                 yy,
                 text,
                 va="center",
