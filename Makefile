@@ -16,8 +16,8 @@ demo: $(STAMP)
 	$(BIN)/rangezone build maps/2024-11-05-sariwon.yaml --out out/2024-11-05-sariwon
 
 test: $(STAMP)
-	bash scripts/ensure-chromium.sh
-	$(BIN)/python -m pytest
+	bash scripts/ensure-test-tools.sh
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # The fuzz suite with the long hypothesis profile (1,000 random examples per test).
 fuzz: $(STAMP)
