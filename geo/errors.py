@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+GEODESIC_LEG_HINT = "read it as a geodesic (leg='geodesic')"
+"""Ends the refusal of a rhumb leg over a pole; each front end names its own switch in its
+place (``--leg geodesic``, ``leg: geodesic``, a ``leg`` column)."""
+
 
 class RangezoneError(Exception):
     """Root of the package's exceptions; its message is one line meant for the user."""

@@ -244,3 +244,18 @@ def test_build_csv_reads_the_leg_column(tmp_path: Path) -> None:
     assert str(info.value).startswith(f"{csv_path}, line 2, column bearing: a 9,000 km rhumb")
     # build has no --leg option (regression: the message told to use it)
     assert str(info.value).endswith("North Pole; write geodesic in its leg column")
+
+
+def test_a_batch_rows_pole_refusal_names_its_leg_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The core's refusal ends in the API's words (leg='geodesic'); a batch row says where its
+    own switch is, the command line says --leg."""
+    csv_path = tmp_path / "rows.csv"
+    csv_path.write_text('id,from,distance,bearing\np,"40,140",12000km,10\n', encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert run(capsys, "check", "--csv", str(csv_path), "-o", str(out)).code == 2
+    (row,) = json.loads(out.read_text(encoding="utf-8"))
+    assert row["error"] == (
+        "a 12,000 km rhumb leg at 10° passes the North Pole; write geodesic in its leg column"
+    )

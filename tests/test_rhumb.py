@@ -141,7 +141,7 @@ def test_due_east_stays_on_the_parallel() -> None:
     assert d < POINT_TOL_M  # RhumbSolve -p 9: 41.92444 143.24833 90 1180000 -> 157.47398935274526
 
 
-USE_GEODESIC = "; use --leg geodesic"
+USE_GEODESIC = "; read it as a geodesic (leg='geodesic')"  # the API's words; the CLI's: --leg
 
 
 @pytest.mark.parametrize(
@@ -173,7 +173,7 @@ def test_an_uncertainty_area_over_a_pole_is_refused() -> None:
         reported_impact(LonLat(0.0, 80.0), to_pole - 60 * KM, 0.0)
     msg = str(info.value)
     assert msg.startswith("the uncertainty area of a 1,057 km rhumb leg at 0° reaches the North")
-    assert msg.endswith("use --leg geodesic") and "\n" not in msg
+    assert msg.endswith(USE_GEODESIC) and "\n" not in msg
     # the geodesic reading goes over the pole: nothing to refuse
     reported_impact(LonLat(0.0, 80.0), to_pole - 60 * KM, 0.0, leg="geodesic")
 

@@ -30,7 +30,7 @@ from geo.core.parse import (
 from geo.core.sides import CountrySide, country_side
 from geo.core.types import LonLat
 from geo.core.verdicts import AreaVerdict, PointVerdict, area_verdict, impact_verdict, point_verdict
-from geo.errors import InputError, RangezoneError
+from geo.errors import GEODESIC_LEG_HINT, InputError, RangezoneError
 
 if TYPE_CHECKING:
     from geo.access.pointfile import CheckRow
@@ -359,7 +359,8 @@ def _chunk_rows(
         try:
             result = run_check(req, ctx)
         except RangezoneError as exc:
-            msg = " ".join(str(exc).split())
+            hint = "write geodesic in its leg column"  # a row reads its leg from there
+            msg = " ".join(str(exc).split()).replace(GEODESIC_LEG_HINT, hint)
             tally.fail(row.line, msg)
             yield [row.id, row.line, kind, read, "", "", *empty_verdict, *dataset, msg, *extra]
             continue

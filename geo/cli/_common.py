@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from geo.errors import InputError, RangezoneError
+from geo.errors import GEODESIC_LEG_HINT, InputError, RangezoneError
 
 EXIT_INPUT = 2
 EXIT_FAILURE = 1
@@ -111,7 +111,8 @@ def _run(group: click.Group, argv: list[str]) -> int:
         message(f"rangezone: error: {exc.format_message()}")
         return exc.exit_code
     except InputError as exc:
-        message(f"rangezone: error: {_one_line(exc)}")
+        text = _one_line(exc).replace(GEODESIC_LEG_HINT, "use --leg geodesic")
+        message(f"rangezone: error: {text}")
         return EXIT_INPUT
     except RangezoneError as exc:
         message(f"rangezone: error: {_one_line(exc)}")

@@ -32,7 +32,7 @@ from geo.core.shapes import (
     geodesic_area_m2,
 )
 from geo.core.types import LonLat
-from geo.errors import InputError
+from geo.errors import GEODESIC_LEG_HINT, InputError
 
 _A = WGS84.a
 _F = WGS84.f
@@ -138,7 +138,7 @@ def _wrap180(x: FloatArray) -> FloatArray:
     return np.asarray((x + 180.0) % 360.0 - 180.0, dtype=float)
 
 
-GEODESIC_HINT = "use --leg geodesic"
+GEODESIC_HINT = GEODESIC_LEG_HINT
 """How a refusal says what to do instead (readers of files replace it with their own key)."""
 
 
