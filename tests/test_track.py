@@ -24,9 +24,9 @@ from geo.core.track import (
     Crossing,
     GroundTrack,
     NamedPoint,
+    crossing_lines,
     ground_track,
     name_land_crossings,
-    overflight_text,
 )
 from geo.core.types import LonLat
 
@@ -165,7 +165,7 @@ def test_hwasong15_2023_ends_in_japans_zone_without_crossing_land(
     assert [c.kind for c in japan] == ["eez"]
     # Japan said inside its EEZ: the track enters the zone and is still in it at the impact
     assert abs(japan[0].exit_km - track.length_km) <= ORACLE_TOL_KM
-    lines = overflight_text(track, ["Japan"])
+    lines = crossing_lines([c.to_dict() for c in track.overflies], track.length_km, ["Japan"])
     assert lines[-1] == "track does not overfly Japan's land"
 
 
@@ -222,7 +222,7 @@ def test_text_and_json_of_an_overflight(eez_modelled: Zones, land_layer: Zones) 
     japanese = [p for p in places if p.country == "Japan"]
     dists = [GEOD.inv(mlon, mlat, p.point.lon_deg, p.point.lat_deg)[2] for p in japanese]
     assert c.near == japanese[int(np.argmin(dists))].name
-    text = overflight_text(named, ["Japan"])
+    text = crossing_lines([c.to_dict() for c in named.overflies], named.length_km, ["Japan"])
     expected = (
         f"track overflies Japan's land (near {c.near}) from {c.enter_km:,.0f} to "
         f"{c.exit_km:,.0f} km"

@@ -27,6 +27,7 @@ from geo.core.track import (
     GroundTrack,
     NamedPoint,
     altitude_profile,
+    crossing_lines,
     ground_track,
     name_land_crossings,
 )
@@ -607,25 +608,7 @@ def track_text(track: dict[str, Any], countries: Sequence[str]) -> list[str]:
     where = f" from {track['from']}" if track.get("from") else ""
     length = f"{track['length_km']:,.0f} km"
     out = [f"ground track{where} (geodesic; Earth's rotation ignored): {length}"]
-    from geo.core.track import crossing_span
-
-    keys = {c.casefold() for c in countries}
-    shown = []
-    for c in track["overflies"]:
-        span = crossing_span(c["enter_km"], c["exit_km"], track["length_km"])
-        if span is not None:
-            shown.append(c)
-        if span is None or (c["kind"] != "land" and c["country"].casefold() not in keys):
-            continue
-        what = "land" if c["kind"] == "land" else "EEZ"
-        near = f" (near {c['near']})" if c.get("near") else ""
-        out.append(f"track overflies {c['country']}'s {what}{near} {span}")
-    for country in countries:
-        if not any(
-            c["kind"] == "land" and c["country"].casefold() == country.casefold() for c in shown
-        ):
-            out.append(f"track does not overfly {country}'s land")
-    return out
+    return out + crossing_lines(track["overflies"], track["length_km"], countries)
 
 
 def impact_map_content(

@@ -13,9 +13,9 @@ whose ``to_dict`` is what ``--json`` prints.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import shapely
@@ -325,24 +325,36 @@ def crossing_span(enter_km: float, exit_km: float, length_km: float) -> str | No
     return f"from {enter_km:,.0f} to {exit_km:,.0f} km"
 
 
-def overflight_text(track: GroundTrack, countries: Sequence[str] = ()) -> list[str]:
-    """One line per crossing of the given countries (all when none are given), e.g.
-    "track overflies Japan's land (near Cape Erimo) from 1,260 to 1,420 km", and for each
-    given country whose land the track misses, a line saying so."""
+def crossing_lines(
+    overflies: Sequence[Mapping[str, Any]],
+    length_km: float,
+    countries: Sequence[str],
+    *,
+    every_zone: bool = False,
+    name: Callable[[str], str] = str,
+) -> list[str]:
+    """Text of a track record's crossings (:meth:`Crossing.to_dict` form), in order: every
+    land crossed and the zones of ``countries`` (every zone with ``every_zone``), e.g.
+    "track overflies Japan's land (near Cape Erimo) from 1,260 to 1,420 km"; then each of
+    ``countries`` whose land the track misses. ``name`` renders place names (an escape)."""
+    keys = {c.casefold() for c in countries}
     lines: list[str] = []
-    for c in track.overflies:
-        if countries and not any(track.over(name) and c in track.over(name) for name in countries):
-            continue
-        span = crossing_span(c.enter_km, c.exit_km, track.length_km)
+    shown: list[Mapping[str, Any]] = []
+    for c in overflies:
+        span = crossing_span(c["enter_km"], c["exit_km"], length_km)
         if span is None:
             continue
-        what = "land" if c.kind == "land" else "EEZ"
-        near = f" (near {c.near})" if c.near else ""
-        lines.append(f"track overflies {c.country}'s {what}{near} {span}")
-    for name in countries:
-        over = track.over(name, "land")
-        if not any(crossing_span(c.enter_km, c.exit_km, track.length_km) for c in over):
-            lines.append(f"track does not overfly {name}'s land")
+        shown.append(c)
+        if c["kind"] != "land" and not every_zone and c["country"].casefold() not in keys:
+            continue
+        what = "land" if c["kind"] == "land" else "EEZ"
+        near = f" (near {name(c['near'])})" if c.get("near") else ""
+        lines.append(f"track overflies {name(c['country'])}'s {what}{near} {span}")
+    for country in countries:
+        if not any(
+            c["kind"] == "land" and c["country"].casefold() == country.casefold() for c in shown
+        ):
+            lines.append(f"track does not overfly {name(country)}'s land")
     return lines
 
 

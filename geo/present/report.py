@@ -212,24 +212,13 @@ def _track_lines(track: TrackRecord, countries: list[str]) -> list[str]:
     """The ground track and every crossing report.json lists (land and EEZ, every country),
     but those shorter than :data:`geo.core.track.CROSSING_MIN_KM`; for each of the report's
     countries whose land it misses, a line saying so."""
-    from geo.core.track import crossing_span
+    from geo.core.track import crossing_lines
 
     out = [f"- ground track (geodesic, Earth's rotation ignored): {track['length_km']:,.0f} km"]
-    shown = []
-    for c in track["overflies"]:
-        span = crossing_span(c["enter_km"], c["exit_km"], track["length_km"])
-        if span is None:
-            continue
-        shown.append(c)
-        what = "land" if c["kind"] == "land" else "EEZ"
-        near = f" (near {_md_escape(c['near'])})" if c.get("near") else ""
-        out.append(f"- track overflies {_md_escape(c['country'])}'s {what}{near} {span}")
-    for country in countries:
-        if not any(
-            c["kind"] == "land" and c["country"].casefold() == country.casefold() for c in shown
-        ):
-            out.append(f"- track does not overfly {_md_escape(country)}'s land")
-    return out
+    lines = crossing_lines(
+        track["overflies"], track["length_km"], countries, every_zone=True, name=_md_escape
+    )
+    return out + [f"- {line}" for line in lines]
 
 
 def write_report(report: ReportRecord, stem: Path) -> list[Path]:
